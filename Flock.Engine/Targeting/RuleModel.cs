@@ -27,7 +27,7 @@ public sealed record RuleGroup(GroupMatch Match, IReadOnlyList<RuleNode> Conditi
     public static RuleGroup AnyOf(params RuleNode[] conditions) => new(GroupMatch.Any, conditions);
     public static RuleGroup NoneOf(params RuleNode[] conditions) => new(GroupMatch.Not, conditions);
 
-    public virtual bool Equals(RuleGroup? other) =>
+    public bool Equals(RuleGroup? other) =>
         other is not null && Match == other.Match && Conditions.SequenceEqual(other.Conditions);
 
     public override int GetHashCode() => HashCode.Combine(Match, Conditions.Count);
@@ -53,6 +53,6 @@ public sealed record BoolValue(bool Value) : RuleValue;
 
 public sealed record ListValue(IReadOnlyList<RuleValue> Items) : RuleValue
 {
-    public virtual bool Equals(ListValue? other) => other is not null && Items.SequenceEqual(other.Items);
+    public bool Equals(ListValue? other) => other is not null && Items.SequenceEqual(other.Items);
     public override int GetHashCode() => Items.Count;
 }
