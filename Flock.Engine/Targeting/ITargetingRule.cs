@@ -2,7 +2,7 @@ using Flock.Engine.Snapshots;
 
 namespace Flock.Engine.Targeting;
 
-/// <summary>A rule ready to evaluate: thread-safe, no allocation per call. <see cref="RuleCompiler"/> produces them.</summary>
+/// <summary>A rule ready to evaluate: thread-safe, no allocation per call. RuleCompiler produces them.</summary>
 public interface ITargetingRule
 {
     bool Matches(DecisionContext context);
