@@ -25,12 +25,12 @@ public class AllocationProperties
     [Property(MaxTest = 100)]
     public bool Same_shopper_and_experiment_get_the_same_arm_regardless_of_call_order(NonEmptyString experiment, NonEmptyString[] shoppers, byte holdoutPercent)
     {
-        var allocator = Allocator(experiment.Get, [1, 2, 3], holdoutPercent % 51 / 100.0);
+        var allocator = Allocator("exp:" + experiment.Get, [1, 2, 3], holdoutPercent % 51 / 100.0);
         var keys = shoppers.Select(s => s.Get).ToArray();
 
         var forward = keys.Select(k => allocator.Assign(k)).ToArray();
         var backward = keys.Reverse().Select(k => allocator.Assign(k)).Reverse().ToArray();
-        var freshAllocator = Allocator(experiment.Get, [1, 2, 3], holdoutPercent % 51 / 100.0);
+        var freshAllocator = Allocator("exp:" + experiment.Get, [1, 2, 3], holdoutPercent % 51 / 100.0);
         var fresh = keys.Select(k => freshAllocator.Assign(k)).ToArray();
 
         return forward.SequenceEqual(backward) && forward.SequenceEqual(fresh);

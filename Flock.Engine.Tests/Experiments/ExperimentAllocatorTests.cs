@@ -133,4 +133,20 @@ public class ExperimentAllocatorTests
 
         Assert.Equal(Run(7), Run(7));
     }
+
+    [Fact]
+    public void Sticky_weighted_assignment_allocates_nothing_after_warm_up()
+    {
+        var allocator = new ExperimentAllocator(TwoArms(holdout: 0.2));
+        var keys = Enumerable.Range(0, 100).Select(i => $"customer:{i}").ToArray();
+        foreach (var key in keys) allocator.Assign(key);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var arms = 0;
+        foreach (var key in keys) arms += allocator.Assign(key).ArmIndex;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.NotEqual(0, arms);
+    }
 }

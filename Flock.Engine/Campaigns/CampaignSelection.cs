@@ -64,7 +64,13 @@ public sealed class CampaignSelection
         Trigger = trigger;
         Context = context;
         Eligible = eligible;
-        Competing = competingCount == eligible.Count ? eligible : eligible.Take(competingCount).ToArray();
+        if (competingCount == eligible.Count) Competing = eligible;
+        else
+        {
+            var competing = new Campaign[competingCount];
+            for (var i = 0; i < competingCount; i++) competing[i] = eligible[i];
+            Competing = competing;
+        }
         Rejected = rejected;
     }
 

@@ -22,7 +22,8 @@ public sealed class CampaignSelector
 
     private readonly CompiledCampaign[] _campaigns;
     private readonly Dictionary<int, CompiledCampaign> _byId;
-    private readonly ConcurrentDictionary<string, ExperimentAllocator> _competitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ExperimentAllocator> _weightedCompetitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ExperimentAllocator> _banditCompetitions = new(StringComparer.Ordinal);
 
     /// <exception cref="FlockValidationException">Any campaign is invalid; every problem is listed with a path like <c>campaigns[2].holdoutShare</c>.</exception>
     public CampaignSelector(IReadOnlyList<Campaign> campaigns)
@@ -118,11 +119,12 @@ public sealed class CampaignSelector
         string? existingArmKey = null, IReadOnlyDictionary<string, ArmCounts>? counts = null, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        if (!Enum.IsDefined(strategy)) throw new FlockValidationException("competition", "strategy", $"unknown strategy {(int)strategy}");
         if (!selection.HasCandidates) return CompetitionOutcome.Nothing;
 
         var key = selection.ExperimentKey!;
-        var cacheKey = strategy == AllocationStrategy.Bandit ? "bandit/" + key : key;
-        if (!_competitions.TryGetValue(cacheKey, out var allocator))
+        var cache = strategy == AllocationStrategy.Bandit ? _banditCompetitions : _weightedCompetitions;
+        if (!cache.TryGetValue(key, out var allocator))
         {
             allocator = new ExperimentAllocator(new ExperimentDefinition
             {
@@ -131,7 +133,7 @@ public sealed class CampaignSelector
                 HoldoutShare = selection.Competing.Max(c => c.HoldoutShare),
                 Strategy = strategy,
             });
-            if (_competitions.Count < MaxCachedCompetitions) _competitions.TryAdd(cacheKey, allocator);
+            if (cache.Count < MaxCachedCompetitions) cache.TryAdd(key, allocator);
         }
 
         var assignment = allocator.Assign(shopperKey, existingArmKey, counts, random);
@@ -184,7 +186,14 @@ public sealed class CampaignSelector
         var ids = new int[competing.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = competing[i].Id;
         Array.Sort(ids);
-        return "campaigns:" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var key = new System.Text.StringBuilder("campaigns:", 10 + 8 * ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (i > 0) key.Append(',');
+            key.Append(ids[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return key.ToString();
     }
 
     private static void ValidateRequest(CampaignTriggers trigger, DecisionContext context)
