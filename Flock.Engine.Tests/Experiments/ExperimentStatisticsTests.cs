@@ -165,4 +165,25 @@ public class ExperimentStatisticsTests
         Assert.Contains("options.confidence", paths);
         Assert.Contains("options.draws", paths);
     }
+
+    [Fact]
+    public void Factor_report_uses_level_ids_and_finds_the_winning_level()
+    {
+        var space = new CreativeSpace(
+        [
+            new CreativeFactor("text", [new CreativeLevel("short"), new CreativeLevel("long")]),
+            new CreativeFactor("picture", [new CreativeLevel("cat"), new CreativeLevel("dog")]),
+        ]);
+        var counts = new FactorLevelCounts(space);
+        counts.Add([0, 0], 3000, 300);
+        counts.Add([1, 1], 3000, 150);
+        counts.Add([0, 1], 1000, 90);
+
+        var report = ExperimentStatistics.AnalyzeFactor(counts, 0);
+
+        Assert.Equal(["short", "long"], report.Arms.Select(a => a.Key));
+        Assert.Equal(new ArmCounts(4000, 390), report.Arms[0].Counts);
+        Assert.Equal("short", report.Winner?.Key);
+        Assert.Throws<FlockValidationException>(() => ExperimentStatistics.AnalyzeFactor(counts, 2));
+    }
 }

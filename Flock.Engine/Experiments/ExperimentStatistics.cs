@@ -134,6 +134,21 @@ public static class ExperimentStatistics
         return new ExperimentReport(holdoutStats, results);
     }
 
+    /// <summary>
+    /// The report of one creative factor, its levels as arms (keys are level ids, counts aggregated over combinations).
+    /// Prefer this to a per-combination report for large spaces: 1000 combinations rarely have enough data each.
+    /// </summary>
+    public static ExperimentReport AnalyzeFactor(FactorLevelCounts counts, int factor, StatisticsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if ((uint)factor >= (uint)counts.Space.Factors.Count)
+            throw new FlockValidationException("factor report", "factor", $"no factor {factor}; the space has {counts.Space.Factors.Count}");
+        var levels = counts.Space.Factors[factor].Levels;
+        var arms = new ArmObservation[levels.Count];
+        for (var l = 0; l < levels.Count; l++) arms[l] = new ArmObservation(levels[l].Id, counts.Level(factor, l));
+        return Analyze(arms, null, options);
+    }
+
     /// <summary>Wilson score interval for <paramref name="successes"/> out of <paramref name="trials"/> at the given confidence.</summary>
     public static Interval WilsonInterval(long successes, long trials, double confidence = 0.95)
     {
