@@ -1,0 +1,53 @@
+using System.Globalization;
+using Flock.Engine.Common;
+
+namespace Flock.Engine.Campaigns;
+
+/// <summary>Caps on a campaign; null means no cap. The engine compares them with <see cref="CampaignUsage"/>, counted by the plugin.</summary>
+public sealed record CampaignBudget
+{
+    public static readonly CampaignBudget Unlimited = new();
+
+    /// <summary>Total reward cost (store primary currency) after which the campaign stops.</summary>
+    public decimal? MaxTotalRewardCost { get; init; }
+
+    /// <summary>Participants after which the campaign stops.</summary>
+    public int? MaxParticipants { get; init; }
+
+    /// <summary>New participants per store-local day.</summary>
+    public int? MaxParticipantsPerDay { get; init; }
+
+    /// <summary>Why the budget is exhausted for this usage, or null when it is within budget.</summary>
+    public string? ExhaustedReason(CampaignUsage usage)
+    {
+        if (MaxTotalRewardCost is { } cost && usage.RewardCostSpent >= cost)
+            return string.Create(CultureInfo.InvariantCulture, $"reward budget of {cost:0.##} spent ({usage.RewardCostSpent:0.##})");
+        if (MaxParticipants is { } max && usage.Participants >= max)
+            return string.Create(CultureInfo.InvariantCulture, $"max {max} participants reached");
+        if (MaxParticipantsPerDay is { } perDay && usage.ParticipantsToday >= perDay)
+            return string.Create(CultureInfo.InvariantCulture, $"max {perDay} participants per day reached");
+        return null;
+    }
+
+    /// <summary>Whether this usage leaves room under every cap.</summary>
+    public bool IsWithin(CampaignUsage usage) =>
+        !(MaxTotalRewardCost is { } cost && usage.RewardCostSpent >= cost)
+        && !(MaxParticipants is { } max && usage.Participants >= max)
+        && !(MaxParticipantsPerDay is { } perDay && usage.ParticipantsToday >= perDay);
+
+    internal void Validate(ProblemCollector problems, string path)
+    {
+        if (MaxTotalRewardCost is <= 0) problems.Add(ProblemCollector.Join(path, "maxTotalRewardCost"), "must be positive (omit for no cap)");
+        if (MaxParticipants is <= 0) problems.Add(ProblemCollector.Join(path, "maxParticipants"), "must be positive (omit for no cap)");
+        if (MaxParticipantsPerDay is <= 0) problems.Add(ProblemCollector.Join(path, "maxParticipantsPerDay"), "must be positive (omit for no cap)");
+    }
+}
+
+/// <summary>
+/// A campaign's usage counters at the moment of a decision, supplied by the plugin.
+/// <see cref="ParticipantsToday"/> counts the store-local day of <c>DecisionContext.Now</c>.
+/// </summary>
+public readonly record struct CampaignUsage(decimal RewardCostSpent, int Participants, int ParticipantsToday)
+{
+    public static readonly CampaignUsage None = default;
+}
