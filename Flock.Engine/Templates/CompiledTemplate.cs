@@ -27,7 +27,7 @@ public sealed class CompiledTemplate
 
     /// <summary>
     /// Renders the model in the given language. Never throws: when anything fails (a filter error, a loop over
-    /// <c>1000</c> items, a bad argument) the result is not succeeded, lists the problems, and its output is
+    /// <c>1000</c> items, a render over its 2-second budget, a bad argument) the result is not succeeded, lists the problems, and its output is
     /// <paramref name="fallback"/> (written as given, so pass trusted text) instead of a half-rendered text.
     /// </summary>
     public RenderResult Render(TemplateModel model, TemplateCulture? culture = null, string fallback = "")
@@ -36,7 +36,8 @@ public sealed class CompiledTemplate
         {
             if (model is null) return Failed(fallback, "template model is missing");
             culture ??= TemplateCulture.Default;
-            var context = LiquidEnvironment.NewContext(culture, model.Currency ?? CurrencyModel.Rub, TemplateModelHash.Build(model, culture));
+            using var budget = new CancellationTokenSource(LiquidEnvironment.RenderBudget);
+            var context = LiquidEnvironment.NewContext(culture, model.Currency ?? CurrencyModel.Rub, TemplateModelHash.Build(model, culture), budget.Token);
             using var writer = new StringWriter(culture.FormatProvider);
             _template.Render(writer, RenderParameters.FromContext(context, culture.FormatProvider));
             if (context.Errors.Count > 0)

@@ -15,6 +15,9 @@ internal static class LiquidEnvironment
     /// <summary>Loop guard: a <c>for</c> over more items than this is a render error.</summary>
     public const int MaxIterations = 1000;
 
+    /// <summary>Wall-clock budget of one render, a guard against pathological templates (nested loops), not a performance target.</summary>
+    public static readonly TimeSpan RenderBudget = TimeSpan.FromSeconds(2);
+
     public const string CultureRegister = "flock_culture";
     public const string CurrencyRegister = "flock_currency";
 
@@ -39,11 +42,11 @@ internal static class LiquidEnvironment
     }
 
     /// <summary>A fresh render context: the model as the only environment, errors collected rather than printed.</summary>
-    public static Context NewContext(TemplateCulture culture, CurrencyModel currency, Hash model)
+    public static Context NewContext(TemplateCulture culture, CurrencyModel currency, Hash model, CancellationToken budget = default)
     {
         var registers = new Hash { [CultureRegister] = culture, [CurrencyRegister] = currency };
         var context = new Context([model], new Hash(), registers, ErrorsOutputMode.Suppress, MaxIterations,
-            culture.FormatProvider, CancellationToken.None)
+            culture.FormatProvider, budget)
         {
             SyntaxCompatibilityLevel = SyntaxCompatibility.DotLiquid22,
         };

@@ -153,7 +153,7 @@ internal static partial class TemplateAnalyzer
         }
 
         var ordered = diagnostics.OrderBy(d => d.Offset).ThenBy(d => d.Diagnostic.Severity).Select(d => d.Diagnostic).ToArray();
-        return new TemplateAnalysis(ordered, InsertEscapes(source, escapeInsertions), segments);
+        return new TemplateAnalysis(ordered, InsertEscapes(JoinLines(source, segments), escapeInsertions), segments);
     }
 
     private static void CloseBlock(string name, TemplateSegment segment, Stack<OpenBlock> stack, Action<TemplateSeverity, int, string> report)
@@ -188,7 +188,7 @@ internal static partial class TemplateAnalyzer
     {
         try
         {
-            LiquidEnvironment.Parse(probe);
+            LiquidEnvironment.Parse(probe.Replace('\r', ' ').Replace('\n', ' '));
         }
         catch (Exception ex)
         {
@@ -300,6 +300,23 @@ internal static partial class TemplateAnalyzer
 
         parts.Add((start, text.Length - start));
         return parts;
+    }
+
+    /// <summary>DotLiquid rejects line breaks inside <c>{{ }}</c> and <c>{% %}</c>; they are spaces there anyway.</summary>
+    private static string JoinLines(string source, IReadOnlyList<TemplateSegment> segments)
+    {
+        char[]? chars = null;
+        foreach (var segment in segments.Where(s => s.Kind != SegmentKind.Text))
+        {
+            for (var i = segment.MarkupStart; i < segment.MarkupEnd; i++)
+            {
+                if (source[i] is not ('\r' or '\n')) continue;
+                chars ??= source.ToCharArray();
+                chars[i] = ' ';
+            }
+        }
+
+        return chars is null ? source : new string(chars);
     }
 
     private static string InsertEscapes(string source, List<int> insertions)
