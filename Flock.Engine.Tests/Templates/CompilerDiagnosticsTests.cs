@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Flock.Engine.Templates;
 
 namespace Flock.Engine.Tests.Templates;
@@ -204,5 +207,20 @@ public sealed class CompilerDiagnosticsTests
     {
         var error = Assert.Throws<Flock.Engine.Common.FlockValidationException>(() => new TemplateCompiler(0));
         Assert.Equal("capacity", error.Problems.Single().Path);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Any_text_made_of_liquid_pieces_compiles_or_reports_positioned_errors_and_never_throws()
+    {
+        string[] pieces = ["{{", "}}", "{%", "%}", " if ", " endif ", " for ", " in ", "'", "\"", "|", " raw ", "customer.first_name", "\n", "x", " else ", "-", " upcase "];
+        var sources = Gen.ListOf(Gen.Elements(pieces)).Select(parts => string.Concat(parts));
+        return Prop.ForAll(sources.ToArbitrary(), source =>
+        {
+            var compilation = TemplateCompiler.CompileUncached(source);
+            var lines = source.Split('\n').Length;
+            var positioned = compilation.Diagnostics.All(d => d.Line >= 1 && d.Line <= lines && d.Column >= 1);
+            var rendered = compilation.Template?.Render(TemplateFixtures.Model("<i>")) ?? new RenderResult("", true, []);
+            return (compilation.Succeeded != compilation.Errors.Any()) && positioned && !rendered.Output.Contains("<i>");
+        });
     }
 }

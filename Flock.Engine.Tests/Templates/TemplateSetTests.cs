@@ -106,4 +106,12 @@ public sealed class TemplateSetTests
         var all = string.Join(" ", TemplateModelDescription.Tokens.Select(t => t.Snippet));
         Assert.Empty(TemplateCompiler.CompileUncached(all).Diagnostics);
     }
+
+    [Fact]
+    public void Two_codes_of_one_language_are_rejected()
+    {
+        var error = Assert.Throws<FlockValidationException>(() => new TemplateSet(_compiler, new Dictionary<string, string> { ["ru"] = "a", ["ru-RU"] = "b", ["en"] = "c" }));
+
+        Assert.Equal("sources", error.Problems.Single().Path);
+    }
 }

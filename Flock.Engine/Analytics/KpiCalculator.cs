@@ -214,11 +214,12 @@ public static class KpiCalculator
         decimal before = 0, after = 0;
         foreach (var (referrer, firstShare) in firstShares)
         {
-            if (firstShare + window > query.EffectiveAsOf) continue;
+            // Differences rather than sums of dates: they cannot overflow near DateTimeOffset.MinValue/MaxValue.
+            if (query.EffectiveAsOf - firstShare < window) continue;
             count++;
             if (!ownOrders.TryGetValue(referrer, out var orders)) continue;
-            before += orders.Where(o => o.At >= firstShare - window && o.At < firstShare).Sum(o => o.Amount);
-            after += orders.Where(o => o.At >= firstShare && o.At < firstShare + window).Sum(o => o.Amount);
+            before += orders.Where(o => o.At < firstShare && firstShare - o.At <= window).Sum(o => o.Amount);
+            after += orders.Where(o => o.At >= firstShare && o.At - firstShare < window).Sum(o => o.Amount);
         }
 
         return (count, before, after);

@@ -5,6 +5,8 @@ namespace Flock.Engine.Templates;
 /// <summary>
 /// Compiles Liquid templates with HTML escaping by default, positioned diagnostics and a cache.
 /// One instance is meant to live for the application (register it as a singleton); it is thread-safe.
+/// Every <c>{{ }}</c> is escaped where it is output, so a value captured with <c>{% capture %}</c> from escaped
+/// outputs should be output with <c>| raw</c> to avoid escaping it twice.
 /// </summary>
 public sealed class TemplateCompiler
 {

@@ -24,6 +24,8 @@ public sealed class TemplateSet
         var problems = new ProblemCollector();
         if (compiler is null) problems.Add("compiler", "is required");
         if (sourcesByLanguage is null || sourcesByLanguage.Count == 0) problems.Add("sources", "at least one language is required");
+        else if (sourcesByLanguage.Keys.GroupBy(Normalize).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            problems.Add("sources", $"languages {string.Join(", ", duplicate)} are the same language '{duplicate.Key}'");
         else if (string.IsNullOrWhiteSpace(defaultLanguage) || !sourcesByLanguage.Keys.Any(k => Same(k, defaultLanguage)))
             problems.Add("default_language", $"'{defaultLanguage}' has no template");
         problems.ToResult().ThrowIfInvalid("template set");
