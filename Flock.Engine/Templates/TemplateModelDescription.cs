@@ -47,6 +47,7 @@ public static class TemplateModelDescription
     [
         new("raw", "Outputs the value without HTML escaping (only for trusted HTML)", "{{ store.url | raw }}"),
         new("money", "Formats a number as money in the model's currency and the render language", "{{ order.total | money }}"),
+        new("date", "DotLiquid's date filter with a .NET format; month names follow the render language", "{{ '2026-11-23' | date: 'd MMMM' }}"),
         new("plural", "Picks the word form for a count: en one, other; ru one, few, many", "{{ reward.points | plural: \"балл\", \"балла\", \"баллов\" }}"),
     ];
 
