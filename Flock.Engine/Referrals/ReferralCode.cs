@@ -30,8 +30,9 @@ public static class ReferralCode
         var length = 0;
         foreach (var raw in code)
         {
-            if (Separators.Contains(raw)) continue;
-            buffer[length++] = CanonicalChar(raw);
+            var c = raw is >= '\uFF01' and <= '\uFF5E' ? (char)(raw - 0xFEE0) : raw; // full-width ASCII
+            if (Separators.Contains(c)) continue;
+            buffer[length++] = CanonicalChar(c);
         }
         return new string(buffer[..length]);
     }
@@ -58,25 +59,23 @@ public static class ReferralCode
 
     private static char CanonicalChar(char c)
     {
-        if (c is >= '\uFF01' and <= '\uFF5E') c = (char)(c - 0xFEE0); // full-width ASCII
-        if (c is >= 'a' and <= 'z') c = (char)(c - 32);
-        return c switch
+        // Upper-case first so lower-case Latin and Cyrillic look-alikes take the same branch.
+        return char.ToUpperInvariant(c) switch
         {
-            'O' => '0',
+            'O' or 'О' => '0',
             'I' or 'L' => '1',
-            'А' or 'а' => 'A',
-            'В' or 'в' => 'B',
-            'Е' or 'е' => 'E',
-            'К' or 'к' => 'K',
-            'М' or 'м' => 'M',
-            'Н' or 'н' => 'H',
-            'О' or 'о' => '0',
-            'Р' or 'р' => 'P',
-            'С' or 'с' => 'C',
-            'Т' or 'т' => 'T',
-            'У' or 'у' => 'Y',
-            'Х' or 'х' => 'X',
-            _ => char.ToUpperInvariant(c),
+            'А' => 'A',
+            'В' => 'B',
+            'Е' => 'E',
+            'К' => 'K',
+            'М' => 'M',
+            'Н' => 'H',
+            'Р' => 'P',
+            'С' => 'C',
+            'Т' => 'T',
+            'У' => 'Y',
+            'Х' => 'X',
+            var upper => upper,
         };
     }
 }
