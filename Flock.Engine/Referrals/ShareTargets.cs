@@ -60,9 +60,20 @@ public sealed record QrCodeTarget(ShareChannel Channel, string Link, byte[] Png,
 /// Builds the share buttons' payloads. Every target carries its own channel's tagged link, texts are UTF-8
 /// percent-encoded (Cyrillic included, spaces as %20), e-mail follows RFC 6068, HTML is escaped. Thread-safe.
 /// </summary>
-public sealed class ShareTargets(ReferralLink links, int qrPixelsPerModule = ReferralQrCode.DefaultPixelsPerModule)
+public sealed class ShareTargets
 {
-    private readonly ReferralLink _links = links ?? throw new ArgumentNullException(nameof(links));
+    private readonly ReferralLink _links;
+    private readonly int _qrPixelsPerModule;
+
+    /// <summary>Targets built on <paramref name="links"/>; QR images use <paramref name="qrPixelsPerModule"/> pixels per module (1–100).</summary>
+    public ShareTargets(ReferralLink links, int qrPixelsPerModule = ReferralQrCode.DefaultPixelsPerModule)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        if (qrPixelsPerModule is < 1 or > 100)
+            throw new FlockValidationException("share targets", "qrPixelsPerModule", $"must be between 1 and 100 (was {qrPixelsPerModule})");
+        _links = links;
+        _qrPixelsPerModule = qrPixelsPerModule;
+    }
 
     /// <summary>Payloads for the admin's ordered channel selection, in that order.</summary>
     public IReadOnlyList<ShareTarget> For(IReadOnlyList<ShareChannel> channels, ShareRequest request)
@@ -101,7 +112,7 @@ public sealed class ShareTargets(ReferralLink links, int qrPixelsPerModule = Ref
             ShareChannel.BlogEmbed => new EmbedSnippetTarget(channel, link, EmbedHtml(c, link)),
             ShareChannel.CopyLink => new CopyLinkTarget(channel, link, link),
             ShareChannel.NativeShare => new NativeShareTarget(channel, link, c.Title, c.Text, link),
-            ShareChannel.QrCode => new QrCodeTarget(channel, link, ReferralQrCode.Png(link, qrPixelsPerModule), ReferralQrCode.Svg(link, qrPixelsPerModule)),
+            ShareChannel.QrCode => new QrCodeTarget(channel, link, ReferralQrCode.Png(link, _qrPixelsPerModule), ReferralQrCode.Svg(link, _qrPixelsPerModule)),
             _ => throw new FlockValidationException("share target", "channel", $"\"{channel}\" is not a share channel"),
         };
     }
