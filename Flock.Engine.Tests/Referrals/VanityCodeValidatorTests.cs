@@ -55,6 +55,18 @@ public class VanityCodeValidatorTests
     }
 
     [Fact]
+    public void Looking_generated_follows_the_generators_lengths()
+    {
+        // Default generator: 8 characters, up to 11 after lengthening (12 attempts, +1 every 3).
+        Assert.Contains(VanityCodeRejection.LooksGenerated, _validator.Validate("ANNA2525XYZ").Rejections);
+        Assert.True(_validator.Validate("ANNA2525XYZW").IsAccepted);
+        Assert.True(_validator.Validate("ANNA25").IsAccepted);
+        var sixes = new VanityCodeValidator(new ReferralCodeOptions { Length = 6, MaxAttempts = 1 });
+        Assert.Contains(VanityCodeRejection.LooksGenerated, sixes.Validate("ANNA25").Rejections);
+        Assert.True(sixes.Validate("ANNA2525").IsAccepted);
+    }
+
+    [Fact]
     public void Names_containing_reserved_words_elsewhere_are_fine()
     {
         Assert.True(_validator.Validate("CARTER").IsAccepted);

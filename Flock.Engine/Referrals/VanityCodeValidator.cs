@@ -68,8 +68,11 @@ public sealed class VanityCodeValidator
     private readonly ReferralCodeOptions _generatorOptions;
 
     /// <summary>A validator that guards the space of a generator configured with <paramref name="generatorOptions"/> (defaults when null).</summary>
-    public VanityCodeValidator(ReferralCodeOptions? generatorOptions = null) =>
+    public VanityCodeValidator(ReferralCodeOptions? generatorOptions = null)
+    {
         _generatorOptions = generatorOptions ?? new ReferralCodeOptions();
+        _generatorOptions.Validate().ThrowIfInvalid("referral code options");
+    }
 
     /// <summary>Checks syntax and content only (no uniqueness).</summary>
     public VanityCodeResult Validate(string? requested) => Check(requested, takenCheck: null);
@@ -138,7 +141,7 @@ public sealed class VanityCodeValidator
 
     private bool LooksGenerated(string canonical)
     {
-        var longest = Math.Min(_generatorOptions.MaxLength, _generatorOptions.Length + _generatorOptions.MaxAttempts / _generatorOptions.LengthenAfter);
+        var longest = new ReferralCodeGenerator(_generatorOptions).LengthForAttempt(_generatorOptions.MaxAttempts - 1);
         if (canonical.Length < _generatorOptions.Length || canonical.Length > longest) return false;
         bool letters = false, digits = false;
         foreach (var c in canonical)
