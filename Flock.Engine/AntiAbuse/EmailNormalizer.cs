@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Flock.Engine.AntiAbuse;
 
 /// <summary>
@@ -11,11 +13,11 @@ namespace Flock.Engine.AntiAbuse;
 public static class EmailNormalizer
 {
     /// <summary>Domains (after alias folding) whose "+tag" is stripped: Gmail, Yandex, Outlook/Hotmail/Live/MSN, iCloud/me/mac, Fastmail, Proton.</summary>
-    public static readonly IReadOnlySet<string> PlusAliasDomains = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> PlusAliasDomains = new[]
     {
         "gmail.com", "yandex.ru", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com",
         "fastmail.com", "fastmail.fm", "protonmail.com", "protonmail.ch", "proton.me", "pm.me",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Domain aliases folded onto one canonical domain.</summary>
     public static readonly IReadOnlyDictionary<string, string> DomainAliases = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -26,7 +28,7 @@ public static class EmailNormalizer
         ["yandex.by"] = "yandex.ru",
         ["yandex.kz"] = "yandex.ru",
         ["yandex.ua"] = "yandex.ru",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The normalised address, or null when <paramref name="email"/> is empty or not shaped like local@domain. Idempotent.</summary>
     public static string? Normalize(string? email)

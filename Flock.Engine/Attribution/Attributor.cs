@@ -134,7 +134,7 @@ public sealed class Attributor
 
     private string Explain(AttributionEvidence chosen, int candidates)
     {
-        var rank = Policy.Priority.Count > 1 && Policy.Priority[0] == chosen.Kind
+        var rank = Policy.Priority[0] == chosen.Kind
             ? "the strongest evidence kind"
             : $"the strongest evidence kind found (priority {IndexOf(chosen.Kind) + 1} of {Policy.Priority.Count})";
         var among = candidates > 1
@@ -168,7 +168,7 @@ public sealed class Attributor
                 if (evidence is null) { problems.Add(path, "is null"); continue; }
                 if (evidence.Referrer is null) { problems.Add(ProblemCollector.Join(path, "referrer"), "is required"); continue; }
                 if (!ReferralCode.IsWellFormed(evidence.Referrer.Code ?? ""))
-                    problems.Add(ProblemCollector.Join(path, "referrer.code"), $"\"{evidence.Referrer.Code}\" is not a canonical referral code");
+                    problems.Add(ProblemCollector.Join(path, "referrer.code"), $"\"{evidence.Referrer.Code}\" is not a referral code (4–32 letters and digits)");
                 if (evidence.Referrer.CustomerId <= 0)
                     problems.Add(ProblemCollector.Join(path, "referrer.customerId"), $"must be positive (was {evidence.Referrer.CustomerId})");
                 if (evidence is EmailInvitationEvidence { InvitedEmailHash: null or "" })
