@@ -30,8 +30,12 @@ public sealed record CouponRewardDefinition : RewardDefinition
     public override RewardValue Earn(decimal? friendOrderSubtotal) =>
         new CouponReward(Kind, Value, ValidDays, MinimumSubtotal, MaximumDiscount);
 
-    internal override void Validate(ProblemCollector problems, string path) =>
-        new CouponReward(Kind, Value, ValidDays, MinimumSubtotal, MaximumDiscount).AsOffer().Validate(problems, path);
+    internal override void Validate(ProblemCollector problems, string path)
+    {
+        new CouponReward(Kind, Value, 1, MinimumSubtotal, MaximumDiscount).AsOffer().Validate(problems, path);
+        if (ValidDays is < 1 or > FriendOffer.MaxValidDays)
+            problems.Add(ProblemCollector.Join(path, "validDays"), $"must be between 1 and {FriendOffer.MaxValidDays}");
+    }
 }
 
 /// <summary>How a points reward is sized.</summary>
