@@ -62,7 +62,7 @@ public sealed class RewardLedger
             if (entry.OrderId is { } orderId && _orderFacts.TryGetValue(orderId, out var facts))
             {
                 foreach (var fact in facts)
-                    entry = Collect(RewardTransitions.Apply(entry, fact, now), effects, null).Entry;
+                    entry = Collect(RewardTransitions.Apply(entry, fact, now, settle: false), effects, null).Entry;
             }
 
             entry = Collect(RewardTransitions.Settle(entry, now), effects, null).Entry;

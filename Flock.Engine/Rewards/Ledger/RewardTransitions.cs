@@ -32,7 +32,11 @@ public static class RewardTransitions
     /// Throws <see cref="FlockValidationException"/> for a malformed event; returns a rejection for an event that does not
     /// concern this entry or a transition not allowed from its state.
     /// </summary>
-    public static TransitionResult Apply(RewardEntry entry, LedgerEvent ledgerEvent, DateTimeOffset now)
+    public static TransitionResult Apply(RewardEntry entry, LedgerEvent ledgerEvent, DateTimeOffset now) =>
+        Apply(entry, ledgerEvent, now, settle: true);
+
+    /// <summary>As the public overload; <paramref name="settle"/> false lets the ledger apply several facts before settling once.</summary>
+    internal static TransitionResult Apply(RewardEntry entry, LedgerEvent ledgerEvent, DateTimeOffset now, bool settle)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(ledgerEvent);
@@ -73,7 +77,8 @@ public static class RewardTransitions
                 break;
         }
 
-        SettleStep(step);
+        if (settle)
+            SettleStep(step);
         return step.ToResult();
     }
 
