@@ -12,9 +12,10 @@ public sealed record LedgerUpdate(IReadOnlyList<RewardEntry> Changed, IReadOnlyL
 /// An in-memory ledger of rewards keyed by cause, for tests and simulation (the plugin persists entries with a
 /// unique index on the cause key and calls <see cref="RewardTransitions"/> itself). Thread-safe.
 /// <para>
-/// Its clock is the latest moment seen in any event or intent, and every call settles every entry at that clock, so
-/// the state depends only on the facts received, not on their order or repetition: replaying events is a no-op.
-/// Order facts received before a reward is recorded (paid, refunded, cancelled) are remembered and applied when it is.
+/// Its clock is the latest moment seen in any event or intent (it never goes back), and every call settles every
+/// entry at that clock, so a late or duplicated delivery cannot grant what the first delivery did not, and replaying
+/// any sequence of events adds no effect. Order facts received before a reward is recorded (paid, refunded,
+/// cancelled) are remembered and applied when it is.
 /// </para>
 /// </summary>
 public sealed class RewardLedger
