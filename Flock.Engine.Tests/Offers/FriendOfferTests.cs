@@ -105,6 +105,16 @@ public class FriendOfferTests
     }
 
     [Fact]
+    public void Calculations_refuse_an_invalid_offer()
+    {
+        var offer = new FriendOffer { Value = 150m };
+
+        Assert.Throws<FlockValidationException>(() => offer.DiscountFor(100m));
+        var ex = Assert.Throws<FlockValidationException>(() => offer.Qualify(100m, IssuedAt, false, IssuedAt));
+        Assert.Equal("friendOffer.value", Assert.Single(ex.Problems).Path);
+    }
+
+    [Fact]
     public void Cart_at_exactly_the_minimum_qualifies_with_its_discount()
     {
         var offer = new FriendOffer { MinimumSubtotal = 1000m };

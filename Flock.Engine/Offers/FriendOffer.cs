@@ -81,11 +81,12 @@ public sealed record FriendOffer
     public DateTimeOffset ExpiresAt(DateTimeOffset issuedAt) => Expiry.ExpiresAt(issuedAt);
 
     /// <summary>
-    /// The discount for a subtotal, ignoring the minimum and dates: percent rounded to cents half away from zero,
+    /// The discount for a subtotal (throws <see cref="FlockValidationException"/> for an invalid offer or a negative subtotal), ignoring the minimum and dates: percent rounded to cents half away from zero,
     /// then capped by <see cref="MaximumDiscount"/>; never more than the subtotal; 0 for a zero subtotal.
     /// </summary>
     public decimal DiscountFor(decimal subtotal)
     {
+        Validate().ThrowIfInvalid("friend offer");
         if (subtotal < 0m)
             throw new FlockValidationException("subtotal", "subtotal", "must not be negative");
 
@@ -98,9 +99,11 @@ public sealed record FriendOffer
     /// <summary>
     /// Whether a cart with <paramref name="subtotal"/> gets an offer issued at <paramref name="issuedAt"/>, at <paramref name="now"/>.
     /// When several reasons apply, the first of: already used, expired, not yet valid, below minimum.
+    /// Throws <see cref="FlockValidationException"/> for an invalid offer or a negative subtotal.
     /// </summary>
     public OfferQualification Qualify(decimal subtotal, DateTimeOffset issuedAt, bool alreadyUsed, DateTimeOffset now)
     {
+        Validate().ThrowIfInvalid("friend offer");
         if (subtotal < 0m)
             throw new FlockValidationException("cart", "subtotal", "must not be negative");
 
