@@ -32,7 +32,7 @@ public class RewardBenchmarks
         ],
     });
 
-    private readonly FriendOrderEvent _order = new()
+    private readonly FriendPurchaseEvent _order = new()
     {
         OrderId = 501, FriendCustomerId = 77, ReferrerCustomerId = 7, Subtotal = 2500m, At = Now,
     };

@@ -6,7 +6,7 @@ internal static class RewardFixtures
 {
     public static readonly DateTimeOffset Now = new(2026, 4, 15, 10, 0, 0, TimeSpan.FromHours(3));
 
-    public static FriendOrderEvent FriendOrder(int orderId = 501, decimal subtotal = 2000m, bool first = true,
+    public static FriendPurchaseEvent FriendOrder(int orderId = 501, decimal subtotal = 2000m, bool first = true,
         FriendOrderStage stage = FriendOrderStage.Placed, int friend = 77, int referrer = 7) => new()
     {
         OrderId = orderId,

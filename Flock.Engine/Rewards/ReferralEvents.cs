@@ -17,7 +17,7 @@ public enum FriendOrderStage
 /// A referred friend placed or paid an order. Placed and Paid of one order produce the same intents (same cause keys),
 /// so the plugin may evaluate on either or both; the ledger keeps the first.
 /// </summary>
-public sealed record FriendOrderEvent : ReferralEvent
+public sealed record FriendPurchaseEvent : ReferralEvent
 {
     public required int OrderId { get; init; }
     public required int FriendCustomerId { get; init; }

@@ -36,11 +36,11 @@ public sealed class RewardPolicyEvaluator
         {
             switch (referralEvent, policy)
             {
-                case (FriendOrderEvent order, FriendPurchasePolicy p):
+                case (FriendPurchaseEvent order, FriendPurchasePolicy p):
                     if (Qualifies(order, p.MinimumFriendOrder, p.FirstOrderOnly))
                         AddForOrder(intents, order, p, p.Reward, BeneficiaryRole.Referrer);
                     break;
-                case (FriendOrderEvent order, DoubleSidedPolicy p):
+                case (FriendPurchaseEvent order, DoubleSidedPolicy p):
                     if (Qualifies(order, p.MinimumFriendOrder, p.FirstOrderOnly))
                     {
                         AddForOrder(intents, order, p, p.ReferrerReward, BeneficiaryRole.Referrer);
@@ -48,7 +48,7 @@ public sealed class RewardPolicyEvaluator
                     }
 
                     break;
-                case (FriendOrderEvent order, TieredFriendPurchasePolicy p):
+                case (FriendPurchaseEvent order, TieredFriendPurchasePolicy p):
                     if (Qualifies(order, p.MinimumFriendOrder, firstOrderOnly: true) && p.TierFor(counts.FriendsWhoBoughtBefore + 1) is { } tier)
                         AddForOrder(intents, order, p, tier.Reward, BeneficiaryRole.Referrer);
                     break;
@@ -66,10 +66,10 @@ public sealed class RewardPolicyEvaluator
         return intents;
     }
 
-    private static bool Qualifies(FriendOrderEvent order, decimal minimumFriendOrder, bool firstOrderOnly) =>
+    private static bool Qualifies(FriendPurchaseEvent order, decimal minimumFriendOrder, bool firstOrderOnly) =>
         order.Subtotal >= minimumFriendOrder && (order.IsFriendsFirstOrder || !firstOrderOnly);
 
-    private void AddForOrder(List<RewardIntent> intents, FriendOrderEvent order, RewardPolicy policy, RewardDefinition reward, BeneficiaryRole role)
+    private void AddForOrder(List<RewardIntent> intents, FriendPurchaseEvent order, RewardPolicy policy, RewardDefinition reward, BeneficiaryRole role)
     {
         if (reward.Earn(order.Subtotal) is not { } value)
             return;
@@ -116,7 +116,7 @@ public sealed class RewardPolicyEvaluator
 
         switch (referralEvent)
         {
-            case FriendOrderEvent order:
+            case FriendPurchaseEvent order:
                 if (order.OrderId < 1)
                     problems.Add("event.orderId", "must be positive");
                 if (order.FriendCustomerId < 1)

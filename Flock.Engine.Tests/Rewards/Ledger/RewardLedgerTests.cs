@@ -24,7 +24,7 @@ public class RewardLedgerTests
         ],
     });
 
-    private static IReadOnlyList<RewardIntent> FriendBuys(int orderId = 501, decimal subtotal = 1000m) => Evaluator.Evaluate(new FriendOrderEvent
+    private static IReadOnlyList<RewardIntent> FriendBuys(int orderId = 501, decimal subtotal = 1000m) => Evaluator.Evaluate(new FriendPurchaseEvent
     {
         OrderId = orderId, FriendCustomerId = 77, ReferrerCustomerId = 7, Subtotal = subtotal, At = T0,
     });
