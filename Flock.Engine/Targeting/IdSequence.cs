@@ -40,6 +40,41 @@ public readonly struct IdSequence
 
     public Enumerator GetEnumerator() => new(this);
 
+    /// <summary>Whether any id is in <paramref name="set"/>; tight loops over arrays, the hot path of id predicates.</summary>
+    internal bool AnyIn(IdMatchSet set)
+    {
+        switch (_source)
+        {
+            case Source.Ids:
+                return AnyIn(_ids!, set);
+            case Source.LineProducts:
+                var lines = _lines!;
+                for (var i = 0; i < lines.Count; i++)
+                    if (set.Contains(lines[i].ProductId)) return true;
+                return false;
+            case Source.LineCategories:
+                var all = _lines!;
+                for (var i = 0; i < all.Count; i++)
+                    if (AnyIn(all[i].CategoryIds, set)) return true;
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool AnyIn(IReadOnlyList<int> ids, IdMatchSet set)
+    {
+        if (ids is int[] array)
+        {
+            foreach (var id in array)
+                if (set.Contains(id)) return true;
+            return false;
+        }
+        for (var i = 0; i < ids.Count; i++)
+            if (set.Contains(ids[i])) return true;
+        return false;
+    }
+
     /// <summary>Allocation-free enumerator (index based, no interface enumerators).</summary>
     public struct Enumerator
     {

@@ -133,11 +133,11 @@ internal static class PredicateCompiler
                 return c => ContainsAll(read(c), index);
             }
         }
-        var set = ((int[])operand!).ToFrozenSet();
+        var set = new IdMatchSet((int[])operand!);
         return op switch
         {
-            RuleOperator.ContainsAny => c => read(c) is { IsPresent: true } ids && ContainsAny(ids, set),
-            RuleOperator.ContainsNone => c => read(c) is { IsPresent: true } ids && !ContainsAny(ids, set),
+            RuleOperator.ContainsAny => c => read(c).AnyIn(set),
+            RuleOperator.ContainsNone => c => read(c) is { IsPresent: true } ids && !ids.AnyIn(set),
             _ => throw Unsupported(op),
         };
     }
@@ -171,13 +171,6 @@ internal static class PredicateCompiler
 
     private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> TextSet(string[] texts) =>
         texts.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static bool ContainsAny(IdSequence ids, FrozenSet<int> set)
-    {
-        foreach (var id in ids)
-            if (set.Contains(id)) return true;
-        return false;
-    }
 
     private static bool ContainsAll(IdSequence ids, FrozenDictionary<int, int> index)
     {

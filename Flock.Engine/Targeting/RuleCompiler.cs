@@ -33,17 +33,27 @@ public static class RuleCompiler
 internal abstract class RuleEvaluator
 {
     public abstract bool Evaluate(DecisionContext context);
+
+    /// <summary>Rough relative cost of one evaluation, used to try cheap conditions first.</summary>
+    public abstract int Cost { get; }
 }
 
+/// <summary>
+/// Evaluates its conditions cheapest first (conditions are pure, so the order cannot change the outcome, only how
+/// soon all / any / not can stop); <see cref="Children"/> keeps the rule's order for explanations.
+/// </summary>
 internal sealed class GroupEvaluator(string path, GroupMatch match, RuleEvaluator[] children) : RuleEvaluator
 {
+    private readonly RuleEvaluator[] _cheapestFirst = children.OrderBy(c => c.Cost).ToArray();
+
     public string Path { get; } = path;
     public GroupMatch Match { get; } = match;
     public RuleEvaluator[] Children { get; } = children;
+    public override int Cost { get; } = children.Sum(c => c.Cost);
 
     public override bool Evaluate(DecisionContext context)
     {
-        var children = Children;
+        var children = _cheapestFirst;
         switch (Match)
         {
             case GroupMatch.All:
@@ -75,6 +85,15 @@ internal sealed class PredicateEvaluator(BoundPredicate bound, Func<DecisionCont
     private readonly Func<DecisionContext, bool> _test = test;
 
     public BoundPredicate Bound { get; } = bound;
+
+    public override int Cost { get; } = bound.Operator is RuleOperator.IsSet or RuleOperator.IsNotSet
+        ? 1
+        : bound.Field.Type switch
+        {
+            FieldType.Text or FieldType.Enum => bound.Operator is RuleOperator.In or RuleOperator.NotIn ? 3 : 2,
+            FieldType.IdSet or FieldType.TextSet => bound.Operator == RuleOperator.ContainsAll ? 8 : 6,
+            _ => 1,
+        };
 
     public override bool Evaluate(DecisionContext context) => _test(context);
 }

@@ -77,5 +77,10 @@ public static class TargetingFields
         return count;
     }
 
-    private static decimal WholeDays(TimeSpan elapsed) => (decimal)Math.Floor(elapsed.TotalDays);
+    /// <summary>Whole days elapsed, rounded down (integer arithmetic: decimal-from-double is slow on the hot path).</summary>
+    private static decimal WholeDays(TimeSpan elapsed)
+    {
+        var days = elapsed.Ticks / TimeSpan.TicksPerDay;
+        return elapsed.Ticks < 0 && elapsed.Ticks % TimeSpan.TicksPerDay != 0 ? days - 1 : days;
+    }
 }
