@@ -127,7 +127,8 @@ public class FieldTests
     public void A_field_is_one_entry_in_an_extended_catalog()
     {
         var catalog = TargetingFields.Default.With(
-            TargetingField.Text("order.coupon", "First coupon code entered", c => c.Order?.CouponCodes.FirstOrDefault()));
+            TargetingField.Text("order.coupon", "First coupon code entered",
+                c => c.Order != null ? c.Order.CouponCodes.FirstOrDefault() : null));
         var rule = new RulePredicate("order.coupon", "eq", RuleValue.Of("SPRING"));
         var context = Full with { Order = Order with { CouponCodes = ["spring "] } };
 

@@ -9,12 +9,17 @@ namespace Flock.Engine.Targeting;
 /// </summary>
 public sealed class CompiledRule : ITargetingRule
 {
-    private readonly RuleEvaluator _root;
+    private readonly Func<DecisionContext, bool> _matches;
+    private readonly BoundNode _bound;
+    // Explain evaluates predicate by predicate; those small delegates are compiled only if someone asks.
+    private readonly Lazy<ExplainNode> _explainTree;
 
-    internal CompiledRule(RuleNode rule, RuleEvaluator root)
+    internal CompiledRule(RuleNode rule, BoundNode bound, Func<DecisionContext, bool> matches)
     {
         Rule = rule;
-        _root = root;
+        _bound = bound;
+        _matches = matches;
+        _explainTree = new Lazy<ExplainNode>(() => BuildExplainTree(_bound), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The rule this was compiled from.</summary>
@@ -24,7 +29,7 @@ public sealed class CompiledRule : ITargetingRule
     public bool Matches(DecisionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _root.Evaluate(context);
+        return _matches(context);
     }
 
     /// <summary>Evaluates every predicate (no short-circuit) and tells which ones decided a failure.</summary>
@@ -32,42 +37,60 @@ public sealed class CompiledRule : ITargetingRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var predicates = new List<PredicateExplanation>();
-        var root = Trace(_root, context, predicates);
+        var root = Trace(_explainTree.Value, context, predicates);
         var decisive = new HashSet<string>(StringComparer.Ordinal);
         if (!root.Outcome) Blame(root, false, decisive);
         var explained = predicates.Select(p => p with { Decisive = decisive.Contains(p.Path) }).ToArray();
         return new RuleExplanation(root.Outcome, explained);
     }
 
-    private sealed record Traced(bool Outcome, RuleEvaluator Node, IReadOnlyList<Traced> Children, string Path);
+    private abstract record ExplainNode;
 
-    private static Traced Trace(RuleEvaluator node, DecisionContext context, List<PredicateExplanation> output)
+    private sealed record ExplainGroup(GroupMatch Match, IReadOnlyList<ExplainNode> Children) : ExplainNode;
+
+    private sealed record ExplainPredicate(BoundPredicate Bound, Func<DecisionContext, bool> Test) : ExplainNode;
+
+    private static ExplainNode BuildExplainTree(BoundNode node) => node switch
+    {
+        BoundGroup group => new ExplainGroup(group.Match, group.Conditions.Select(BuildExplainTree).ToArray()),
+        BoundPredicate predicate => new ExplainPredicate(predicate, PredicateExpressions.CompilePredicate(predicate)),
+        _ => throw new InvalidOperationException($"internal: unknown bound node {node.GetType().Name}"),
+    };
+
+    private sealed record Traced(bool Outcome, ExplainNode Node, IReadOnlyList<Traced> Children, string Path);
+
+    private static Traced Trace(ExplainNode node, DecisionContext context, List<PredicateExplanation> output)
     {
         switch (node)
         {
-            case GroupEvaluator group:
+            case ExplainGroup group:
                 var children = group.Children.Select(child => Trace(child, context, output)).ToArray();
-                return new Traced(group.Combine(children.Select(c => c.Outcome).ToArray()), group, children, group.Path);
-            case PredicateEvaluator predicate:
+                var outcome = group.Match switch
+                {
+                    GroupMatch.All => children.All(c => c.Outcome),
+                    GroupMatch.Any => children.Any(c => c.Outcome),
+                    _ => !children.Any(c => c.Outcome),
+                };
+                return new Traced(outcome, group, children, "");
+            case ExplainPredicate predicate:
                 var bound = predicate.Bound;
-                var passed = predicate.Evaluate(context);
+                var passed = predicate.Test(context);
                 output.Add(new PredicateExplanation(bound.Path, bound.Field.Name, bound.Operator,
                     FormatExpected(bound.Operand), bound.Field.DescribeValue(context), passed));
                 return new Traced(passed, predicate, [], bound.Path);
             default:
-                throw new InvalidOperationException($"internal: unknown evaluator {node.GetType().Name}");
+                throw new InvalidOperationException($"internal: unknown explain node {node.GetType().Name}");
         }
     }
 
     /// <summary>Collects the predicates that gave <paramref name="node"/> the outcome <paramref name="outcome"/>.</summary>
     private static void Blame(Traced node, bool outcome, HashSet<string> decisive)
     {
-        if (node.Node is PredicateEvaluator)
+        if (node.Node is not ExplainGroup { Match: var match })
         {
             decisive.Add(node.Path);
             return;
         }
-        var match = ((GroupEvaluator)node.Node).Match;
         // "not" flips: it fails because a child passed, and passes because every child failed.
         var childOutcome = match == GroupMatch.Not ? !outcome : outcome;
         // A group's outcome is decided by the children that agree with it: a failed "all" by its failed children,

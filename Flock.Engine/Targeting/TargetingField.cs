@@ -1,22 +1,27 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Flock.Engine.Snapshots;
 
 namespace Flock.Engine.Targeting;
 
 /// <summary>
 /// One field a rule can test: its documented name, type, the operators that apply and how to read it from a
-/// <see cref="DecisionContext"/>. Readers must be pure and must not allocate (they run on every evaluation).
+/// <see cref="DecisionContext"/>. Readers are expressions (compiled rules inline them); they must be pure and must
+/// not allocate (they run on every evaluation). Expression lambdas cannot use <c>?.</c> or <c>switch</c>: write
+/// <c>c.Order != null ? c.Order.Total : (decimal?)null</c>, or call a static helper.
 /// Create fields with the factory methods (<see cref="Number"/>, <see cref="Text"/>, ...).
 /// </summary>
 public abstract class TargetingField
 {
     private static readonly RuleOperator[] Presence = [RuleOperator.IsSet, RuleOperator.IsNotSet];
 
-    private protected TargetingField(string name, FieldType type, string description, bool canBeAbsent,
-        IReadOnlyList<string>? allowedValues = null)
+    private protected TargetingField(string name, FieldType type, string description, LambdaExpression read,
+        bool canBeAbsent, IReadOnlyList<string>? allowedValues = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(read);
         Name = name;
+        ReadExpression = read;
         Type = type;
         Description = description;
         CanBeAbsent = canBeAbsent;
@@ -38,6 +43,8 @@ public abstract class TargetingField
     public IReadOnlyList<RuleOperator> Operators { get; }
     /// <summary>The JSON names of <see cref="Operators"/>, for dropdowns.</summary>
     public IReadOnlyList<string> OperatorNames { get; }
+    /// <summary>How the field is read from a context: <c>Expression&lt;Func&lt;DecisionContext, T&gt;&gt;</c>.</summary>
+    public LambdaExpression ReadExpression { get; }
 
     public bool Supports(RuleOperator op) => Operators.Contains(op);
 
@@ -62,31 +69,31 @@ public abstract class TargetingField
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    public static NumberField Number(string name, string description, Func<DecisionContext, decimal?> read,
+    public static NumberField Number(string name, string description, Expression<Func<DecisionContext, decimal?>> read,
         bool canBeAbsent = false) => new(name, FieldType.Number, description, read, canBeAbsent);
 
-    public static NumberField Money(string name, string description, Func<DecisionContext, decimal?> read,
+    public static NumberField Money(string name, string description, Expression<Func<DecisionContext, decimal?>> read,
         bool canBeAbsent = false) => new(name, FieldType.Money, description, read, canBeAbsent);
 
-    public static TextField Text(string name, string description, Func<DecisionContext, string?> read,
+    public static TextField Text(string name, string description, Expression<Func<DecisionContext, string?>> read,
         bool canBeAbsent = true) => new(name, FieldType.Text, description, read, canBeAbsent, null);
 
     /// <summary>An enum field; <paramref name="read"/> must return one of <paramref name="allowedValues"/> (or null when absent).</summary>
     public static TextField Enum(string name, string description, IReadOnlyList<string> allowedValues,
-        Func<DecisionContext, string?> read, bool canBeAbsent = false) =>
+        Expression<Func<DecisionContext, string?>> read, bool canBeAbsent = false) =>
         new(name, FieldType.Enum, description, read, canBeAbsent, allowedValues);
 
-    public static BoolField Bool(string name, string description, Func<DecisionContext, bool?> read,
+    public static BoolField Bool(string name, string description, Expression<Func<DecisionContext, bool?>> read,
         bool canBeAbsent = false) => new(name, description, read, canBeAbsent);
 
-    public static IdSetField IdSet(string name, string description, Func<DecisionContext, IdSequence> read,
+    public static IdSetField IdSet(string name, string description, Expression<Func<DecisionContext, IdSequence>> read,
         bool canBeAbsent = false) => new(name, description, read, canBeAbsent);
 
     public static TextSetField TextSet(string name, string description,
-        Func<DecisionContext, IReadOnlyList<string>?> read, bool canBeAbsent = false) =>
+        Expression<Func<DecisionContext, IReadOnlyList<string>?>> read, bool canBeAbsent = false) =>
         new(name, description, read, canBeAbsent);
 
-    public static DateField Date(string name, string description, Func<DecisionContext, DateOnly?> read,
+    public static DateField Date(string name, string description, Expression<Func<DecisionContext, DateOnly?>> read,
         bool canBeAbsent = false) => new(name, description, read, canBeAbsent);
 
     internal const string AbsentText = "absent";
@@ -97,12 +104,12 @@ public abstract class TargetingField
 /// <summary>A <see cref="FieldType.Number"/> or <see cref="FieldType.Money"/> field; null reads as absent.</summary>
 public sealed class NumberField : TargetingField
 {
-    internal NumberField(string name, FieldType type, string description, Func<DecisionContext, decimal?> read,
-        bool canBeAbsent) : base(name, type, description, canBeAbsent)
+    internal NumberField(string name, FieldType type, string description, Expression<Func<DecisionContext, decimal?>> read,
+        bool canBeAbsent) : base(name, type, description, read, canBeAbsent)
     {
         if (type is not (FieldType.Number or FieldType.Money))
             throw new ArgumentOutOfRangeException(nameof(type), type, "a number field is Number or Money");
-        Read = read;
+        Read = read.Compile();
     }
 
     public Func<DecisionContext, decimal?> Read { get; }
@@ -114,15 +121,15 @@ public sealed class NumberField : TargetingField
 /// <summary>A <see cref="FieldType.Text"/> or <see cref="FieldType.Enum"/> field; null or blank reads as absent.</summary>
 public sealed class TextField : TargetingField
 {
-    internal TextField(string name, FieldType type, string description, Func<DecisionContext, string?> read,
-        bool canBeAbsent, IReadOnlyList<string>? allowedValues) : base(name, type, description, canBeAbsent,
+    internal TextField(string name, FieldType type, string description, Expression<Func<DecisionContext, string?>> read,
+        bool canBeAbsent, IReadOnlyList<string>? allowedValues) : base(name, type, description, read, canBeAbsent,
         allowedValues?.Select(v => v.Trim().ToLowerInvariant()).ToArray())
     {
         if (type is not (FieldType.Text or FieldType.Enum))
             throw new ArgumentOutOfRangeException(nameof(type), type, "a text field is Text or Enum");
         if (type == FieldType.Enum && AllowedValues.Count == 0)
             throw new ArgumentException("an enum field needs its allowed values", nameof(allowedValues));
-        Read = read;
+        Read = read.Compile();
     }
 
     public Func<DecisionContext, string?> Read { get; }
@@ -134,8 +141,8 @@ public sealed class TextField : TargetingField
 /// <summary>A <see cref="FieldType.Bool"/> field; null reads as absent.</summary>
 public sealed class BoolField : TargetingField
 {
-    internal BoolField(string name, string description, Func<DecisionContext, bool?> read, bool canBeAbsent)
-        : base(name, FieldType.Bool, description, canBeAbsent) => Read = read;
+    internal BoolField(string name, string description, Expression<Func<DecisionContext, bool?>> read, bool canBeAbsent)
+        : base(name, FieldType.Bool, description, read, canBeAbsent) => Read = read.Compile();
 
     public Func<DecisionContext, bool?> Read { get; }
 
@@ -146,8 +153,8 @@ public sealed class BoolField : TargetingField
 /// <summary>An <see cref="FieldType.IdSet"/> field.</summary>
 public sealed class IdSetField : TargetingField
 {
-    internal IdSetField(string name, string description, Func<DecisionContext, IdSequence> read, bool canBeAbsent)
-        : base(name, FieldType.IdSet, description, canBeAbsent) => Read = read;
+    internal IdSetField(string name, string description, Expression<Func<DecisionContext, IdSequence>> read, bool canBeAbsent)
+        : base(name, FieldType.IdSet, description, read, canBeAbsent) => Read = read.Compile();
 
     public Func<DecisionContext, IdSequence> Read { get; }
 
@@ -164,8 +171,8 @@ public sealed class IdSetField : TargetingField
 /// <summary>A <see cref="FieldType.TextSet"/> field; null reads as absent, blank items are ignored.</summary>
 public sealed class TextSetField : TargetingField
 {
-    internal TextSetField(string name, string description, Func<DecisionContext, IReadOnlyList<string>?> read,
-        bool canBeAbsent) : base(name, FieldType.TextSet, description, canBeAbsent) => Read = read;
+    internal TextSetField(string name, string description, Expression<Func<DecisionContext, IReadOnlyList<string>?>> read,
+        bool canBeAbsent) : base(name, FieldType.TextSet, description, read, canBeAbsent) => Read = read.Compile();
 
     public Func<DecisionContext, IReadOnlyList<string>?> Read { get; }
 
@@ -177,8 +184,8 @@ public sealed class TextSetField : TargetingField
 /// <summary>A <see cref="FieldType.Date"/> field; null reads as absent.</summary>
 public sealed class DateField : TargetingField
 {
-    internal DateField(string name, string description, Func<DecisionContext, DateOnly?> read, bool canBeAbsent)
-        : base(name, FieldType.Date, description, canBeAbsent) => Read = read;
+    internal DateField(string name, string description, Expression<Func<DecisionContext, DateOnly?>> read, bool canBeAbsent)
+        : base(name, FieldType.Date, description, read, canBeAbsent) => Read = read.Compile();
 
     public Func<DecisionContext, DateOnly?> Read { get; }
 

@@ -18,30 +18,31 @@ public static class TargetingFields
     public static IReadOnlyList<TargetingField> All { get; } =
     [
         TargetingField.Money("order.total", "Total of the order that triggered the decision.",
-            c => c.Order?.Total, canBeAbsent: true),
+            c => c.Order != null ? c.Order.Total : (decimal?)null, canBeAbsent: true),
         TargetingField.Money("order.subtotal", "Subtotal of the order (before shipping, fees and order discounts).",
-            c => c.Order?.Subtotal, canBeAbsent: true),
+            c => c.Order != null ? c.Order.Subtotal : (decimal?)null, canBeAbsent: true),
         TargetingField.Number("order.item_count", "Number of items in the order (sum of line quantities).",
-            c => c.Order is { } o ? ItemCount(o.Lines) : null, canBeAbsent: true),
+            c => c.Order != null ? ItemCount(c.Order.Lines) : (decimal?)null, canBeAbsent: true),
         TargetingField.IdSet("order.product_ids", "Products in the order.",
-            c => IdSequence.ProductsOf(c.Order?.Lines), canBeAbsent: true),
+            c => IdSequence.ProductsOf(c.Order != null ? c.Order.Lines : null), canBeAbsent: true),
         TargetingField.IdSet("order.category_ids", "Categories of the products in the order.",
-            c => IdSequence.CategoriesOf(c.Order?.Lines), canBeAbsent: true),
-        TargetingField.Money("cart.total", "Total of the shopper's cart.", c => c.Cart?.Total, canBeAbsent: true),
+            c => IdSequence.CategoriesOf(c.Order != null ? c.Order.Lines : null), canBeAbsent: true),
+        TargetingField.Money("cart.total", "Total of the shopper's cart.", c => c.Cart != null ? c.Cart.Total : (decimal?)null,
+            canBeAbsent: true),
         TargetingField.Number("cart.item_count", "Number of items in the cart (sum of line quantities).",
-            c => c.Cart is { } cart ? ItemCount(cart.Lines) : null, canBeAbsent: true),
+            c => c.Cart != null ? ItemCount(c.Cart.Lines) : (decimal?)null, canBeAbsent: true),
         TargetingField.IdSet("cart.product_ids", "Products in the cart.",
-            c => IdSequence.ProductsOf(c.Cart?.Lines), canBeAbsent: true),
+            c => IdSequence.ProductsOf(c.Cart != null ? c.Cart.Lines : null), canBeAbsent: true),
         TargetingField.IdSet("cart.category_ids", "Categories of the products in the cart.",
-            c => IdSequence.CategoriesOf(c.Cart?.Lines), canBeAbsent: true),
+            c => IdSequence.CategoriesOf(c.Cart != null ? c.Cart.Lines : null), canBeAbsent: true),
         TargetingField.Enum("customer.gender", "Gender: female, male or unknown.", Genders,
-            c => Genders[c.Customer.Gender switch { Gender.Female => 0, Gender.Male => 1, _ => 2 }]),
+            c => GenderName(c.Customer.Gender)),
         TargetingField.Text("customer.city", "City of the customer's address.", c => c.Customer.City),
         TargetingField.Text("customer.country", "Country of the customer, ISO 3166-1 alpha-2 (e.g. RU).",
             c => c.Customer.CountryCode),
         TargetingField.Number("customer.days_since_previous_order",
             "Whole days since the customer's previous order; absent when there was none.",
-            c => c.Customer.PreviousOrderAt is { } at ? WholeDays(c.Now - at) : null, canBeAbsent: true),
+            c => DaysSince(c.Customer.PreviousOrderAt, c.Now), canBeAbsent: true),
         TargetingField.Number("customer.order_count", "Paid orders placed before this decision.",
             c => c.Customer.OrderCount),
         TargetingField.Money("customer.total_spent", "Sum of the customer's paid orders.",
@@ -55,20 +56,31 @@ public static class TargetingFields
         TargetingField.Bool("customer.is_guest", "The shopper has not registered.", c => c.Customer.IsGuest),
         TargetingField.Number("customer.days_since_registration",
             "Whole days since registration; absent when the registration date is unknown.",
-            c => c.Customer.RegisteredAt == default ? null : WholeDays(c.Now - c.Customer.RegisteredAt),
+            c => DaysSince(RegisteredAt(c.Customer), c.Now),
             canBeAbsent: true),
         TargetingField.Number("store.id", "Id of the store the shopper is in.", c => c.StoreId),
         TargetingField.Text("store.language", "The shopper's working language, two-letter ISO code (e.g. ru).",
             c => c.LanguageCode),
         TargetingField.Number("time.hour", "Hour of the day in store local time, 0-23.", c => c.Now.Hour),
         TargetingField.Enum("time.weekday", "Day of the week in store local time (monday ... sunday).", Weekdays,
-            c => Weekdays[(int)c.Now.DayOfWeek]),
+            c => WeekdayName(c.Now.DayOfWeek)),
         TargetingField.Date("time.date", "Date in store local time (yyyy-MM-dd), for date windows.",
             c => DateOnly.FromDateTime(c.Now.DateTime)),
     ];
 
     /// <summary>The catalog of <see cref="All"/>; validation and compilation use it unless given another.</summary>
     public static FieldCatalog Default { get; } = new(All);
+
+    private static string GenderName(Gender gender) =>
+        Genders[gender switch { Gender.Female => 0, Gender.Male => 1, _ => 2 }];
+
+    private static string WeekdayName(DayOfWeek day) => Weekdays[(int)day];
+
+    private static DateTimeOffset? RegisteredAt(CustomerSnapshot customer) =>
+        customer.RegisteredAt == default ? null : customer.RegisteredAt;
+
+    private static decimal? DaysSince(DateTimeOffset? then, DateTimeOffset now) =>
+        then is { } moment ? WholeDays(now - moment) : null;
 
     private static decimal ItemCount(IReadOnlyList<LineSnapshot> lines)
     {
