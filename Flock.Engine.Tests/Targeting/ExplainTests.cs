@@ -78,4 +78,23 @@ public class ExplainTests
         var explanation = RuleCompiler.Compile(new RulePredicate("order.total", "gt", RuleValue.Of(5000))).Explain(Bare);
         Assert.Equal("not matched because of rule\nrule order.total > 5000: actual absent → failed (decisive)", explanation.ToString());
     }
+
+    [Fact]
+    public void Sets_dates_and_flags_are_printed_readably()
+    {
+        const string rule = """
+            { "match": "all", "conditions": [
+                { "field": "order.category_ids", "operator": "contains_all", "value": [3, 1] },
+                { "field": "time.date", "operator": "between", "value": ["2026-11-01", "2026-11-30"] },
+                { "field": "customer.newsletter", "operator": "eq", "value": false },
+                { "field": "customer.days_since_previous_order", "operator": "is_not_set" } ] }
+            """;
+        Assert.Equal(
+        [
+            "conditions[0] order.category_ids contains all of [3, 1]: actual [1, 2, 3] → passed",
+            "conditions[1] time.date between [2026-11-01, 2026-11-30]: actual 2026-11-23 → passed",
+            "conditions[2] customer.newsletter = false: actual true → failed (decisive)",
+            "conditions[3] customer.days_since_previous_order is not set: actual 50 → failed (decisive)",
+        ], Compile(rule).Explain(Full).Predicates.Select(p => p.ToString()));
+    }
 }

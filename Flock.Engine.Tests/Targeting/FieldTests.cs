@@ -139,4 +139,38 @@ public class FieldTests
 
     private static TargetingField Field(string name) =>
         TargetingFields.Default.TryGet(name, out var field) ? field : throw new KeyNotFoundException(name);
+
+    [Fact]
+    public void Id_sequences_enumerate_every_line_id_and_tell_absent_from_empty()
+    {
+        LineSnapshot[] lines =
+        [
+            new() { ProductId = 1, CategoryIds = [4, 5] },
+            new() { ProductId = 2, CategoryIds = [] },
+            new() { ProductId = 3, CategoryIds = [5] },
+        ];
+        static List<int> All(IdSequence ids)
+        {
+            var list = new List<int>();
+            foreach (var id in ids) list.Add(id);
+            return list;
+        }
+
+        Assert.Equal([1, 2, 3], All(IdSequence.ProductsOf(lines)));
+        Assert.Equal([4, 5, 5], All(IdSequence.CategoriesOf(lines)));
+        Assert.Equal([7, 8], All(IdSequence.Of([7, 8])));
+        Assert.Empty(All(IdSequence.CategoriesOf([])));
+        Assert.True(IdSequence.CategoriesOf([]).IsPresent);
+        Assert.False(IdSequence.ProductsOf(null).IsPresent);
+        Assert.Empty(All(IdSequence.Absent));
+    }
+
+    [Fact]
+    public void An_empty_order_has_no_ids_so_contains_none_holds_but_contains_any_does_not()
+    {
+        var context = Full with { Order = Order with { Lines = [] } };
+        Assert.True(Matches(Predicate("order.category_ids", "contains_none", "[1]"), context));
+        Assert.False(Matches(Predicate("order.category_ids", "contains_any", "[1]"), context));
+        Assert.True(Matches(Predicate("order.item_count", "eq", "0"), context));
+    }
 }
