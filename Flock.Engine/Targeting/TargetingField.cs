@@ -107,12 +107,16 @@ public sealed class NumberField : TargetingField
     internal NumberField(string name, FieldType type, string description, Expression<Func<DecisionContext, decimal?>> read,
         bool canBeAbsent) : base(name, type, description, read, canBeAbsent)
     {
+        _read = read;
         if (type is not (FieldType.Number or FieldType.Money))
             throw new ArgumentOutOfRangeException(nameof(type), type, "a number field is Number or Money");
-        Read = read.Compile();
     }
 
-    public Func<DecisionContext, decimal?> Read { get; }
+    private readonly Expression<Func<DecisionContext, decimal?>> _read;
+    private Func<DecisionContext, decimal?>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, decimal?> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context) =>
         Read(context)?.ToString(CultureInfo.InvariantCulture) ?? AbsentText;
@@ -125,14 +129,18 @@ public sealed class TextField : TargetingField
         bool canBeAbsent, IReadOnlyList<string>? allowedValues) : base(name, type, description, read, canBeAbsent,
         allowedValues?.Select(v => v.Trim().ToLowerInvariant()).ToArray())
     {
+        _read = read;
         if (type is not (FieldType.Text or FieldType.Enum))
             throw new ArgumentOutOfRangeException(nameof(type), type, "a text field is Text or Enum");
         if (type == FieldType.Enum && AllowedValues.Count == 0)
             throw new ArgumentException("an enum field needs its allowed values", nameof(allowedValues));
-        Read = read.Compile();
     }
 
-    public Func<DecisionContext, string?> Read { get; }
+    private readonly Expression<Func<DecisionContext, string?>> _read;
+    private Func<DecisionContext, string?>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, string?> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context) =>
         Read(context) is { } text && !string.IsNullOrWhiteSpace(text) ? Quote(text.Trim()) : AbsentText;
@@ -142,9 +150,13 @@ public sealed class TextField : TargetingField
 public sealed class BoolField : TargetingField
 {
     internal BoolField(string name, string description, Expression<Func<DecisionContext, bool?>> read, bool canBeAbsent)
-        : base(name, FieldType.Bool, description, read, canBeAbsent) => Read = read.Compile();
+        : base(name, FieldType.Bool, description, read, canBeAbsent) => _read = read;
 
-    public Func<DecisionContext, bool?> Read { get; }
+    private readonly Expression<Func<DecisionContext, bool?>> _read;
+    private Func<DecisionContext, bool?>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, bool?> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context) =>
         Read(context) switch { true => "true", false => "false", null => AbsentText };
@@ -154,9 +166,13 @@ public sealed class BoolField : TargetingField
 public sealed class IdSetField : TargetingField
 {
     internal IdSetField(string name, string description, Expression<Func<DecisionContext, IdSequence>> read, bool canBeAbsent)
-        : base(name, FieldType.IdSet, description, read, canBeAbsent) => Read = read.Compile();
+        : base(name, FieldType.IdSet, description, read, canBeAbsent) => _read = read;
 
-    public Func<DecisionContext, IdSequence> Read { get; }
+    private readonly Expression<Func<DecisionContext, IdSequence>> _read;
+    private Func<DecisionContext, IdSequence>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, IdSequence> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context)
     {
@@ -172,9 +188,13 @@ public sealed class IdSetField : TargetingField
 public sealed class TextSetField : TargetingField
 {
     internal TextSetField(string name, string description, Expression<Func<DecisionContext, IReadOnlyList<string>?>> read,
-        bool canBeAbsent) : base(name, FieldType.TextSet, description, read, canBeAbsent) => Read = read.Compile();
+        bool canBeAbsent) : base(name, FieldType.TextSet, description, read, canBeAbsent) => _read = read;
 
-    public Func<DecisionContext, IReadOnlyList<string>?> Read { get; }
+    private readonly Expression<Func<DecisionContext, IReadOnlyList<string>?>> _read;
+    private Func<DecisionContext, IReadOnlyList<string>?>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, IReadOnlyList<string>?> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context) => Read(context) is { } items
         ? $"[{string.Join(", ", items.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => Quote(i.Trim())))}]"
@@ -185,9 +205,13 @@ public sealed class TextSetField : TargetingField
 public sealed class DateField : TargetingField
 {
     internal DateField(string name, string description, Expression<Func<DecisionContext, DateOnly?>> read, bool canBeAbsent)
-        : base(name, FieldType.Date, description, read, canBeAbsent) => Read = read.Compile();
+        : base(name, FieldType.Date, description, read, canBeAbsent) => _read = read;
 
-    public Func<DecisionContext, DateOnly?> Read { get; }
+    private readonly Expression<Func<DecisionContext, DateOnly?>> _read;
+    private Func<DecisionContext, DateOnly?>? _compiled;
+
+    /// <summary>The reader as a delegate (compiled on first use; rules inline <see cref="TargetingField.ReadExpression"/> instead).</summary>
+    public Func<DecisionContext, DateOnly?> Read => _compiled ??= _read.Compile();
 
     public override string DescribeValue(DecisionContext context) =>
         Read(context)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? AbsentText;
