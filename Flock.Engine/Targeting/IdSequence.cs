@@ -47,15 +47,21 @@ public readonly struct IdSequence
         {
             case Source.Ids:
                 return AnyIn(_ids!, set);
+            case Source.LineProducts when _lines is LineSnapshot[] array:
+                foreach (var line in array)
+                    if (set.Contains(line.ProductId)) return true;
+                return false;
             case Source.LineProducts:
-                var lines = _lines!;
-                for (var i = 0; i < lines.Count; i++)
-                    if (set.Contains(lines[i].ProductId)) return true;
+                for (var i = 0; i < _lines!.Count; i++)
+                    if (set.Contains(_lines[i].ProductId)) return true;
+                return false;
+            case Source.LineCategories when _lines is LineSnapshot[] array:
+                foreach (var line in array)
+                    if (AnyIn(line.CategoryIds, set)) return true;
                 return false;
             case Source.LineCategories:
-                var all = _lines!;
-                for (var i = 0; i < all.Count; i++)
-                    if (AnyIn(all[i].CategoryIds, set)) return true;
+                for (var i = 0; i < _lines!.Count; i++)
+                    if (AnyIn(_lines[i].CategoryIds, set)) return true;
                 return false;
             default:
                 return false;

@@ -85,7 +85,10 @@ public static class TargetingFields
     private static decimal ItemCount(IReadOnlyList<LineSnapshot> lines)
     {
         var count = 0;
-        for (var i = 0; i < lines.Count; i++) count += lines[i].Quantity;
+        if (lines is LineSnapshot[] array) // the usual case; avoids an interface call per line
+            foreach (var line in array) count += line.Quantity;
+        else
+            for (var i = 0; i < lines.Count; i++) count += lines[i].Quantity;
         return count;
     }
 
