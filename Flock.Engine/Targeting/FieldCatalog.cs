@@ -13,7 +13,7 @@ public sealed class FieldCatalog
 
     public FieldCatalog(IEnumerable<TargetingField> fields)
     {
-        Fields = fields.ToArray();
+        Fields = Array.AsReadOnly(fields.ToArray());
         var duplicate = Fields.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"field '{duplicate.Key}' is listed twice", nameof(fields));

@@ -60,7 +60,7 @@ public static class RuleOperators
         Table.ToFrozenDictionary(row => row.Name, row => row.Op, StringComparer.Ordinal);
 
     /// <summary>Every operator's JSON name, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = Table.Select(row => row.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(Table.Select(row => row.Name).ToArray());
 
     /// <summary>The JSON name, e.g. <c>not_in</c>.</summary>
     public static string NameOf(RuleOperator op) => Table[(int)op].Name;

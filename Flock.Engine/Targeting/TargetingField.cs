@@ -25,10 +25,10 @@ public abstract class TargetingField
         Type = type;
         Description = description;
         CanBeAbsent = canBeAbsent;
-        AllowedValues = allowedValues ?? [];
+        AllowedValues = Array.AsReadOnly(allowedValues?.ToArray() ?? []);
         var operators = OperatorsFor(type);
         Operators = canBeAbsent ? [.. operators, .. Presence] : operators;
-        OperatorNames = Operators.Select(RuleOperators.NameOf).ToArray();
+        OperatorNames = Array.AsReadOnly(Operators.Select(RuleOperators.NameOf).ToArray());
     }
 
     /// <summary>The name rules use, e.g. <c>order.total</c>.</summary>
