@@ -55,6 +55,19 @@ public class OperatorTests
         Assert.Equal(expected, Matches(Predicate("customer.city", op, value), context));
     }
 
+    [Theory]
+    [InlineData(" novosibirsk ", true)]
+    [InlineData("OMSK", true)]
+    [InlineData("Tver", false)]
+    public void Long_text_lists_match_like_short_ones(string city, bool expected)
+    {
+        const string cities = "[\"Moscow\", \"Omsk\", \"Tomsk\", \"Kazan\", \"Samara\", \"Perm\", \"Ufa\", \"Sochi\", \"Kursk\", \"Novosibirsk\"]";
+        var context = Full with { Customer = Customer with { City = city, RoleSystemNames = [city] } };
+        Assert.Equal(expected, Matches(Predicate("customer.city", "in", cities), context));
+        Assert.Equal(!expected, Matches(Predicate("customer.city", "not_in", cities), context));
+        Assert.Equal(expected, Matches(Predicate("customer.roles", "contains_any", cities), context));
+    }
+
     [Fact]
     public void Text_case_folding_covers_cyrillic()
     {

@@ -24,22 +24,42 @@ internal static class TextMatch
     }
 }
 
-/// <summary>Texts compared trimmed and case-insensitively, looked up by span (no trimmed copies).</summary>
-internal sealed class TextMatchSet(IEnumerable<string> texts)
+/// <summary>
+/// Texts compared trimmed and case-insensitively, looked up by span (no trimmed copies). Short lists (the usual
+/// "city in [a, b, c]") are scanned: comparing lengths first rejects most items faster than hashing the value.
+/// </summary>
+internal sealed class TextMatchSet
 {
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup =
-        texts.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int ScanLimit = 8;
+
+    private readonly string[]? _few;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public TextMatchSet(IEnumerable<string> texts)
+    {
+        var distinct = texts.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (distinct.Length <= ScanLimit) _few = distinct;
+        else _lookup = distinct.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private bool Contains(ReadOnlySpan<char> value)
+    {
+        if (_few is null) return _lookup.Contains(value);
+        foreach (var text in _few)
+            if (value.Length == text.Length && value.Equals(text, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 
     public bool In(string? actual)
     {
         var value = TextMatch.Normalize(actual);
-        return !value.IsEmpty && _lookup.Contains(value);
+        return !value.IsEmpty && Contains(value);
     }
 
     public bool NotIn(string? actual)
     {
         var value = TextMatch.Normalize(actual);
-        return !value.IsEmpty && !_lookup.Contains(value);
+        return !value.IsEmpty && !Contains(value);
     }
 
     public bool AnyIn(IReadOnlyList<string>? items)
@@ -48,7 +68,7 @@ internal sealed class TextMatchSet(IEnumerable<string> texts)
         for (var i = 0; i < items.Count; i++)
         {
             var item = TextMatch.Normalize(items[i]);
-            if (!item.IsEmpty && _lookup.Contains(item)) return true;
+            if (!item.IsEmpty && Contains(item)) return true;
         }
         return false;
     }
