@@ -143,6 +143,7 @@ public sealed class CampaignConfigTests
                         Id = "Bad-Id",
                         FriendOffer = new OfferConfig { Value = 150m },
                         ReferrerReward = new RewardConfig { Type = RewardType.Coupon, Value = -1m },
+                        MinimumFriendOrder = -5m,
                     },
                 ],
                 Texts = [new TextConfig { Id = "t", Widget = new Dictionary<string, string> { ["en"] = "{% if %}" }, ShareMessage = new Dictionary<string, string>() }],
@@ -157,11 +158,12 @@ public sealed class CampaignConfigTests
             "id:", "name:", "slug:", "version:", "holdoutShare:", "storeIds[1]:", "schedule.endsAt:", "schedule.hoursTo:",
             "budget.maxParticipants:", "triggers:", "channels[1]:", "channels[2]:", "customCss:", "attribution.windowDays:",
             "abuseGuard.maxFriendsPerIp:", "audience.conditions[0].value:", "creatives.motivations[1].id:",
-            "creatives.motivations[1].friendOffer.value: percent must be between 0 and 100", "creatives.motivations[1].referrerReward.value:",
+            "creatives.motivations[1].friendOffer.value: percent must be between 0 and 100", "creatives.motivations[1].referrerReward.value:", "creatives.motivations[1].minimumFriendOrder:",
             "creatives.texts[0].widget.en:", "creatives.texts[0].shareMessage:", "creatives.pictures[0].imageUrl:",
         ];
         foreach (var prefix in expectedPrefixes)
             Assert.True(problems.Any(p => p.StartsWith(prefix, StringComparison.Ordinal)), $"missing {prefix} in:\n{string.Join("\n", problems)}");
+        Assert.Equal(problems.Length, problems.Distinct().Count());
     }
 
     [Fact]

@@ -292,13 +292,18 @@ public sealed record MotivationConfig : CreativeLevelConfig
     internal void Validate(ProblemCollector problems, string path)
     {
         if (FriendOffer is null) problems.Add(ProblemCollector.Join(path, "friendOffer"), "must not be null");
-        else FriendOffer.ToFriendOffer().Validate(problems, ProblemCollector.Join(path, "friendOffer"));
         if (FriendOffer is { ValidDays: not null, EndsAt: not null })
             problems.Add(ProblemCollector.Join(path, "friendOffer.endsAt"), "set validDays or endsAt, not both");
         if (ReferrerReward is null) problems.Add(ProblemCollector.Join(path, "referrerReward"), "must not be null");
-        if (MinimumFriendOrder < 0) problems.Add(ProblemCollector.Join(path, "minimumFriendOrder"), "must not be negative");
-        if (ReferrerReward is null || FriendOffer is null || string.IsNullOrEmpty(Id)) return;
-        foreach (var problem in ToRewardProgram(RewardProgram.DefaultReturnWindowDays).Validate().Problems)
+        if (FriendOffer is null || ReferrerReward is null || string.IsNullOrEmpty(Id))
+        {
+            if (MinimumFriendOrder < 0) problems.Add(ProblemCollector.Join(path, "minimumFriendOrder"), "must not be negative");
+            if (FriendOffer is null) return;
+            FriendOffer.ToFriendOffer().Validate(problems, ProblemCollector.Join(path, "friendOffer"));
+            return;
+        }
+        // The reward program checks the friend offer and the policy (reward values, minimums).
+        foreach (var problem in ToRewardProgram(RewardProgram.DefaultReturnWindowDays).Validate().Problems.Where(p => MapProgramPath(p.Path) != "id"))
             problems.Add(ProblemCollector.Join(path, MapProgramPath(problem.Path)), problem.Message);
     }
 
