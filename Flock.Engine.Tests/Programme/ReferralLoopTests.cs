@@ -63,8 +63,9 @@ public sealed class ReferralLoopTests
         var telegram = content.ShareTargets.Single(t => t.Channel == ShareChannel.Telegram).Link;
         var landing = Programme.ParseLanding(telegram);
         Assert.True(landing.IsReferral);
-        var plan = Programme.PlanLanding(new LandingRequest { Landing = landing, Code = AnnasCode(decision), Now = Now });
+        var plan = Programme.PlanLanding(new LandingRequest { Landing = landing, Code = AnnasCode(decision), VisitorKey = "visitor-b", Now = Now });
         Assert.Equal(LandingOutcome.Offer, plan.Outcome);
+        Assert.Equal(new Flock.Engine.Analytics.VisitEvent(AnnaCode, 1, "p5_c10-thanks", "telegram", "visitor-b", Now), plan.Visit);
         var coupon = plan.Coupon!;
         Assert.True(coupon.UsePercentage);
         Assert.Equal(5m, coupon.Percentage);

@@ -159,6 +159,8 @@ public sealed record LandingRequest
     public bool VisitorHasUnusedCouponFromReferrer { get; init; }
     /// <summary>Checks coupon-code uniqueness; null: the plugin retries on a unique-index violation.</summary>
     public Func<string, bool>? IsCouponCodeTaken { get; init; }
+    /// <summary>Non-PII visitor key (cookie GUID) for the analytics visit; null = no visit record.</summary>
+    public string? VisitorKey { get; init; }
     /// <summary>Greeting language.</summary>
     public string? Language { get; init; }
     /// <summary>Now.</summary>
@@ -207,6 +209,8 @@ public sealed record LandingPlan
     public LinkClickRecord? Click { get; init; }
     /// <summary>The campaign the offer comes from.</summary>
     public int? CampaignId { get; init; }
+    /// <summary>The analytics visit to store (when a visitor key was given and a click is recorded).</summary>
+    public VisitEvent? Visit { get; init; }
 }
 
 /// <summary>A Flock coupon code used on the order, as the plugin stored it when it created the coupon.</summary>

@@ -294,13 +294,15 @@ public sealed class ReferralProgramme
             Descriptions.Greeting(lookup.ReferrerFirstName, offer, language));
         var click = new LinkClickRecord(landing.Code, lookup.ReferrerCustomerId, landing.Channel, runtime.Config.Id, variant.Key, request.Now);
         var cookie = TimeSpan.FromDays(runtime.Config.Attribution.WindowDays);
+        var visit = string.IsNullOrWhiteSpace(request.VisitorKey) ? null
+            : new VisitEvent(landing.Code, runtime.Config.Id, variant.Key, landing.Channel.Slug(), request.VisitorKey, request.Now);
 
         if (request.VisitorHasUnusedCouponFromReferrer)
             return new LandingPlan
             {
                 Outcome = LandingOutcome.AlreadyHasCoupon,
                 Reason = "the visitor already holds an unused coupon from this referrer: no new coupon",
-                Greeting = greeting, Click = click, CookieLifetime = cookie, CampaignId = runtime.Config.Id,
+                Greeting = greeting, Click = click, CookieLifetime = cookie, CampaignId = runtime.Config.Id, Visit = visit,
             };
 
         var couponCode = request.IsCouponCodeTaken is { } isTaken ? _couponCodes.Generate(isTaken) : _couponCodes.NewCandidate();
@@ -313,6 +315,7 @@ public sealed class ReferralProgramme
             Click = click,
             CookieLifetime = cookie,
             CampaignId = runtime.Config.Id,
+            Visit = visit,
         };
     }
 
