@@ -41,6 +41,7 @@ public sealed class CampaignConfigTests
         Assert.Equal(json, CampaignConfigJson.Write(parsed.Config!));
         Assert.Contains("\"friendOffer\":{\"kind\":\"percent\",\"value\":5", json);
         Assert.Contains("\"status\":\"active\"", json);
+        Assert.Contains("спасибо", json);
     }
 
     [Fact]

@@ -102,6 +102,36 @@ public sealed class ReferralProgrammeTests
     }
 
     [Fact]
+    public void A_bandit_campaign_learns_from_counts_and_is_reproducible_with_a_seed()
+    {
+        var motivations = DefaultCampaign.Create().Creatives.Motivations;
+        var config = DefaultCampaign.Create() with
+        {
+            Creatives = DefaultCampaign.Create().Creatives with
+            {
+                Strategy = Flock.Engine.Experiments.AllocationStrategy.Bandit,
+                Motivations = [motivations[0], motivations[0] with { Id = "winner", Label = "Winner" }],
+            },
+        };
+        var programme = BuildProgramme(config);
+        Flock.Engine.Experiments.FactorLevelCounts Counts(Campaign campaign)
+        {
+            var counts = new Flock.Engine.Experiments.FactorLevelCounts(campaign.Creatives);
+            counts.Add([0, 0], 1000, 10);
+            counts.Add([1, 0], 1000, 300);
+            return counts;
+        }
+
+        WidgetDecision Decide(int shopper, int seed) =>
+            programme.DecideWidget(WidgetRequestFor(Customer(shopper)) with { CreativeCounts = Counts, Random = new Random(seed) });
+
+        var decisions = Enumerable.Range(1, 50).Select(i => Decide(i, i)).ToArray();
+        Assert.All(decisions, d => Assert.Equal("winner", d.MotivationId));
+        Assert.Equal(Decide(7, 7).VariantKey, Decide(7, 7).VariantKey);
+        Assert.Equal("Winner / Thank you", programme.DescribeVariant(1, decisions[0].VariantKey!));
+    }
+
+    [Fact]
     public void A_template_that_fails_to_render_gives_fallback_text_not_an_exception()
     {
         var config = DefaultCampaign.Create() with

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Flock.Engine.Common;
 using Flock.Engine.Targeting;
 
@@ -41,6 +43,8 @@ public static class CampaignConfigJson
             AllowTrailingCommas = true,
             WriteIndented = indented,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            // Keep Cyrillic readable in the stored column; HTML-sensitive characters stay escaped.
+            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new RuleNodeConverter());
