@@ -1,0 +1,9 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Web.Framework.Components;
+
+namespace Nop.Plugin.Misc.Flock.Components;
+
+public class AccountNavigationViewComponent : NopViewComponent
+{
+    public IViewComponentResult Invoke(string widgetZone, object additionalData) => Content(string.Empty);
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nop.Core.Infrastructure;
+using Nop.Plugin.Misc.Flock.Services;
+
+namespace Nop.Plugin.Misc.Flock.Infrastructure;
+
+public class NopStartup : INopStartup
+{
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<DefaultCampaignSource>();
+        services.AddScoped<CampaignService>();
+        services.AddScoped<ReferrerService>();
+        services.AddScoped<VisitService>();
+        services.AddScoped<FriendCouponService>();
+        services.AddScoped<ReferralService>();
+        services.AddScoped<RewardService>();
+        services.AddScoped<AnalyticsEventService>();
+        services.AddScoped<AssignmentService>();
+        services.AddScoped<RewardSettlementService>();
+    }
+
+    public void Configure(IApplicationBuilder application)
+    {
+    }
+
+    public int Order => 3000;
+}
