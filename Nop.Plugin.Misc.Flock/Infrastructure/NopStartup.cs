@@ -30,6 +30,7 @@ public class NopStartup : INopStartup
         services.AddScoped<LandingService>();
         services.AddScoped<FriendOrderService>();
         services.AddScoped<CustomerDataService>();
+        services.AddScoped<InviteFriendsModelFactory>();
     }
 
     public void Configure(IApplicationBuilder application)
