@@ -128,9 +128,10 @@ public class LandingService
             });
         }
 
-        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null
+        //one coupon per referrer and friend (unique key): a friend who used theirs gets no second one
+        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null && existing is null
             ? await IssueCouponAsync(plan, referrer!, visitor)
-            : existing?.CouponCode;
+            : existing is { UsedOrderId: null, DiscountId: > 0 } ? existing.CouponCode : null;
 
         if (!string.IsNullOrEmpty(couponCode))
             await _customerService.ApplyDiscountCouponCodeAsync(visitor, couponCode);
