@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Flock.Models;
+using Nop.Services.Configuration;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Controllers;
+using Nop.Web.Framework.Mvc.Filters;
+
+namespace Nop.Plugin.Misc.Flock.Controllers;
+
+/// <summary>The plugin's settings page (Admin/Flock/Configure). Campaign, referral and ledger screens build on this.</summary>
+[AuthorizeAdmin]
+[Area(AreaNames.ADMIN)]
+[AutoValidateAntiforgeryToken]
+public class FlockAdminController : BasePluginController
+{
+    protected readonly ILocalizationService _localizationService;
+    protected readonly INotificationService _notificationService;
+    protected readonly ISettingService _settingService;
+    protected readonly IStoreContext _storeContext;
+
+    public FlockAdminController(ILocalizationService localizationService,
+        INotificationService notificationService,
+        ISettingService settingService,
+        IStoreContext storeContext)
+    {
+        _localizationService = localizationService;
+        _notificationService = notificationService;
+        _settingService = settingService;
+        _storeContext = storeContext;
+    }
+
+    [CheckPermission(FlockDefaults.Permissions.ManageSettings)]
+    public async Task<IActionResult> Configure()
+    {
+        var storeScope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeScope);
+
+        var model = new ConfigurationModel
+        {
+            ActiveStoreScopeConfiguration = storeScope,
+            Enabled = settings.Enabled,
+            ReferralRoutePrefix = settings.ReferralRoutePrefix,
+            AttributionWindowDays = settings.AttributionWindowDays,
+            ShowOnCheckoutCompleted = settings.ShowOnCheckoutCompleted,
+            ShowInviteFriendsInAccount = settings.ShowInviteFriendsInAccount,
+            ShowLandingBanner = settings.ShowLandingBanner,
+            ReturnWindowDays = settings.ReturnWindowDays,
+            ReferralCodeLength = settings.ReferralCodeLength,
+            PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays
+        };
+
+        return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
+    }
+
+    [HttpPost]
+    [CheckPermission(FlockDefaults.Permissions.ManageSettings)]
+    public async Task<IActionResult> Configure(ConfigurationModel model)
+    {
+        if (!ModelState.IsValid)
+            return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
+
+        var storeScope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeScope);
+
+        settings.Enabled = model.Enabled;
+        settings.ReferralRoutePrefix = model.ReferralRoutePrefix.Trim();
+        settings.AttributionWindowDays = model.AttributionWindowDays;
+        settings.ShowOnCheckoutCompleted = model.ShowOnCheckoutCompleted;
+        settings.ShowInviteFriendsInAccount = model.ShowInviteFriendsInAccount;
+        settings.ShowLandingBanner = model.ShowLandingBanner;
+        settings.ReturnWindowDays = model.ReturnWindowDays;
+        settings.ReferralCodeLength = model.ReferralCodeLength;
+        settings.PurgeExpiredCouponsAfterDays = model.PurgeExpiredCouponsAfterDays;
+
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, true, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, true, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowInviteFriendsInAccount, true, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowLandingBanner, true, storeScope, false);
+        //links and codes are store-wide: one route table serves every store
+        await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.ReturnWindowDays, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.ReferralCodeLength, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.PurgeExpiredCouponsAfterDays, 0, false);
+        await _settingService.ClearCacheAsync();
+
+        _notificationService.SuccessNotification(await _localizationService.GetResourceAsync("Admin.Plugins.Saved"));
+
+        return RedirectToAction(nameof(Configure));
+    }
+}

@@ -1,0 +1,73 @@
+using FluentMigrator.Builders.Create.Table;
+using Nop.Data.Mapping.Builders;
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Data.Mapping;
+
+// Column types nopCommerce would not guess well; every other column takes its default mapping.
+// Keys and codes are short and indexed; JSON and free text are unlimited.
+
+public class FlockCampaignBuilder : NopEntityBuilder<FlockCampaign>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockCampaign.Name)).AsString(400).NotNullable()
+        .WithColumn(nameof(FlockCampaign.Status)).AsString(32).NotNullable()
+        .WithColumn(nameof(FlockCampaign.ConfigJson)).AsString(int.MaxValue).NotNullable();
+}
+
+public class FlockReferrerBuilder : NopEntityBuilder<FlockReferrer>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockReferrer.Code)).AsString(FlockDefaults.CodeColumnLength).NotNullable()
+        .WithColumn(nameof(FlockReferrer.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockReferrer.BlockedReason)).AsString(1000).Nullable();
+}
+
+public class FlockVisitBuilder : NopEntityBuilder<FlockVisit>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockVisit.Channel)).AsString(32).Nullable()
+        .WithColumn(nameof(FlockVisit.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockVisit.IpAddress)).AsString(100).Nullable();
+}
+
+public class FlockFriendCouponBuilder : NopEntityBuilder<FlockFriendCoupon>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockFriendCoupon.CouponCode)).AsString(100).NotNullable()
+        .WithColumn(nameof(FlockFriendCoupon.Variant)).AsString(200).Nullable();
+}
+
+public class FlockReferralBuilder : NopEntityBuilder<FlockReferral>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockReferral.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockReferral.EvidenceKind)).AsString(64).Nullable()
+        .WithColumn(nameof(FlockReferral.Decision)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockReferral.Reason)).AsString(2000).Nullable();
+}
+
+public class FlockRewardBuilder : NopEntityBuilder<FlockReward>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockReward.CauseKey)).AsString(400).NotNullable()
+        .WithColumn(nameof(FlockReward.State)).AsString(32).NotNullable()
+        .WithColumn(nameof(FlockReward.EntryJson)).AsString(int.MaxValue).NotNullable()
+        .WithColumn(nameof(FlockReward.GrantedCouponCode)).AsString(100).Nullable();
+}
+
+public class FlockEventBuilder : NopEntityBuilder<FlockEvent>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockEvent.Kind)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockEvent.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockEvent.Channel)).AsString(32).Nullable();
+}
+
+public class FlockAssignmentBuilder : NopEntityBuilder<FlockAssignment>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockAssignment.ShopperKey)).AsString(200).NotNullable()
+        .WithColumn(nameof(FlockAssignment.ExperimentKey)).AsString(400).NotNullable()
+        .WithColumn(nameof(FlockAssignment.ArmKey)).AsString(400).NotNullable();
+}

@@ -1,0 +1,47 @@
+namespace Nop.Plugin.Misc.Flock;
+
+/// <summary>Names and constants of the plugin.</summary>
+public static class FlockDefaults
+{
+    public const string SystemName = "Misc.Flock";
+
+    public const string ResourcePrefix = "Plugins.Misc.Flock";
+
+    public const string ConfigurationRouteName = "Plugin.Misc.Flock.Configure";
+    public const string LandingRouteName = "Plugin.Misc.Flock.Landing";
+    public const string InviteFriendsRouteName = "Plugin.Misc.Flock.InviteFriends";
+    public const string ShareEventRouteName = "Plugin.Misc.Flock.ShareEvent";
+
+    /// <summary>Admin routes of the screens built on top of the foundation (dashboard, campaigns, ledger).</summary>
+    public const string AdminDashboardRouteName = "Plugin.Misc.Flock.Admin.Dashboard";
+    public const string AdminCampaignsRouteName = "Plugin.Misc.Flock.Admin.Campaigns";
+    public const string AdminReferralsRouteName = "Plugin.Misc.Flock.Admin.Referrals";
+    public const string AdminRewardsRouteName = "Plugin.Misc.Flock.Admin.Rewards";
+
+    /// <summary>Length of the canonical referral code column (ReferralCode.MaxLength is 32).</summary>
+    public const int CodeColumnLength = 64;
+
+    /// <summary>Cookie that remembers the referrer for the attribution window (code only, no PII).</summary>
+    public const string ReferralCookieName = ".Nop.Flock.Ref";
+
+    /// <summary>The default campaign inserted on install (R13).</summary>
+    public const string DefaultCampaignName = "Default referral campaign";
+
+    public static class SettleRewardsTask
+    {
+        public const string Name = "Flock: settle rewards";
+        public static string Type => typeof(Services.SettleRewardsTask).FullName!;
+        public const int PeriodSeconds = 600;
+    }
+
+    public static class Permissions
+    {
+        public const string Category = "Flock";
+        public const string ManageCampaigns = "Flock.ManageCampaigns";
+        public const string ManageRewards = "Flock.ManageRewards";
+        public const string ViewReports = "Flock.ViewReports";
+        public const string ManageSettings = "Flock.ManageSettings";
+
+        public static readonly string[] All = [ManageCampaigns, ManageRewards, ViewReports, ManageSettings];
+    }
+}

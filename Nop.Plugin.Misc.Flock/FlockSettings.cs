@@ -1,0 +1,36 @@
+using Nop.Core.Configuration;
+
+namespace Nop.Plugin.Misc.Flock;
+
+/// <summary>Plugin-wide settings, per store through ISettingService. Campaign-specific choices live in the campaigns.</summary>
+public class FlockSettings : ISettings
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>First path segment of referral links: /{prefix}/{code}.</summary>
+    public string ReferralRoutePrefix { get; set; }
+
+    /// <summary>How long a visit of a referral link counts for attribution (the cookie lives as long).</summary>
+    public int AttributionWindowDays { get; set; }
+
+    /// <summary>Secret for hashing emails in analytics and anti-abuse keys (random 32 bytes, base64; never shown).</summary>
+    public string EmailHashSecret { get; set; }
+
+    public bool ShowOnCheckoutCompleted { get; set; }
+
+    public bool ShowInviteFriendsInAccount { get; set; }
+
+    public bool ShowLandingBanner { get; set; }
+
+    /// <summary>Days after payment before an order's rewards are granted (returns are still possible until then).</summary>
+    public int ReturnWindowDays { get; set; }
+
+    /// <summary>Length of generated referral codes (the engine lengthens them when collisions pile up).</summary>
+    public int ReferralCodeLength { get; set; }
+
+    /// <summary>Delete the nopCommerce discounts of unused friend coupons this many days after they expired.</summary>
+    public int PurgeExpiredCouponsAfterDays { get; set; }
+
+    /// <summary>Stamp changed on every campaign save; each web-farm node rebuilds its compiled programme when it differs.</summary>
+    public string ProgrammeVersionStamp { get; set; }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nop.Core.Infrastructure;
+using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Plugin.Misc.Flock.Services;
+
+namespace Nop.Plugin.Misc.Flock.Infrastructure;
+
+public class NopStartup : INopStartup
+{
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<DefaultCampaignSource>();
+        services.AddScoped<CampaignService>();
+        services.AddScoped<ReferrerService>();
+        services.AddScoped<VisitService>();
+        services.AddScoped<FriendCouponService>();
+        services.AddScoped<ReferralService>();
+        services.AddScoped<RewardService>();
+        services.AddScoped<AnalyticsEventService>();
+        services.AddScoped<AssignmentService>();
+        services.AddScoped<RewardSettlementService>();
+        services.AddScoped<RewardLedgerService>();
+        services.AddScoped<RewardExecutionService>();
+        services.AddScoped<DiscountIssuer>();
+        services.AddScoped<SnapshotFactory>();
+        services.AddScoped<ProgrammeService>();
+        services.AddScoped<ShareWidgetService>();
+        services.AddScoped<LandingService>();
+        services.AddScoped<FriendOrderService>();
+        services.AddScoped<CustomerDataService>();
+        services.AddScoped<InviteFriendsModelFactory>();
+        services.AddScoped<LocaleResourceInstaller>();
+    }
+
+    public void Configure(IApplicationBuilder application)
+    {
+    }
+
+    public int Order => 3000;
+}

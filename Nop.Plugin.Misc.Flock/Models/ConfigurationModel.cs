@@ -1,0 +1,36 @@
+using Nop.Web.Framework.Models;
+using Nop.Web.Framework.Mvc.ModelBinding;
+
+namespace Nop.Plugin.Misc.Flock.Models;
+
+public record ConfigurationModel : BaseNopModel
+{
+    public int ActiveStoreScopeConfiguration { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.Enabled")]
+    public bool Enabled { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReferralRoutePrefix")]
+    public string ReferralRoutePrefix { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.AttributionWindowDays")]
+    public int AttributionWindowDays { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowOnCheckoutCompleted")]
+    public bool ShowOnCheckoutCompleted { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowInviteFriendsInAccount")]
+    public bool ShowInviteFriendsInAccount { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowLandingBanner")]
+    public bool ShowLandingBanner { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReturnWindowDays")]
+    public int ReturnWindowDays { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReferralCodeLength")]
+    public int ReferralCodeLength { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.PurgeExpiredCouponsAfterDays")]
+    public int PurgeExpiredCouponsAfterDays { get; set; }
+}

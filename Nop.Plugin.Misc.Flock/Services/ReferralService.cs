@@ -1,0 +1,57 @@
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Services;
+
+/// <summary>The engine's judgement of orders, one row per order.</summary>
+public class ReferralService
+{
+    protected readonly IRepository<FlockReferral> _referralRepository;
+
+    public ReferralService(IRepository<FlockReferral> referralRepository)
+    {
+        _referralRepository = referralRepository;
+    }
+
+    public virtual Task<FlockReferral> GetByOrderIdAsync(int orderId) =>
+        _referralRepository.Table.FirstOrDefaultAsync(r => r.OrderId == orderId);
+
+    /// <summary>Inserts the judgement; on a replay (same order) returns the row stored first.</summary>
+    public virtual async Task<(FlockReferral Referral, bool Created)> InsertOnceAsync(FlockReferral referral)
+    {
+        try
+        {
+            await _referralRepository.InsertAsync(referral, false);
+            return (referral, true);
+        }
+        catch (Exception exception) when (UniqueKey.IsViolation(exception))
+        {
+            return (await GetByOrderIdAsync(referral.OrderId), false);
+        }
+    }
+
+    public virtual async Task<IList<FlockReferral>> GetByReferrerAsync(int referrerId) =>
+        await _referralRepository.Table.Where(r => r.ReferrerId == referrerId).OrderByDescending(r => r.CreatedOnUtc).ToListAsync();
+
+    /// <summary>Distinct friends of the referrer whose first accepted referral came before this order (reward tiers).</summary>
+    public virtual Task<int> CountFriendsWhoBoughtBeforeAsync(int referrerId, int friendCustomerId, DateTime beforeUtc) =>
+        _referralRepository.Table
+            .Where(r => r.ReferrerId == referrerId && (r.Decision == ReferralDecisions.Rewarded || r.Decision == ReferralDecisions.NeedsReview)
+                && r.FriendCustomerId != friendCustomerId && r.CreatedOnUtc < beforeUtc)
+            .Select(r => r.FriendCustomerId).Distinct().CountAsync();
+
+    public virtual async Task<IList<FlockReferral>> GetByFriendAsync(int friendCustomerId) =>
+        await _referralRepository.Table.Where(r => r.FriendCustomerId == friendCustomerId).ToListAsync();
+
+    public virtual Task UpdateAsync(FlockReferral referral) => _referralRepository.UpdateAsync(referral, false);
+}
+
+/// <summary>Values of <see cref="FlockReferral.Decision"/>: the engine's FriendOrderOutcome names.</summary>
+public static class ReferralDecisions
+{
+    public const string Rewarded = "Rewarded";
+    public const string NeedsReview = "NeedsReview";
+    public const string Blocked = "Blocked";
+    public const string NotAttributed = "NotAttributed";
+}
