@@ -11,7 +11,7 @@ const steps = process.argv.slice(2);
   const page = await ctx.newPage();
   page.on('pageerror', e => console.log('PAGEERROR', e.message));
   page.on('console', m => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
-  const shot = (name, full = true) => page.screenshot({ path: OUT + name + '.png', fullPage: full });
+  const shot = async (name, full = true) => { await page.mouse.move(1390, 990); await page.waitForTimeout(400); return page.screenshot({ path: OUT + name + '.png', fullPage: full }); };
   async function login() {
     await page.goto(B + '/login?returnUrl=%2Fadmin');
     await page.fill('#Email', 'admin@flock.test');
