@@ -28,6 +28,9 @@ module.exports = {
     await group.locator('.flock-rule-condition .flock-rule-operator').first().selectOption('lte');
     const gv = group.locator('.flock-rule-condition .flock-rule-input').first();
     await gv.fill('1'); await gv.dispatchEvent('change');
+    // channels: move telegram to the top, untick blog
+    for (let i = 0; i < 5; i++) await page.click('#flock-channels li[data-channel=telegram] .flock-move-up');
+    await page.uncheck('#Channels_blog');
     console.log('AudienceJson', await page.inputValue('#AudienceJson'));
     await shot('02-editor-rule-builder');
     await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
@@ -39,6 +42,7 @@ module.exports = {
     const list = page.locator('.flock-rule-condition-wrap.has-error .flock-rule-list').first();
     if (await list.count()) { await list.fill('1, 2'); await list.dispatchEvent('change'); }
     await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
+    console.log('channels after save', await page.evaluate(() => Array.from(document.getElementsByName('Channels')).filter(e => e.checked).map(e => e.value).join(',')));
     console.log('after fix url', page.url(), 'problems', JSON.stringify(await page.locator('#flock-campaign-problems li').allTextContents()));
   },
   async preview({ page, shot, B }) {
@@ -105,4 +109,25 @@ module.exports.clicksave = async ({ page, B, shot }) => {
   await page.waitForTimeout(3000);
   console.log(page.url());
   console.log(await page.evaluate(() => Array.from(document.querySelectorAll('.input-validation-error, .field-validation-error')).map(e => (e.name || e.id) + ': ' + e.textContent).join('\n')));
+};
+module.exports.checks = async ({ page, B }) => {
+  await page.goto(B + '/Admin/FlockCampaign/Create');
+  console.log(await page.evaluate(() => ['Channels', 'AttributionPriority', 'DaysOfWeek'].map(n => n + ':' + Array.from(document.getElementsByName(n)).filter(e => e.checked).map(e => e.value).join(',')).join(' | ')));
+  console.log(await page.evaluate(() => document.querySelector('#flock-channels li').outerHTML));
+};
+module.exports.postdata = async ({ page, B }) => {
+  await page.goto(B + '/Admin/FlockCampaign/Create');
+  page.on('request', r => { if (r.method() === 'POST' && /FlockCampaign\/Create/.test(r.url())) console.log(decodeURIComponent(r.postData()).split('&').filter(x => /^(Channels|AttributionPriority|Trigger)/.test(x)).join(' ')); });
+  await Promise.all([page.waitForNavigation(), page.click('#flock-add-picture')]);
+  console.log(await page.evaluate(() => ['Channels', 'AttributionPriority'].map(n => n + ':' + Array.from(document.getElementsByName(n)).filter(e => e.checked).map(e => e.value).join(',')).join(' | ')));
+};
+
+module.exports.deleteCampaign = async ({ page, B }) => {
+  page.on('dialog', d => d.accept());
+  await page.goto(B + '/Admin/Flock/Campaigns');
+  await page.waitForSelector('#flock-campaigns-grid tbody tr');
+  const id = process.env.DELETE_ID;
+  const btn = page.locator(`.flock-campaign-action[data-id="${id}"][data-action$="Delete"]`);
+  await Promise.all([page.waitForNavigation(), btn.click()]);
+  console.log('deleted', id, JSON.stringify(await page.locator('.alert').allTextContents()));
 };
