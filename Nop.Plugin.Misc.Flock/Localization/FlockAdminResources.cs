@@ -7,6 +7,7 @@ public static class FlockAdminResources
 
     private static readonly (string Key, string En, string Ru)[] Table =
     [
+        ("Actions", "Actions", "Действия"),
         ("Actor", "Actor", "Кто"),
         ("AddMotivation", "Add motivation", "Добавить мотивацию"),
         ("AddPicture", "Add picture", "Добавить картинку"),
