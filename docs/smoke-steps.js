@@ -131,3 +131,26 @@ module.exports.deleteCampaign = async ({ page, B }) => {
   await Promise.all([page.waitForNavigation(), btn.click()]);
   console.log('deleted', id, JSON.stringify(await page.locator('.alert').allTextContents()));
 };
+module.exports.experiments = async ({ page, shot, B }) => {
+  await page.goto(B + '/Admin/FlockCampaign/Experiments/1');
+  console.log('arms', JSON.stringify(await page.locator('#flock-experiment-arms tbody tr').allTextContents()));
+  await shot('10-experiment-results');
+};
+module.exports.csv = async ({ page, B }) => {
+  for (const u of ['/Admin/FlockReport/ExportReferrals', '/Admin/FlockReward/Export', '/Admin/FlockReport/ExportKpis?period=90']) {
+    const r = await page.request.get(B + u);
+    const body = await r.body();
+    console.log(u, r.status(), r.headers()['content-type'], 'BOM', body.slice(0, 3).toString('hex'), JSON.stringify(body.slice(3, 160).toString('utf8')));
+  }
+};
+module.exports.settings = async ({ page, shot, B }) => {
+  await page.goto(B + '/Admin/Flock/Configure');
+  await shot('11-settings');
+};
+module.exports.pause = async ({ page, B }) => {
+  await page.goto(B + '/Admin/Flock/Campaigns');
+  await page.waitForSelector('#flock-campaigns-grid tbody tr');
+  const id = process.env.PAUSE_ID;
+  await Promise.all([page.waitForNavigation(), page.locator(`.flock-campaign-action[data-id="${id}"][data-status="Paused"]`).click()]);
+  console.log('paused', id, JSON.stringify(await page.locator('.alert').allTextContents()));
+};
