@@ -32,12 +32,14 @@ module.exports = {
     for (let i = 0; i < 5; i++) await page.click('#flock-channels li[data-channel=telegram] .flock-move-up');
     await page.uncheck('#Channels_blog');
     console.log('AudienceJson', await page.inputValue('#AudienceJson'));
-    await shot('02-editor-rule-builder');
+    await shot('02-editor-rule-builder', true);
+    await page.locator('#flock-card-audience').screenshot({ path: __dirname + '/screenshots/02b-rule-builder.png' });
     await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
     const problems = await page.locator('#flock-campaign-problems li').allTextContents();
     console.log('problems after first save:', JSON.stringify(problems));
     console.log('rule errors:', JSON.stringify(await page.locator('.flock-rule-error').allTextContents()));
-    await shot('03-editor-validation-errors');
+    await shot('03-editor-validation-errors', true);
+    await page.locator('#flock-card-audience').screenshot({ path: __dirname + '/screenshots/03b-rule-builder-errors.png' });
     // fix: fill the id list
     const list = page.locator('.flock-rule-condition-wrap.has-error .flock-rule-list').first();
     if (await list.count()) { await list.fill('1, 2'); await list.dispatchEvent('change'); }
@@ -153,4 +155,23 @@ module.exports.pause = async ({ page, B }) => {
   const id = process.env.PAUSE_ID;
   await Promise.all([page.waitForNavigation(), page.locator(`.flock-campaign-action[data-id="${id}"][data-status="Paused"]`).click()]);
   console.log('paused', id, JSON.stringify(await page.locator('.alert').allTextContents()));
+};
+module.exports.creatives = async ({ page, B }) => {
+  const id = process.env.EDIT_ID || '3';
+  await page.goto(B + '/Admin/FlockCampaign/Edit/' + id);
+  console.log('before', (await page.textContent('h1.float-left')).replace(/\s+/g, ' ').trim());
+  await Promise.all([page.waitForNavigation(), page.click('#flock-add-motivation')]);
+  console.log('motivations', await page.locator('.flock-motivation').count(), 'new id', await page.inputValue('#Motivations_1__Id'));
+  await page.fill('#Motivations_1__Label', 'Friend 10%, you 300 points');
+  await page.fill('#Motivations_1__OfferValue', '10');
+  await page.selectOption('#Motivations_1__ReferrerReward_Type', 'Points');
+  await page.fill('#Motivations_1__ReferrerReward_Value', '300');
+  await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
+  console.log('after', (await page.textContent('h1.float-left')).replace(/\s+/g, ' ').trim(), JSON.stringify(await page.locator('#flock-campaign-problems li').allTextContents()));
+};
+module.exports.copy = async ({ page, B }) => {
+  await page.goto(B + '/Admin/Flock/Campaigns');
+  await page.waitForSelector('#flock-campaigns-grid tbody tr');
+  await Promise.all([page.waitForNavigation(), page.locator(`.flock-campaign-action[data-id="${process.env.COPY_ID || 3}"][data-action$="Copy"]`).click()]);
+  console.log('copied to', page.url(), (await page.textContent('h1.float-left')).replace(/\s+/g, ' ').trim());
 };
