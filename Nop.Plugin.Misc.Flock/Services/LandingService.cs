@@ -128,9 +128,10 @@ public class LandingService
             });
         }
 
-        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null
+        //one coupon per referrer and friend (unique key): a friend who used theirs gets no second one
+        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null && existing is null
             ? await IssueCouponAsync(plan, referrer!, visitor)
-            : existing?.CouponCode;
+            : existing is { UsedOrderId: null, DiscountId: > 0 } ? existing.CouponCode : null;
 
         if (!string.IsNullOrEmpty(couponCode))
             await _customerService.ApplyDiscountCouponCodeAsync(visitor, couponCode);
@@ -164,8 +165,9 @@ public class LandingService
         if (await _friendCouponService.TryInsertAsync(coupon))
             return spec.CouponCode;
 
+        //this referrer already gave this visitor a coupon (a parallel request, or one already used): keep that one
         await _discountIssuer.DeleteAsync(discount.Id);
         var winner = await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
-        return winner?.CouponCode;
+        return winner is { UsedOrderId: null, DiscountId: > 0 } ? winner.CouponCode : null;
     }
 }

@@ -86,20 +86,60 @@ public class ProgrammeService
 
     protected virtual async Task<ReferralProgramme> BuildAsync(string storeUrl, FlockSettings settings)
     {
+        ProgrammeSettings programmeSettings;
+        IList<CampaignConfig> configs;
         try
         {
-            var configs = await LoadConfigsAsync();
-            return new ReferralProgramme(configs.ToArray(), new ProgrammeSettings
+            programmeSettings = new ProgrammeSettings
             {
                 StoreBaseUrl = (storeUrl ?? "").TrimEnd('/'),
                 ReferralRoutePrefix = settings.ReferralRoutePrefix,
-                EmailHashSecret = Convert.FromBase64String(settings.EmailHashSecret),
+                EmailHashSecret = Convert.FromBase64String(settings.EmailHashSecret ?? ""),
                 ReturnWindowDays = settings.ReturnWindowDays
-            });
+            };
+            configs = await LoadConfigsAsync();
         }
         catch (Exception exception)
         {
             await _logger.ErrorAsync("Flock: the referral programme could not be built", exception);
+            return null;
+        }
+
+        try
+        {
+            return new ReferralProgramme(configs.ToArray(), programmeSettings);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"Flock: invalid referral programme, building it without the campaigns that break it: {exception.Message}", exception);
+        }
+
+        //one bad campaign (say, a slug used twice) must not switch the whole programme off: keep every campaign
+        //that builds together with the ones kept before it, in priority order
+        var kept = new List<CampaignConfig>();
+        ReferralProgramme programme = null;
+        foreach (var config in configs)
+        {
+            try
+            {
+                programme = new ReferralProgramme([.. kept, config], programmeSettings);
+                kept.Add(config);
+            }
+            catch (Exception exception)
+            {
+                await _logger.WarningAsync($"Flock: campaign {config.Id} '{config.Name}' left out of the programme: {exception.Message}");
+            }
+        }
+
+        if (programme is not null)
+            return programme;
+        try
+        {
+            return new ReferralProgramme([], programmeSettings);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync("Flock: the referral programme settings are invalid", exception);
             return null;
         }
     }
