@@ -73,7 +73,8 @@ public class FlockCampaignController : BasePluginController
     [CheckPermission(FlockDefaults.Permissions.ManageCampaigns)]
     public async Task<IActionResult> Create()
     {
-        var config = DefaultCampaign.Create(1, "") with { Status = CampaignStatus.Draft };
+        //the default campaign's creatives as a starting point; no slug, so utm_campaign is campaign-{id} and never collides
+        var config = DefaultCampaign.Create(1, "") with { Status = CampaignStatus.Draft, Slug = null };
         var model = _modelFactory.FromConfig(config, 0);
         return View(ViewPath + "CampaignEdit.cshtml", await _modelFactory.PrepareAsync(model));
     }

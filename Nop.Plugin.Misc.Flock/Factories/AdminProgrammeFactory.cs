@@ -43,47 +43,47 @@ public class AdminProgrammeFactory
     {
         if (candidate.Status == global::Flock.Engine.Campaigns.CampaignStatus.Archived)
             return [];
-        var configs = others.Where(c => c.Id != candidate.Id && c.Status != global::Flock.Engine.Campaigns.CampaignStatus.Archived && c.Validate().IsValid).ToList();
+        var settings = await SettingsAsync();
+        //only what the candidate adds counts: conflicts among the other campaigns are not this form's problem
+        var configs = Fitting(others.Where(c => c.Id != candidate.Id && c.Status != global::Flock.Engine.Campaigns.CampaignStatus.Archived), settings);
         configs.Add(candidate);
         try
         {
-            _ = await BuildAsync(configs);
+            _ = new ReferralProgramme(configs, settings);
             return [];
         }
         catch (global::Flock.Engine.Common.FlockValidationException e)
         {
             var prefix = $"campaigns[{configs.Count - 1}]";
-            return e.Problems.Select(p => p.Path.StartsWith(prefix, StringComparison.Ordinal)
-                    ? new global::Flock.Engine.Common.Problem(p.Path[prefix.Length..].TrimStart('.'), p.Message)
-                    : p)
+            var mine = e.Problems.Where(p => p.Path.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(p => new global::Flock.Engine.Common.Problem(p.Path[prefix.Length..].TrimStart('.'), p.Message))
                 .ToList();
+            return mine.Count > 0 ? mine : e.Problems.Where(p => !p.Path.StartsWith("campaigns[", StringComparison.Ordinal)).ToList();
         }
+    }
+
+    /// <summary>The valid configs that build together, greedily in order.</summary>
+    protected static List<CampaignConfig> Fitting(IEnumerable<CampaignConfig> configs, ProgrammeSettings settings)
+    {
+        var kept = new List<CampaignConfig>();
+        foreach (var config in configs.Where(c => c.Validate().IsValid))
+        {
+            try
+            {
+                _ = new ReferralProgramme([.. kept, config], settings);
+                kept.Add(config);
+            }
+            catch (global::Flock.Engine.Common.FlockValidationException)
+            {
+            }
+        }
+        return kept;
     }
 
     /// <summary>A programme of as many of <paramref name="configs"/> as fit together (reports must not fail on one bad row).</summary>
     public virtual async Task<ReferralProgramme> BuildTolerantAsync(IEnumerable<CampaignConfig> configs)
     {
         var settings = await SettingsAsync();
-        var valid = configs.Where(c => c.Validate().IsValid).ToList();
-        try
-        {
-            return new ReferralProgramme(valid, settings);
-        }
-        catch (global::Flock.Engine.Common.FlockValidationException)
-        {
-            var kept = new List<CampaignConfig>();
-            foreach (var config in valid)
-            {
-                try
-                {
-                    _ = new ReferralProgramme([.. kept, config], settings);
-                    kept.Add(config);
-                }
-                catch (global::Flock.Engine.Common.FlockValidationException)
-                {
-                }
-            }
-            return new ReferralProgramme(kept, settings);
-        }
+        return new ReferralProgramme(Fitting(configs, settings), settings);
     }
 }
