@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Flock.Engine.Campaigns;
 using Flock.Engine.Programme;
 using Nop.Core;
@@ -67,7 +69,7 @@ public class ProgrammeService
     /// <summary>The row's columns are authoritative for id, name, status, priority and version.</summary>
     public virtual async Task<CampaignConfig> ToConfigAsync(FlockCampaign row)
     {
-        var parsed = CampaignConfigJson.Parse(row.ConfigJson);
+        var parsed = CampaignConfigJson.Parse(WithRowIdentity(row));
         if (!parsed.IsValid)
         {
             await _logger.WarningAsync($"Flock: campaign {row.Id} '{row.Name}' is invalid and was skipped: {string.Join("; ", parsed.Problems)}");
@@ -82,6 +84,23 @@ public class ProgrammeService
             Priority = row.Priority,
             Version = row.Version
         };
+    }
+
+    /// <summary>The document may have been written before its row had an id: the row's id and name go in before validation.</summary>
+    protected static string WithRowIdentity(FlockCampaign row)
+    {
+        try
+        {
+            if (JsonNode.Parse(row.ConfigJson ?? "") is not JsonObject document)
+                return row.ConfigJson;
+            document["id"] = row.Id;
+            document["name"] = row.Name;
+            return document.ToJsonString();
+        }
+        catch (JsonException)
+        {
+            return row.ConfigJson; //the engine reports the position of the problem
+        }
     }
 
     protected virtual async Task<ReferralProgramme> BuildAsync(string storeUrl, FlockSettings settings)
