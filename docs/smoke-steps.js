@@ -181,3 +181,8 @@ module.exports.copy = async ({ page, B }) => {
   await Promise.all([page.waitForNavigation(), page.locator(`.flock-campaign-action[data-id="${process.env.COPY_ID || 3}"][data-action$="Copy"]`).click()]);
   console.log('copied to', page.url(), (await page.textContent('h1.float-left')).replace(/\s+/g, ' ').trim());
 };
+module.exports.ledgerShot = async ({ page, shot, B }) => {
+  await page.goto(B + '/Admin/Flock/Rewards');
+  await page.waitForTimeout(1500);
+  await shot('08-rewards-ledger');
+};

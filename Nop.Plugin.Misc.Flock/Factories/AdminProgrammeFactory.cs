@@ -66,7 +66,7 @@ public class AdminProgrammeFactory
     protected static List<CampaignConfig> Fitting(IEnumerable<CampaignConfig> configs, ProgrammeSettings settings)
     {
         var kept = new List<CampaignConfig>();
-        foreach (var config in configs.Where(c => c.Validate().IsValid))
+        foreach (var config in configs.Where(c => c.Validate().IsValid).OrderBy(c => c.Status == global::Flock.Engine.Campaigns.CampaignStatus.Active ? 0 : 1).ThenBy(c => c.Id))
         {
             try
             {
