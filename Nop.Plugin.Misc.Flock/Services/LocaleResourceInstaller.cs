@@ -24,9 +24,13 @@ public class LocaleResourceInstaller : IConsumer<EntityInsertedEvent<Language>>
     public virtual async Task InstallAsync()
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.English.ToDictionary());
+        await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.English.ToDictionary());
         foreach (var language in await _languageService.GetAllLanguagesAsync(showHidden: true))
             if (IsRussian(language))
+            {
                 await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.Russian.ToDictionary(), language.Id);
+                await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.Russian.ToDictionary(), language.Id);
+            }
     }
 
     public virtual async Task HandleEventAsync(EntityInsertedEvent<Language> eventMessage)
@@ -36,6 +40,7 @@ public class LocaleResourceInstaller : IConsumer<EntityInsertedEvent<Language>>
             return;
         var texts = IsRussian(language) ? FlockResources.Russian : FlockResources.English;
         await _localizationService.AddOrUpdateLocaleResourceAsync(texts.ToDictionary(), language.Id);
+        await _localizationService.AddOrUpdateLocaleResourceAsync((IsRussian(language) ? FlockAdminResources.Russian : FlockAdminResources.English).ToDictionary(), language.Id);
     }
 
     protected static bool IsRussian(Language language) =>
