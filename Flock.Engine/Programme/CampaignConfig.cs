@@ -50,6 +50,21 @@ public sealed record CampaignConfig
     public RuleNode? Audience { get; init; }
     /// <summary>Motivations × texts × pictures and how they are allocated.</summary>
     public CreativesConfig Creatives { get; init; } = new();
+
+    /// <summary>
+    /// This config as the next revision of a stored campaign: the version stays while the creative space is unchanged and
+    /// goes up by one when it changed (or the stored document is unreadable), because a new creative space is a new
+    /// creative experiment (its assignments and statistics start afresh).
+    /// </summary>
+    public CampaignConfig AsRevisionOf(CampaignConfig? stored, int storedVersion)
+    {
+        var version = Math.Max(1, storedVersion);
+        var creativesChanged = stored is null || CreativesFingerprint(stored) != CreativesFingerprint(this);
+        return this with { Version = creativesChanged ? version + 1 : version };
+    }
+
+    private static string CreativesFingerprint(CampaignConfig config) =>
+        CampaignConfigJson.Write(new CampaignConfig { Id = 1, Creatives = config.Creatives });
     /// <summary>Share channels in display order (slugs: vk, ok, facebook, x, telegram, whatsapp, email, copy, native, blog, qr).</summary>
     public IReadOnlyList<string> Channels { get; init; } = [];
     /// <summary>How a friend's order is credited to a referrer.</summary>

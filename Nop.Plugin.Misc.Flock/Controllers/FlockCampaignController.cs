@@ -125,12 +125,7 @@ public class FlockCampaignController : BasePluginController
         var problems = new List<ProblemModel>();
         var config = _modelFactory.ToConfig(model, row?.Id ?? int.MaxValue, problems);
         if (row is not null)
-        {
-            var old = CampaignModelFactory.Load(row);
-            config = config with { Version = Math.Max(1, row.Version) };
-            if (old is null || CreativesJson(old) != CreativesJson(config))
-                config = config with { Version = Math.Max(1, row.Version) + 1 };
-        }
+            config = config.AsRevisionOf(CampaignModelFactory.Load(row), row.Version);
         problems.AddRange(CampaignModelFactory.ToProblems(config.Validate()));
         if (problems.Count == 0)
         {
@@ -182,9 +177,6 @@ public class FlockCampaignController : BasePluginController
         model.DaysOfWeek = form["DaysOfWeek"].Select(v => int.TryParse(v, out var d) ? d : -1).Where(d => d is >= 0 and <= 6).ToList();
         model.StoreIds = form["StoreIds"].Select(v => int.TryParse(v, out var id) ? id : 0).Where(id => id > 0).ToList();
     }
-
-    protected static string CreativesJson(CampaignConfig c) =>
-        CampaignConfigJson.Write(new CampaignConfig { Id = 1, Creatives = c.Creatives });
 
     protected static void ApplyListCommand(CampaignEditModel model, string command)
     {
