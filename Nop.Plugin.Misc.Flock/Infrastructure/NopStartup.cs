@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
+using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Services;
 
 namespace Nop.Plugin.Misc.Flock.Infrastructure;
@@ -20,6 +21,10 @@ public class NopStartup : INopStartup
         services.AddScoped<AnalyticsEventService>();
         services.AddScoped<AssignmentService>();
         services.AddScoped<RewardSettlementService>();
+        services.AddScoped<RewardLedgerService>();
+        services.AddScoped<RewardExecutionService>();
+        services.AddScoped<DiscountIssuer>();
+        services.AddScoped<SnapshotFactory>();
     }
 
     public void Configure(IApplicationBuilder application)

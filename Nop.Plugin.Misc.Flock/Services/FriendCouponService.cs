@@ -51,7 +51,7 @@ public class FriendCouponService
 
     public virtual async Task<IList<FlockFriendCoupon>> GetExpiredUnusedAsync(DateTime expiredBeforeUtc, int max = 500) =>
         await _couponRepository.Table
-            .Where(c => c.UsedOrderId == null && c.ExpiresOnUtc != null && c.ExpiresOnUtc < expiredBeforeUtc)
+            .Where(c => c.UsedOrderId == null && c.DiscountId > 0 && c.ExpiresOnUtc != null && c.ExpiresOnUtc < expiredBeforeUtc)
             .Take(max).ToListAsync();
 
     public virtual async Task<IList<int>> GetAllDiscountIdsAsync() =>
