@@ -85,6 +85,15 @@ public sealed class NopTestHost : BaseNopTest
         ClearSettingsCache();
     }
 
+    /// <summary>Runs the plugin's schedule task the way nopCommerce's task runner does: the task type from the task row.</summary>
+    public static async Task RunSettleTaskAsync(FlockServiceProvider requests)
+    {
+        var row = await requests.Get<Nop.Services.ScheduleTasks.IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);
+        var type = PluginAssembly.GetType(row.Type, throwOnError: true);
+        var task = (Nop.Services.ScheduleTasks.IScheduleTask)requests.GetService(type);
+        await task.ExecuteAsync();
+    }
+
     private void RunMigration(Action<IMigrationRunner> action)
     {
         using var scope = ServiceProvider.CreateScope();
