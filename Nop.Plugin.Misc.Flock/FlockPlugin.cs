@@ -96,6 +96,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
             ShowOnCheckoutCompleted = true,
             ShowInviteFriendsInAccount = true,
             ShowLandingBanner = true,
+            ReturnWindowDays = 14,
             ReferralCodeLength = 8,
             PurgeExpiredCouponsAfterDays = 7,
             ProgrammeVersionStamp = Guid.NewGuid().ToString("N")

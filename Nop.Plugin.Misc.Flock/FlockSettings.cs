@@ -22,6 +22,9 @@ public class FlockSettings : ISettings
 
     public bool ShowLandingBanner { get; set; }
 
+    /// <summary>Days after payment before an order's rewards are granted (returns are still possible until then).</summary>
+    public int ReturnWindowDays { get; set; }
+
     /// <summary>Length of generated referral codes (the engine lengthens them when collisions pile up).</summary>
     public int ReferralCodeLength { get; set; }
 

@@ -1,9 +1,56 @@
+using Flock.Engine.Campaigns;
 using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Flock.Services;
+using Nop.Services.Logging;
+using Nop.Services.Orders;
 using Nop.Web.Framework.Components;
+using Nop.Web.Models.Checkout;
 
 namespace Nop.Plugin.Misc.Flock.Components;
 
+/// <summary>The share block on the thank-you page (checkout_completed_top), for the order's own customer only.</summary>
 public class ThankYouWidgetViewComponent : NopViewComponent
 {
-    public IViewComponentResult Invoke(string widgetZone, object additionalData) => Content(string.Empty);
+    protected readonly ILogger _logger;
+    protected readonly IOrderService _orderService;
+    protected readonly IWorkContext _workContext;
+    protected readonly FlockSettings _flockSettings;
+    protected readonly ShareWidgetService _shareWidgetService;
+
+    public ThankYouWidgetViewComponent(ILogger logger,
+        IOrderService orderService,
+        IWorkContext workContext,
+        FlockSettings flockSettings,
+        ShareWidgetService shareWidgetService)
+    {
+        _logger = logger;
+        _orderService = orderService;
+        _workContext = workContext;
+        _flockSettings = flockSettings;
+        _shareWidgetService = shareWidgetService;
+    }
+
+    public async Task<IViewComponentResult> InvokeAsync(string widgetZone, object additionalData)
+    {
+        if (!_flockSettings.Enabled || !_flockSettings.ShowOnCheckoutCompleted || additionalData is not CheckoutCompletedModel completed)
+            return Content(string.Empty);
+
+        try
+        {
+            var customer = await _workContext.GetCurrentCustomerAsync();
+            var order = await _orderService.GetOrderByIdAsync(completed.OrderId);
+            if (order is null || order.Deleted || order.CustomerId != customer.Id)
+                return Content(string.Empty);
+
+            var model = await _shareWidgetService.PrepareAsync(customer, CampaignTriggers.OrderPlaced, "thank-you", order);
+            return model is null ? Content(string.Empty) : View("~/Plugins/Misc.Flock/Views/ShareWidget.cshtml", model);
+        }
+        catch (Exception exception)
+        {
+            //the thank-you page must never break because of the share block
+            await _logger.ErrorAsync("Flock: the thank-you widget failed", exception);
+            return Content(string.Empty);
+        }
+    }
 }

@@ -47,6 +47,7 @@ public class FlockAdminController : BasePluginController
             ShowOnCheckoutCompleted = settings.ShowOnCheckoutCompleted,
             ShowInviteFriendsInAccount = settings.ShowInviteFriendsInAccount,
             ShowLandingBanner = settings.ShowLandingBanner,
+            ReturnWindowDays = settings.ReturnWindowDays,
             ReferralCodeLength = settings.ReferralCodeLength,
             PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays
         };
@@ -70,6 +71,7 @@ public class FlockAdminController : BasePluginController
         settings.ShowOnCheckoutCompleted = model.ShowOnCheckoutCompleted;
         settings.ShowInviteFriendsInAccount = model.ShowInviteFriendsInAccount;
         settings.ShowLandingBanner = model.ShowLandingBanner;
+        settings.ReturnWindowDays = model.ReturnWindowDays;
         settings.ReferralCodeLength = model.ReferralCodeLength;
         settings.PurgeExpiredCouponsAfterDays = model.PurgeExpiredCouponsAfterDays;
 
@@ -80,6 +82,7 @@ public class FlockAdminController : BasePluginController
         //links and codes are store-wide: one route table serves every store
         await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.ReturnWindowDays, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.ReferralCodeLength, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.PurgeExpiredCouponsAfterDays, 0, false);
         await _settingService.ClearCacheAsync();

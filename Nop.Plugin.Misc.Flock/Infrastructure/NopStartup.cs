@@ -25,6 +25,12 @@ public class NopStartup : INopStartup
         services.AddScoped<RewardExecutionService>();
         services.AddScoped<DiscountIssuer>();
         services.AddScoped<SnapshotFactory>();
+        services.AddScoped<ProgrammeService>();
+        services.AddScoped<ShareWidgetService>();
+        services.AddScoped<LandingService>();
+        services.AddScoped<FriendOrderService>();
+        services.AddScoped<CustomerDataService>();
+        services.AddScoped<InviteFriendsModelFactory>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Mvc.Routing;
 
@@ -12,7 +14,35 @@ public class RouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ConfigurationRouteName,
             pattern: "Admin/Flock/Configure",
             defaults: new { controller = "FlockAdmin", action = "Configure", area = AreaNames.ADMIN });
+
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.InviteFriendsRouteName,
+            pattern: "customer/invite-friends",
+            defaults: new { controller = "FlockPublic", action = "InviteFriends" });
+
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ShareEventRouteName,
+            pattern: "flock/share-event",
+            defaults: new { controller = "FlockPublic", action = "ShareEvent" });
+
+        //the prefix is a setting, so it is matched by a constraint rather than baked into the pattern
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.LandingRouteName,
+            pattern: "{flockprefix}/{flockcode}",
+            defaults: new { controller = "FlockPublic", action = "Landing" },
+            constraints: new { flockprefix = new ReferralPrefixConstraint() });
     }
 
-    public int Priority => 0;
+    /// <summary>Before nopCommerce's catch-all SEO routes.</summary>
+    public int Priority => 100;
+}
+
+/// <summary>Matches the configured referral prefix ("r" by default).</summary>
+public class ReferralPrefixConstraint : IRouteConstraint
+{
+    public bool Match(HttpContext httpContext, IRouter route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+    {
+        if (httpContext is null || !values.TryGetValue(routeKey, out var value) || value is not string prefix)
+            return false;
+
+        var settings = httpContext.RequestServices.GetService<FlockSettings>();
+        return settings is { Enabled: true } && string.Equals(prefix, settings.ReferralRoutePrefix, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -25,6 +25,9 @@ public record ConfigurationModel : BaseNopModel
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowLandingBanner")]
     public bool ShowLandingBanner { get; set; }
 
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReturnWindowDays")]
+    public int ReturnWindowDays { get; set; }
+
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReferralCodeLength")]
     public int ReferralCodeLength { get; set; }
 

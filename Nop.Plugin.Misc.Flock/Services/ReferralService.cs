@@ -37,7 +37,7 @@ public class ReferralService
     /// <summary>Distinct friends of the referrer whose first accepted referral came before this order (reward tiers).</summary>
     public virtual Task<int> CountFriendsWhoBoughtBeforeAsync(int referrerId, int friendCustomerId, DateTime beforeUtc) =>
         _referralRepository.Table
-            .Where(r => r.ReferrerId == referrerId && r.Decision == ReferralDecisions.Accepted
+            .Where(r => r.ReferrerId == referrerId && (r.Decision == ReferralDecisions.Rewarded || r.Decision == ReferralDecisions.NeedsReview)
                 && r.FriendCustomerId != friendCustomerId && r.CreatedOnUtc < beforeUtc)
             .Select(r => r.FriendCustomerId).Distinct().CountAsync();
 
@@ -47,10 +47,11 @@ public class ReferralService
     public virtual Task UpdateAsync(FlockReferral referral) => _referralRepository.UpdateAsync(referral, false);
 }
 
-/// <summary>Values of <see cref="FlockReferral.Decision"/>.</summary>
+/// <summary>Values of <see cref="FlockReferral.Decision"/>: the engine's FriendOrderOutcome names.</summary>
 public static class ReferralDecisions
 {
-    public const string Accepted = "Accepted";
-    public const string Rejected = "Rejected";
-    public const string NotReferral = "NotReferral";
+    public const string Rewarded = "Rewarded";
+    public const string NeedsReview = "NeedsReview";
+    public const string Blocked = "Blocked";
+    public const string NotAttributed = "NotAttributed";
 }

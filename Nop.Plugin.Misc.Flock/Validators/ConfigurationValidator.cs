@@ -15,6 +15,7 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.ReferralRoutePrefix.Invalid"));
         RuleFor(m => m.AttributionWindowDays).InclusiveBetween(1, 365)
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.AttributionWindowDays.Invalid"));
+        RuleFor(m => m.ReturnWindowDays).InclusiveBetween(0, 365);
         RuleFor(m => m.ReferralCodeLength).InclusiveBetween(6, 16);
         RuleFor(m => m.PurgeExpiredCouponsAfterDays).InclusiveBetween(0, 3650);
     }

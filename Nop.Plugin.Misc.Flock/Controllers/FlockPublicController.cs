@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Plugin.Misc.Flock.Services;
+using Nop.Services.Customers;
+using Nop.Services.Logging;
+using Nop.Web.Framework.Controllers;
+
+namespace Nop.Plugin.Misc.Flock.Controllers;
+
+/// <summary>Storefront: the referral landing, the "Invite friends" page and share-click analytics.</summary>
+[AutoValidateAntiforgeryToken]
+public class FlockPublicController : BasePluginController
+{
+    protected readonly ICustomerService _customerService;
+    protected readonly ILogger _logger;
+    protected readonly IWorkContext _workContext;
+    protected readonly AnalyticsEventService _analyticsEventService;
+    protected readonly FlockSettings _flockSettings;
+    protected readonly InviteFriendsModelFactory _inviteFriendsModelFactory;
+    protected readonly LandingService _landingService;
+
+    public FlockPublicController(ICustomerService customerService,
+        ILogger logger,
+        IWorkContext workContext,
+        AnalyticsEventService analyticsEventService,
+        FlockSettings flockSettings,
+        InviteFriendsModelFactory inviteFriendsModelFactory,
+        LandingService landingService)
+    {
+        _customerService = customerService;
+        _logger = logger;
+        _workContext = workContext;
+        _analyticsEventService = analyticsEventService;
+        _flockSettings = flockSettings;
+        _inviteFriendsModelFactory = inviteFriendsModelFactory;
+        _landingService = landingService;
+    }
+
+    /// <summary>/{prefix}/{code}: whatever the code, the visitor lands on the store (no error page for bad codes).</summary>
+    [HttpGet]
+    public async Task<IActionResult> Landing()
+    {
+        try
+        {
+            await _landingService.HandleAsync(Request);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync("Flock: referral landing failed", exception);
+        }
+        return RedirectToRoute("Homepage");
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> InviteFriends()
+    {
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        if (!await _customerService.IsRegisteredAsync(customer))
+            return Challenge();
+        if (!_flockSettings.Enabled || !_flockSettings.ShowInviteFriendsInAccount)
+            return RedirectToRoute("CustomerInfo");
+
+        var model = await _inviteFriendsModelFactory.PrepareAsync(customer);
+        return View("~/Plugins/Misc.Flock/Views/InviteFriends.cshtml", model);
+    }
+
+    /// <summary>A share button was used (analytics only; the current shopper is the actor).</summary>
+    [HttpPost]
+    public async Task<IActionResult> ShareEvent(string channel, int campaignId, string variant)
+    {
+        if (string.IsNullOrEmpty(channel) || channel.Length > 32 || (variant?.Length ?? 0) > 200)
+            return BadRequest();
+
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        await _analyticsEventService.InsertAsync(FlockEventKinds.ShareClicked, campaignId, variant, customer.Id, channel);
+        return Ok();
+    }
+}

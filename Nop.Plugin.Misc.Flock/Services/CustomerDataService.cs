@@ -1,0 +1,58 @@
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Services;
+
+/// <summary>
+/// GDPR: a customer's Flock data goes with the customer. Rows that are other people's history (a friend's order that
+/// rewarded a referrer, ledger rows) keep their ids but lose what points to the erased person.
+/// </summary>
+public class CustomerDataService
+{
+    protected readonly AnalyticsEventService _analyticsEventService;
+    protected readonly FriendCouponService _friendCouponService;
+    protected readonly ReferralService _referralService;
+    protected readonly ReferrerService _referrerService;
+    protected readonly VisitService _visitService;
+
+    public CustomerDataService(AnalyticsEventService analyticsEventService,
+        FriendCouponService friendCouponService,
+        ReferralService referralService,
+        ReferrerService referrerService,
+        VisitService visitService)
+    {
+        _analyticsEventService = analyticsEventService;
+        _friendCouponService = friendCouponService;
+        _referralService = referralService;
+        _referrerService = referrerService;
+        _visitService = visitService;
+    }
+
+    public virtual async Task EraseAsync(int customerId)
+    {
+        await _visitService.DeleteByVisitorAsync(customerId);
+        await _analyticsEventService.AnonymiseCustomerAsync(customerId);
+
+        foreach (var referral in await _referralService.GetByFriendAsync(customerId))
+        {
+            referral.FriendCustomerId = 0;
+            referral.Reason = null;
+            await _referralService.UpdateAsync(referral);
+        }
+
+        foreach (var coupon in await _friendCouponService.GetByFriendAsync(customerId))
+        {
+            coupon.FriendCustomerId = -coupon.Id; //keeps the (referrer, friend) key unique without pointing at anyone
+            await _friendCouponService.UpdateAsync(coupon);
+        }
+
+        var referrer = await _referrerService.GetByCustomerIdAsync(customerId);
+        if (referrer is not null)
+        {
+            await _visitService.DeleteByReferrerAsync(referrer.Id);
+            referrer.CustomerId = -referrer.Id;
+            referrer.IsBlocked = true;
+            referrer.BlockedReason = "customer erased (GDPR)";
+            await _referrerService.UpdateAsync(referrer);
+        }
+    }
+}

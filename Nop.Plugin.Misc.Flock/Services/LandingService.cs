@@ -1,0 +1,171 @@
+using Flock.Engine.Programme;
+using Flock.Engine.Referrals;
+using Microsoft.AspNetCore.Http;
+using Nop.Core;
+using Nop.Core.Domain.Customers;
+using Nop.Plugin.Misc.Flock.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Services.Common;
+using Nop.Services.Customers;
+using Nop.Services.Logging;
+
+namespace Nop.Plugin.Misc.Flock.Services;
+
+/// <summary>
+/// A visitor opened /{prefix}/{code}: the engine plans it; this service records the visit, remembers the referrer
+/// (cookie + server-side visit), issues the friend's single-use coupon, applies it and leaves a greeting for the banner.
+/// Unknown, blocked and own codes change nothing: the visitor just lands on the store.
+/// </summary>
+public class LandingService
+{
+    public const string GreetingAttribute = "Flock.LandingGreeting";
+
+    protected readonly ICustomerService _customerService;
+    protected readonly IGenericAttributeService _genericAttributeService;
+    protected readonly IHttpContextAccessor _httpContextAccessor;
+    protected readonly ILogger _logger;
+    protected readonly IStoreContext _storeContext;
+    protected readonly IWebHelper _webHelper;
+    protected readonly IWorkContext _workContext;
+    protected readonly DiscountIssuer _discountIssuer;
+    protected readonly FriendCouponService _friendCouponService;
+    protected readonly ProgrammeService _programmeService;
+    protected readonly ReferrerService _referrerService;
+    protected readonly SnapshotFactory _snapshotFactory;
+    protected readonly VisitService _visitService;
+
+    public LandingService(ICustomerService customerService,
+        IGenericAttributeService genericAttributeService,
+        IHttpContextAccessor httpContextAccessor,
+        ILogger logger,
+        IStoreContext storeContext,
+        IWebHelper webHelper,
+        IWorkContext workContext,
+        DiscountIssuer discountIssuer,
+        FriendCouponService friendCouponService,
+        ProgrammeService programmeService,
+        ReferrerService referrerService,
+        SnapshotFactory snapshotFactory,
+        VisitService visitService)
+    {
+        _customerService = customerService;
+        _genericAttributeService = genericAttributeService;
+        _httpContextAccessor = httpContextAccessor;
+        _logger = logger;
+        _storeContext = storeContext;
+        _webHelper = webHelper;
+        _workContext = workContext;
+        _discountIssuer = discountIssuer;
+        _friendCouponService = friendCouponService;
+        _programmeService = programmeService;
+        _referrerService = referrerService;
+        _snapshotFactory = snapshotFactory;
+        _visitService = visitService;
+    }
+
+    public virtual async Task<LandingOutcome> HandleAsync(HttpRequest request)
+    {
+        var programme = await _programmeService.GetAsync();
+        if (programme is null)
+            return LandingOutcome.NoActiveCampaign;
+
+        var landing = programme.ParseLanding(request.Path.Value, request.QueryString.Value);
+        var referrer = landing.IsReferral ? await _referrerService.GetByCodeAsync(landing.Code) : null;
+        var referrerCustomer = referrer is null ? null : await _customerService.GetCustomerByIdAsync(referrer.CustomerId);
+        var lookup = referrer is null || referrerCustomer is null || referrerCustomer.Deleted
+            ? CodeLookup.Unknown
+            : new CodeLookup
+            {
+                Status = referrer.IsBlocked ? CodeStatus.Blocked : CodeStatus.Active,
+                ReferrerCustomerId = referrer.CustomerId,
+                ReferrerFirstName = referrerCustomer.FirstName,
+                CampaignId = referrer.CampaignId,
+                Variant = referrer.Variant
+            };
+
+        var visitor = await _workContext.GetCurrentCustomerAsync();
+        var existing = referrer is null ? null : await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
+        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+
+        var plan = programme.PlanLanding(new LandingRequest
+        {
+            Landing = landing,
+            Code = lookup,
+            VisitorCustomerId = visitor.Id,
+            VisitorHasUnusedCouponFromReferrer = existing is { UsedOrderId: null, DiscountId: > 0 },
+            VisitorKey = ShareWidgetService.ShopperKey(visitor),
+            Language = language,
+            Now = _snapshotFactory.Now()
+        });
+
+        if (plan.Outcome is not (LandingOutcome.Offer or LandingOutcome.AlreadyHasCoupon))
+            return plan.Outcome;
+
+        if (plan.Click is { } click)
+        {
+            await _visitService.InsertAsync(new FlockVisit
+            {
+                ReferrerId = referrer!.Id,
+                Channel = click.Channel.Slug(),
+                CampaignId = click.CampaignId,
+                Variant = click.Variant,
+                VisitorCustomerId = visitor.Id,
+                IpAddress = _webHelper.GetCurrentIpAddress(),
+                CreatedOnUtc = click.At.UtcDateTime
+            });
+        }
+
+        if (plan.CookieLifetime is { } lifetime)
+        {
+            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, landing.Code, new CookieOptions
+            {
+                Expires = DateTimeOffset.UtcNow.Add(lifetime),
+                HttpOnly = true,
+                IsEssential = false,
+                SameSite = SameSiteMode.Lax,
+                Secure = request.IsHttps
+            });
+        }
+
+        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null
+            ? await IssueCouponAsync(plan, referrer!, visitor)
+            : existing?.CouponCode;
+
+        if (!string.IsNullOrEmpty(couponCode))
+            await _customerService.ApplyDiscountCouponCodeAsync(visitor, couponCode);
+
+        if (plan.Greeting is { } greeting)
+        {
+            var store = await _storeContext.GetCurrentStoreAsync();
+            await _genericAttributeService.SaveAttributeAsync(visitor, GreetingAttribute, greeting.Text, store.Id);
+        }
+
+        return plan.Outcome;
+    }
+
+    /// <summary>One discount per coupon; the unique (referrer, friend) key decides a race, and the loser's discount goes.</summary>
+    protected virtual async Task<string> IssueCouponAsync(LandingPlan plan, FlockReferrer referrer, Customer visitor)
+    {
+        var spec = plan.Coupon!;
+        var discount = await _discountIssuer.CreateAsync(spec);
+        var coupon = new FlockFriendCoupon
+        {
+            ReferrerId = referrer.Id,
+            FriendCustomerId = visitor.Id,
+            DiscountId = discount.Id,
+            CouponCode = spec.CouponCode.ToUpperInvariant(),
+            CampaignId = plan.CampaignId ?? referrer.CampaignId,
+            Variant = plan.Click?.Variant ?? referrer.Variant,
+            CreatedOnUtc = spec.StartsAt.UtcDateTime,
+            ExpiresOnUtc = spec.EndsAt.UtcDateTime
+        };
+
+        if (await _friendCouponService.TryInsertAsync(coupon))
+            return spec.CouponCode;
+
+        await _discountIssuer.DeleteAsync(discount.Id);
+        var winner = await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
+        return winner?.CouponCode;
+    }
+}

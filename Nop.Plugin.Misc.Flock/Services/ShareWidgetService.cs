@@ -1,0 +1,194 @@
+using Flock.Engine.Campaigns;
+using Flock.Engine.Programme;
+using Flock.Engine.Referrals;
+using Flock.Engine.Templates;
+using Nop.Core;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Plugin.Misc.Flock.Models;
+using Nop.Services.Localization;
+using Nop.Services.Logging;
+
+namespace Nop.Plugin.Misc.Flock.Services;
+
+/// <summary>
+/// Prepares the share block for a shopper at one moment (order placed, registered...): the engine decides whether and
+/// what to show; this service stores the new assignments and the exposure, and makes sure the shopper has a code.
+/// </summary>
+public class ShareWidgetService
+{
+    protected readonly ILocalizationService _localizationService;
+    protected readonly ILogger _logger;
+    protected readonly IStoreContext _storeContext;
+    protected readonly IWorkContext _workContext;
+    protected readonly AnalyticsEventService _analyticsEventService;
+    protected readonly AssignmentService _assignmentService;
+    protected readonly ProgrammeService _programmeService;
+    protected readonly ReferrerService _referrerService;
+    protected readonly SnapshotFactory _snapshotFactory;
+
+    public ShareWidgetService(ILocalizationService localizationService,
+        ILogger logger,
+        IStoreContext storeContext,
+        IWorkContext workContext,
+        AnalyticsEventService analyticsEventService,
+        AssignmentService assignmentService,
+        ProgrammeService programmeService,
+        ReferrerService referrerService,
+        SnapshotFactory snapshotFactory)
+    {
+        _localizationService = localizationService;
+        _logger = logger;
+        _storeContext = storeContext;
+        _workContext = workContext;
+        _analyticsEventService = analyticsEventService;
+        _assignmentService = assignmentService;
+        _programmeService = programmeService;
+        _referrerService = referrerService;
+        _snapshotFactory = snapshotFactory;
+    }
+
+    /// <summary>The share block for this shopper and trigger, or null (no campaign, holdout, blocked, Flock off).</summary>
+    public virtual async Task<ShareWidgetModel> PrepareAsync(Customer customer, CampaignTriggers trigger, string placement, Order order = null)
+    {
+        var programme = await _programmeService.GetAsync();
+        if (programme is null || customer is null)
+            return null;
+
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+        var context = await _snapshotFactory.ContextAsync(customer, store.Id, language, order);
+        var shopperKey = ShopperKey(customer);
+        var stored = await _assignmentService.GetForShopperAsync(shopperKey);
+
+        var decision = programme.DecideWidget(new WidgetRequest
+        {
+            Trigger = trigger,
+            Context = context,
+            ShopperKey = shopperKey,
+            StoredAssignments = stored.AsReadOnly()
+        });
+
+        foreach (var assignment in decision.NewAssignments)
+            await _assignmentService.InsertOnceAsync(shopperKey, assignment.ExperimentKey, assignment.ArmKey);
+
+        if (!decision.Show)
+        {
+            if (decision.IsHoldout)
+                await _analyticsEventService.InsertAsync(FlockEventKinds.HoldoutSkipped, 0, decision.ExperimentKey, customer.Id);
+            return null;
+        }
+
+        var campaignId = decision.CampaignId!.Value;
+        var referrer = await _referrerService.GetOrCreateAsync(customer.Id, campaignId, decision.VariantKey);
+        if (referrer.IsBlocked)
+            return null;
+
+        return await RenderAsync(programme, decision, customer, referrer, language, placement, order, store.Name);
+    }
+
+    /// <summary>
+    /// The block for the "Invite friends" page: the referrer's own campaign and variant (their link stays the same);
+    /// a customer who has no code yet gets the decision a campaign would make for them.
+    /// </summary>
+    public virtual async Task<ShareWidgetModel> PrepareForAccountAsync(Customer customer, string placement)
+    {
+        var programme = await _programmeService.GetAsync();
+        if (programme is null)
+            return null;
+
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+        var referrer = await _referrerService.GetByCustomerIdAsync(customer.Id);
+        WidgetDecision decision;
+        if (referrer is not null && programme.Campaigns.Any(c => c.Id == referrer.CampaignId))
+            decision = new WidgetDecision { Show = true, Reason = "the referrer's own campaign", CampaignId = referrer.CampaignId, VariantKey = referrer.Variant };
+        else
+        {
+            decision = await DecideForAccountAsync(programme, customer, store.Id, language);
+            if (decision is null)
+                return null;
+            referrer ??= await _referrerService.GetOrCreateAsync(customer.Id, decision.CampaignId!.Value, decision.VariantKey);
+        }
+
+        if (referrer.IsBlocked)
+            return null;
+        return await RenderAsync(programme, decision, customer, referrer, language, placement, null, store.Name);
+    }
+
+    public static string ShopperKey(Customer customer) => customer.CustomerGuid.ToString("N");
+
+    protected virtual async Task<WidgetDecision> DecideForAccountAsync(ReferralProgramme programme, Customer customer, int storeId, string language)
+    {
+        //the account page is not a trigger moment: reuse the decision logic with the triggers the campaigns react to
+        var context = await _snapshotFactory.ContextAsync(customer, storeId, language);
+        var shopperKey = ShopperKey(customer);
+        var stored = await _assignmentService.GetForShopperAsync(shopperKey);
+        foreach (var trigger in new[] { CampaignTriggers.OrderPlaced, CampaignTriggers.Registered, CampaignTriggers.NewsletterSubscribed, CampaignTriggers.OrderPaid })
+        {
+            var decision = programme.DecideWidget(new WidgetRequest { Trigger = trigger, Context = context, ShopperKey = shopperKey, StoredAssignments = stored.AsReadOnly() });
+            foreach (var assignment in decision.NewAssignments)
+                await _assignmentService.InsertOnceAsync(shopperKey, assignment.ExperimentKey, assignment.ArmKey);
+            if (decision.Show)
+                return decision;
+            if (decision.IsHoldout)
+                return null;
+        }
+        return null;
+    }
+
+    protected virtual async Task<ShareWidgetModel> RenderAsync(ReferralProgramme programme, WidgetDecision decision, Customer customer,
+        FlockReferrer referrer, string language, string placement, Order order, string storeName)
+    {
+        var currency = await _workContext.GetWorkingCurrencyAsync();
+        var content = programme.RenderWidget(decision, new WidgetRenderInput
+        {
+            ReferrerCode = referrer.Code,
+            FirstName = customer.FirstName,
+            LastName = customer.LastName,
+            OrderNumber = order is null ? null : (string.IsNullOrEmpty(order.CustomOrderNumber) ? order.Id.ToString() : order.CustomOrderNumber),
+            OrderTotal = order is null ? null : Math.Round(order.OrderTotal * order.CurrencyRate, 2),
+            OrderPlacedAt = order is null ? null : _snapshotFactory.InStoreZone(order.CreatedOnUtc),
+            Currency = new CurrencyModel(order?.CustomerCurrencyCode ?? currency.CurrencyCode),
+            Language = language,
+            StoreName = storeName
+        });
+        if (content.Problems.Count > 0)
+            await _logger.WarningAsync($"Flock: widget of campaign {decision.CampaignId} rendered with problems: {string.Join("; ", content.Problems)}");
+
+        await _analyticsEventService.InsertAsync(FlockEventKinds.WidgetShown, decision.CampaignId!.Value, content.VariantKey, customer.Id, placement);
+
+        var buttons = new List<ShareButtonModel>();
+        foreach (var target in content.ShareTargets)
+        {
+            var slug = target.Channel.Slug();
+            var label = await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.Channel.{slug}");
+            buttons.Add(target switch
+            {
+                ShareUrlTarget url => new ShareButtonModel { Channel = slug, Kind = "url", Label = label, Url = url.Url },
+                CopyLinkTarget copy => new ShareButtonModel { Channel = slug, Kind = "copy", Label = label, TextToCopy = copy.TextToCopy },
+                NativeShareTarget native => new ShareButtonModel { Channel = slug, Kind = "native", Label = label, Title = native.Title, Text = native.Text, Url = native.Url },
+                EmbedSnippetTarget embed => new ShareButtonModel { Channel = slug, Kind = "embed", Label = label, TextToCopy = embed.Html },
+                QrCodeTarget => new ShareButtonModel { Channel = slug, Kind = "qr", Label = label },
+                _ => new ShareButtonModel { Channel = slug, Kind = "url", Label = label, Url = target.Link }
+            });
+        }
+
+        return new ShareWidgetModel
+        {
+            Html = content.Html,
+            CustomCss = content.CustomCss,
+            Link = content.Link,
+            ShareMessage = content.ShareMessage,
+            Buttons = buttons,
+            QrPngDataUri = "data:image/png;base64," + Convert.ToBase64String(content.QrPng),
+            EmbedSnippet = content.EmbedSnippet,
+            ImageUrl = content.ImageUrl,
+            CampaignId = decision.CampaignId!.Value,
+            Variant = content.VariantKey,
+            Placement = placement
+        };
+    }
+}
