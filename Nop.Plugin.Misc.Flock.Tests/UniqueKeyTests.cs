@@ -59,17 +59,17 @@ public class UniqueKeyTests : IAsyncLifetime
         };
 
         var service = requests.Get<ReferralService>();
-        var (first, created) = await service.InsertOnceAsync(Row(ReferralDecisions.Accepted));
+        var (first, created) = await service.InsertOnceAsync(Row(ReferralDecisions.Rewarded));
         Assert.True(created);
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => repository.InsertAsync(Row(ReferralDecisions.Rejected), false));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => repository.InsertAsync(Row(ReferralDecisions.Blocked), false));
         Assert.True(UniqueKey.IsViolation(failure), failure.ToString());
 
         // the service's replay path: the insert fails at the database, and the row stored first comes back
-        var (replayed, createdAgain) = await service.InsertOnceAsync(Row(ReferralDecisions.Rejected));
+        var (replayed, createdAgain) = await service.InsertOnceAsync(Row(ReferralDecisions.Blocked));
         Assert.False(createdAgain);
         Assert.Equal(first.Id, replayed.Id);
-        Assert.Equal(ReferralDecisions.Accepted, replayed.Decision);
+        Assert.Equal(ReferralDecisions.Rewarded, replayed.Decision);
         Assert.Single(repository.Table.Where(r => r.OrderId == orderId).ToList());
     }
 
