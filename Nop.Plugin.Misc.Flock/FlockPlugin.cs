@@ -166,12 +166,16 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
     protected virtual async Task InstallLocaleResourcesAsync()
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.English.ToDictionary());
+        await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.English.ToDictionary());
 
         foreach (var language in await _languageService.GetAllLanguagesAsync(showHidden: true))
         {
             if (string.Equals(language.UniqueSeoCode, "ru", StringComparison.OrdinalIgnoreCase)
                 || language.LanguageCulture.StartsWith("ru", StringComparison.OrdinalIgnoreCase))
+            {
                 await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.Russian.ToDictionary(), language.Id);
+                await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.Russian.ToDictionary(), language.Id);
+            }
         }
     }
 }
