@@ -88,14 +88,14 @@ public class OrderEventConsumer :
     /// <summary>Registration is a useful action: decide the widget now so the code exists and the account page shows it.</summary>
     public Task HandleEventAsync(CustomerRegisteredEvent eventMessage) =>
         SafeAsync($"customer {eventMessage.Customer?.Id} registered", () =>
-            _shareWidgetService.PrepareAsync(eventMessage.Customer, CampaignTriggers.Registered, "registered"));
+            _shareWidgetService.EnsureReferrerAsync(eventMessage.Customer, CampaignTriggers.Registered));
 
     public Task HandleEventAsync(EmailSubscribedEvent eventMessage) =>
         SafeAsync("newsletter subscription", async () =>
         {
             var customer = await _customerService.GetCustomerByEmailAsync(eventMessage.Subscription?.Email);
             if (customer is not null)
-                await _shareWidgetService.PrepareAsync(customer, CampaignTriggers.NewsletterSubscribed, "subscribed");
+                await _shareWidgetService.EnsureReferrerAsync(customer, CampaignTriggers.NewsletterSubscribed);
         });
 
     public Task HandleEventAsync(CustomerPermanentlyDeleted eventMessage) =>

@@ -51,7 +51,17 @@ public class ShareWidgetService
     }
 
     /// <summary>The share block for this shopper and trigger, or null (no campaign, holdout, blocked, Flock off).</summary>
-    public virtual async Task<ShareWidgetModel> PrepareAsync(Customer customer, CampaignTriggers trigger, string placement, Order order = null)
+    public virtual async Task<ShareWidgetModel> PrepareAsync(Customer customer, CampaignTriggers trigger, string placement, Order order = null) =>
+        await DecideAsync(customer, trigger, placement, order, render: true);
+
+    /// <summary>
+    /// A useful action happened away from any page that can show the block (registration, newsletter): decide now so
+    /// the assignment sticks and the customer has a code; the account page shows the block.
+    /// </summary>
+    public virtual Task EnsureReferrerAsync(Customer customer, CampaignTriggers trigger) =>
+        DecideAsync(customer, trigger, null, null, render: false);
+
+    protected virtual async Task<ShareWidgetModel> DecideAsync(Customer customer, CampaignTriggers trigger, string placement, Order order, bool render)
     {
         var programme = await _programmeService.GetAsync();
         if (programme is null || customer is null)
@@ -83,7 +93,7 @@ public class ShareWidgetService
 
         var campaignId = decision.CampaignId!.Value;
         var referrer = await _referrerService.GetOrCreateAsync(customer.Id, campaignId, decision.VariantKey);
-        if (referrer.IsBlocked)
+        if (referrer.IsBlocked || !render)
             return null;
 
         return await RenderAsync(programme, decision, customer, referrer, language, placement, order, store.Name);
