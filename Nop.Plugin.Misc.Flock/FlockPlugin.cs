@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.Routing;
 using Nop.Core.Domain.Cms;
 using Nop.Core.Domain.ScheduleTasks;
 using Nop.Plugin.Misc.Flock.Components;
-using Nop.Plugin.Misc.Flock.Localization;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Cms;
 using Nop.Services.Common;
@@ -24,7 +23,6 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
 {
     protected readonly IActionContextAccessor _actionContextAccessor;
     protected readonly IDiscountService _discountService;
-    protected readonly ILanguageService _languageService;
     protected readonly ILocalizationService _localizationService;
     protected readonly IPermissionService _permissionService;
     protected readonly IScheduleTaskService _scheduleTaskService;
@@ -32,12 +30,12 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
     protected readonly IUrlHelperFactory _urlHelperFactory;
     protected readonly CampaignService _campaignService;
     protected readonly FriendCouponService _friendCouponService;
+    protected readonly LocaleResourceInstaller _localeResourceInstaller;
     protected readonly RewardService _rewardService;
     protected readonly WidgetSettings _widgetSettings;
 
     public FlockPlugin(IActionContextAccessor actionContextAccessor,
         IDiscountService discountService,
-        ILanguageService languageService,
         ILocalizationService localizationService,
         IPermissionService permissionService,
         IScheduleTaskService scheduleTaskService,
@@ -45,12 +43,12 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
         IUrlHelperFactory urlHelperFactory,
         CampaignService campaignService,
         FriendCouponService friendCouponService,
+        LocaleResourceInstaller localeResourceInstaller,
         RewardService rewardService,
         WidgetSettings widgetSettings)
     {
         _actionContextAccessor = actionContextAccessor;
         _discountService = discountService;
-        _languageService = languageService;
         _localizationService = localizationService;
         _permissionService = permissionService;
         _scheduleTaskService = scheduleTaskService;
@@ -58,6 +56,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
         _urlHelperFactory = urlHelperFactory;
         _campaignService = campaignService;
         _friendCouponService = friendCouponService;
+        _localeResourceInstaller = localeResourceInstaller;
         _rewardService = rewardService;
         _widgetSettings = widgetSettings;
     }
@@ -102,7 +101,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
             ProgrammeVersionStamp = Guid.NewGuid().ToString("N")
         });
 
-        await InstallLocaleResourcesAsync();
+        await _localeResourceInstaller.InstallAsync();
 
         if (await _scheduleTaskService.GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type) is null)
         {
@@ -160,22 +159,5 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
             await _permissionService.DeletePermissionAsync(permission);
 
         await base.UninstallAsync();
-    }
-
-    /// <summary>English for every language, then Russian for Russian languages.</summary>
-    protected virtual async Task InstallLocaleResourcesAsync()
-    {
-        await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.English.ToDictionary());
-        await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.English.ToDictionary());
-
-        foreach (var language in await _languageService.GetAllLanguagesAsync(showHidden: true))
-        {
-            if (string.Equals(language.UniqueSeoCode, "ru", StringComparison.OrdinalIgnoreCase)
-                || language.LanguageCulture.StartsWith("ru", StringComparison.OrdinalIgnoreCase))
-            {
-                await _localizationService.AddOrUpdateLocaleResourceAsync(FlockResources.Russian.ToDictionary(), language.Id);
-                await _localizationService.AddOrUpdateLocaleResourceAsync(FlockAdminResources.Russian.ToDictionary(), language.Id);
-            }
-        }
     }
 }

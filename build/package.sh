@@ -10,10 +10,10 @@ if ! nop_available || [ ! -d Nop.Plugin.Misc.Flock ]; then
   exit 0
 fi
 
-# The plugin builds straight into nopCommerce's Plugins/Misc.Flock; the zip holds that folder, as the admin's
-# "Upload plugin or theme" expects (Misc.Flock/plugin.json at the top).
-dotnet build Nop.Plugin.Misc.Flock/Nop.Plugin.Misc.Flock.csproj -c Release -p:NOP_ROOT="$NOP_ROOT"
-mkdir -p "$ROOT/artifacts"
-rm -f "$ROOT/artifacts/Misc.Flock.zip"
-(cd "$NOP_ROOT/Presentation/Nop.Web/Plugins" && zip -qr "$ROOT/artifacts/Misc.Flock.zip" Misc.Flock -x 'Misc.Flock/*.pdb')
+# The plugin normally builds straight into nopCommerce's Plugins/Misc.Flock; for the package it builds into a clean
+# staging folder, zipped as the admin's "Upload plugin or theme" expects (Misc.Flock/plugin.json at the top).
+stage="$ROOT/artifacts/package"
+rm -rf "$stage" "$ROOT/artifacts/Misc.Flock.zip"
+dotnet build Nop.Plugin.Misc.Flock/Nop.Plugin.Misc.Flock.csproj -c Release -p:NOP_ROOT="$NOP_ROOT" -p:FlockPackageDir="$stage/Misc.Flock/"
+(cd "$stage" && zip -qr "$ROOT/artifacts/Misc.Flock.zip" Misc.Flock -x '*.pdb' -x '*.xml')
 echo "Plugin package: $ROOT/artifacts/Misc.Flock.zip"

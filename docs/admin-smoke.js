@@ -7,11 +7,11 @@ const steps = process.argv.slice(2);
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1150 } });
   const page = await ctx.newPage();
   page.on('pageerror', e => console.log('PAGEERROR', e.message));
   page.on('console', m => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
-  const shot = (name, full = true) => page.screenshot({ path: OUT + name + '.png', fullPage: full });
+  const shot = async (name, full = false) => { await page.mouse.move(1590, 1140); await page.waitForTimeout(400); return page.screenshot({ path: OUT + name + '.png', fullPage: full }); };
   async function login() {
     await page.goto(B + '/login?returnUrl=%2Fadmin');
     await page.fill('#Email', 'admin@flock.test');

@@ -36,6 +36,19 @@ public sealed class TemplateSetTests
         Assert.StartsWith("Спасибо за заказ №10452!", result.Output);
     }
 
+    [Theory]
+    [InlineData("en", "Anna, invite your friends! Give your friends 5% off")]
+    [InlineData("ru", "Anna, пригласите друзей! Подарите друзьям скидку 5%")]
+    public void Default_widget_without_an_order_invites_instead_of_thanking(string language, string expected)
+    {
+        var result = DefaultTemplates.ThankYouWidgetSet(_compiler).Render(language, Model() with { Order = new OrderModel() });
+
+        Assert.True(result.Succeeded);
+        Assert.StartsWith(expected, result.Output);
+        Assert.DoesNotContain("#", result.Output);
+        Assert.DoesNotContain("№", result.Output);
+    }
+
     [Fact]
     public void Default_texts_compile_without_warnings()
     {

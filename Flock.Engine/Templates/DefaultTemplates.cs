@@ -4,11 +4,14 @@ namespace Flock.Engine.Templates;
 public static class DefaultTemplates
 {
     /// <summary>The thank-you-page widget text (HTML mode).</summary>
+    // Also used for registration and newsletter moments and the account page: the order sentence only when there is an order.
     public static IReadOnlyDictionary<string, string> ThankYouWidget { get; } = new Dictionary<string, string>
     {
-        ["en"] = "{% if customer.first_name %}Dear {{ customer.first_name }}, thanks{% else %}Thanks{% endif %} for order #{{ order.number }}! "
+        ["en"] = "{% if order.number %}{% if customer.first_name %}Dear {{ customer.first_name }}, thanks{% else %}Thanks{% endif %} for order #{{ order.number }}! "
+               + "{% elsif customer.first_name %}{{ customer.first_name }}, invite your friends! {% endif %}"
                + "Give your friends {{ offer.description }}; when they buy, you get {{ reward.description }}.",
-        ["ru"] = "{% if customer.first_name %}{{ customer.first_name }}, спасибо{% else %}Спасибо{% endif %} за заказ №{{ order.number }}! "
+        ["ru"] = "{% if order.number %}{% if customer.first_name %}{{ customer.first_name }}, спасибо{% else %}Спасибо{% endif %} за заказ №{{ order.number }}! "
+               + "{% elsif customer.first_name %}{{ customer.first_name }}, пригласите друзей! {% endif %}"
                + "Подарите друзьям {{ offer.description }} — когда они сделают покупку, вы получите {{ reward.description }}.",
     };
 

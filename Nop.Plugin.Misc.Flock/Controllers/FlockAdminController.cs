@@ -52,6 +52,14 @@ public class FlockAdminController : BasePluginController
             PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays
         };
 
+        if (storeScope > 0)
+        {
+            model.Enabled_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.Enabled, storeScope);
+            model.ShowOnCheckoutCompleted_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowOnCheckoutCompleted, storeScope);
+            model.ShowInviteFriendsInAccount_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowInviteFriendsInAccount, storeScope);
+            model.ShowLandingBanner_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowLandingBanner, storeScope);
+        }
+
         return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
     }
 
@@ -75,10 +83,10 @@ public class FlockAdminController : BasePluginController
         settings.ReferralCodeLength = model.ReferralCodeLength;
         settings.PurgeExpiredCouponsAfterDays = model.PurgeExpiredCouponsAfterDays;
 
-        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, true, storeScope, false);
-        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, true, storeScope, false);
-        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowInviteFriendsInAccount, true, storeScope, false);
-        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowLandingBanner, true, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, model.Enabled_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, model.ShowOnCheckoutCompleted_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowInviteFriendsInAccount, model.ShowInviteFriendsInAccount_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowLandingBanner, model.ShowLandingBanner_OverrideForStore, storeScope, false);
         //links and codes are store-wide: one route table serves every store
         await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);

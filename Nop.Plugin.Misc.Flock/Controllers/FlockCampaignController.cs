@@ -106,6 +106,7 @@ public class FlockCampaignController : BasePluginController
     protected virtual async Task<IActionResult> SaveAsync(CampaignEditModel model, string command, FlockCampaign row)
     {
         ModelState.Clear();
+        BindOrderedLists(model);
         command ??= "save";
         if (command != "save" && command != "save-continue")
         {
@@ -153,6 +154,21 @@ public class FlockCampaignController : BasePluginController
             : RedirectToAction(nameof(List));
     }
 
+    /// <summary>
+    /// Repeated form keys in posted (display) order. nopCommerce's StringModelBinder reads only the first value of a key,
+    /// so string lists are taken from the form directly.
+    /// </summary>
+    protected virtual void BindOrderedLists(CampaignEditModel model)
+    {
+        if (!Request.HasFormContentType)
+            return;
+        var form = Request.Form;
+        model.Channels = form["Channels"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+        model.AttributionPriority = form["AttributionPriority"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+        model.DaysOfWeek = form["DaysOfWeek"].Select(v => int.TryParse(v, out var d) ? d : -1).Where(d => d is >= 0 and <= 6).ToList();
+        model.StoreIds = form["StoreIds"].Select(v => int.TryParse(v, out var id) ? id : 0).Where(id => id > 0).ToList();
+    }
+
     protected static string CreativesJson(CampaignConfig c) =>
         CampaignConfigJson.Write(new CampaignConfig { Id = 1, Creatives = c.Creatives });
 
@@ -198,6 +214,7 @@ public class FlockCampaignController : BasePluginController
     [CheckPermission(FlockDefaults.Permissions.ManageCampaigns)]
     public async Task<IActionResult> Preview(CampaignEditModel model, int previewMotivation, int previewText, string previewLanguage)
     {
+        BindOrderedLists(model);
         var problems = new List<string>();
         var language = previewLanguage == "ru" ? "ru" : "en";
         var text = previewText >= 0 && previewText < model.Texts.Count ? model.Texts[previewText] : null;

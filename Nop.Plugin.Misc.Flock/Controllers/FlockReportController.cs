@@ -92,6 +92,7 @@ public class FlockReportController : BasePluginController
                 ("arpu-before", await T("Kpi.ArpuBefore"), N(t.ArpuBefore)),
                 ("arpu-after", await T("Kpi.ArpuAfter"), N(t.ArpuAfter)),
             ];
+            var channels = t.SharesByChannel.Keys.Union(t.VisitsByChannel.Keys).OrderBy(k => k).ToList();
             model.ChartDataJson = JsonSerializer.Serialize(new
             {
                 days = kpis.Report.Daily.Select(d => d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
@@ -100,9 +101,9 @@ public class FlockReportController : BasePluginController
                 orders = kpis.Report.Daily.Select(d => d.FriendOrders),
                 revenue = kpis.Report.Daily.Select(d => d.FriendRevenue),
                 cost = kpis.Report.Daily.Select(d => d.RewardCost + d.DiscountCost),
-                channels = t.SharesByChannel.Keys,
-                channelShares = t.SharesByChannel.Values,
-                channelVisits = t.SharesByChannel.Keys.Select(k => t.VisitsByChannel.GetValueOrDefault(k)),
+                channels,
+                channelShares = channels.Select(k => t.SharesByChannel.GetValueOrDefault(k)),
+                channelVisits = channels.Select(k => t.VisitsByChannel.GetValueOrDefault(k)),
             });
             foreach (var c in kpis.Report.Campaigns)
             {

@@ -56,6 +56,19 @@ public class FlockReportFactory
 
     // ------------------------------------------------------------------ shared
 
+    /// <summary>Stored FlockReferral.Decision values (the engine's FriendOrderOutcome names) that earn nothing.</summary>
+    protected const string Blocked = "Blocked";
+    protected const string NotAttributed = "NotAttributed";
+
+    /// <summary>The abuse guard's verdict for a stored outcome: Rewarded → Allow, NeedsReview → Review, Blocked → Block.</summary>
+    public static string Verdict(string decision) => decision switch
+    {
+        "Rewarded" => "Allow",
+        "NeedsReview" => "Review",
+        "Blocked" => "Block",
+        _ => decision,
+    };
+
     public virtual async Task<List<(int Id, string Name)>> CampaignOptionsAsync() =>
         (await _campaignRepository.Table.OrderBy(c => c.Id).ToListAsync()).Select(c => (c.Id, c.Name)).ToList();
 
@@ -91,7 +104,7 @@ public class FlockReportFactory
         if (string.IsNullOrEmpty(search.SearchStatus)) rows = rows.Where(r => r.Status != "Archived").ToList();
         else if (search.SearchStatus != "all") rows = rows.Where(r => r.Status == search.SearchStatus).ToList();
 
-        var stats = (await _referralRepository.Table.Where(r => r.Decision != "Block").ToListAsync())
+        var stats = (await _referralRepository.Table.Where(r => r.Decision != Blocked && r.Decision != NotAttributed).ToListAsync())
             .GroupBy(r => r.CampaignId)
             .ToDictionary(g => g.Key, g => (Friends: g.Select(r => r.FriendCustomerId).Distinct().Count(), Orders: g.Count(), Revenue: g.Sum(r => r.OrderSubtotal)));
         var withReferrals = (await _referralRepository.Table.Select(r => r.CampaignId).Distinct().ToListAsync()).ToHashSet();
@@ -157,7 +170,7 @@ public class FlockReportFactory
                 Campaign = names.GetValueOrDefault(r.CampaignId, $"#{r.CampaignId}"),
                 Variant = r.Variant,
                 Evidence = r.EvidenceKind,
-                Decision = r.Decision,
+                Decision = Verdict(r.Decision),
                 Reason = r.Reason,
                 Subtotal = r.OrderSubtotal.ToString("0.00", CultureInfo.InvariantCulture),
                 CreatedOn = await LocalAsync(r.CreatedOnUtc),
@@ -258,7 +271,7 @@ public class FlockReportFactory
         var shareKinds = new[] { FlockEventKinds.ShareClicked, FlockEventKinds.LinkCopied };
         var eq = _eventRepository.Table.Where(e => shareKinds.Contains(e.Kind) && e.CreatedOnUtc >= fromUtc && e.CreatedOnUtc < toUtc);
         var vq = _visitRepository.Table.Where(v => v.CreatedOnUtc >= fromUtc && v.CreatedOnUtc < toUtc);
-        var rq = _referralRepository.Table.Where(r => r.Decision != "Block" && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < toUtc);
+        var rq = _referralRepository.Table.Where(r => r.Decision != Blocked && r.Decision != NotAttributed && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < toUtc);
         var wq = _rewardRepository.Table.Where(w => w.GrantedDiscountId != null || w.GrantedPointsHistoryId != null || w.State == "Granted" || w.State == "Revoked");
         if (campaignId > 0)
         {
@@ -286,7 +299,7 @@ public class FlockReportFactory
         var referrerIds = referrals.Select(r => r.ReferrerCustomerId).Distinct().ToArray();
         var arpuFrom = fromUtc.AddDays(-90);
         var referrerOrders = await _orderRepository.Table
-            .Where(o => referrerIds.Contains(o.CustomerId) && !o.Deleted && o.PaymentStatus == PaymentStatus.Paid && o.CreatedOnUtc >= arpuFrom && o.CreatedOnUtc < toUtc.AddDays(90))
+            .Where(o => referrerIds.Contains(o.CustomerId) && !o.Deleted && o.PaymentStatusId == (int)PaymentStatus.Paid && o.CreatedOnUtc >= arpuFrom && o.CreatedOnUtc < toUtc.AddDays(90))
             .ToListAsync();
 
         var costs = new List<RewardCostEvent>();
@@ -328,7 +341,7 @@ public class FlockReportFactory
         var ids = campaignIds.ToArray();
         var exposures = await _eventRepository.Table.Where(e => ids.Contains(e.CampaignId) && e.Kind == FlockEventKinds.WidgetShown).ToListAsync();
         var holdouts = await _eventRepository.Table.Where(e => ids.Contains(e.CampaignId) && e.Kind == FlockEventKinds.HoldoutSkipped).ToListAsync();
-        var referrals = await _referralRepository.Table.Where(r => ids.Contains(r.CampaignId) && r.Decision != "Block").ToListAsync();
+        var referrals = await _referralRepository.Table.Where(r => ids.Contains(r.CampaignId) && r.Decision != Blocked && r.Decision != NotAttributed).ToListAsync();
         return (exposures, holdouts, referrals);
     }
 }

@@ -31,6 +31,7 @@ public class NopStartup : INopStartup
         services.AddScoped<FriendOrderService>();
         services.AddScoped<CustomerDataService>();
         services.AddScoped<InviteFriendsModelFactory>();
+        services.AddScoped<LocaleResourceInstaller>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -7,6 +7,7 @@ public static class FlockAdminResources
 
     private static readonly (string Key, string En, string Ru)[] Table =
     [
+        ("Actions", "Actions", "Действия"),
         ("Actor", "Actor", "Кто"),
         ("AddMotivation", "Add motivation", "Добавить мотивацию"),
         ("AddPicture", "Add picture", "Добавить картинку"),
@@ -149,7 +150,7 @@ public static class FlockAdminResources
         ("Kind.FixedAmount", "fixed amount", "фиксированная сумма"),
         ("Kpi.ArpuAfter", "ARPU after", "ARPU после"),
         ("Kpi.ArpuBefore", "ARPU before", "ARPU до"),
-        ("Kpi.Conversion", "Visit → order", "Переход → заказ"),
+        ("Kpi.Conversion", "New customers per share", "Новых покупателей на шер"),
         ("Kpi.DiscountCost", "Discount cost", "Стоимость скидок"),
         ("Kpi.FriendOrders", "Friend orders", "Заказы друзей"),
         ("Kpi.FriendRevenue", "Friend revenue", "Выручка от друзей"),

@@ -9,6 +9,7 @@ public record ConfigurationModel : BaseNopModel
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.Enabled")]
     public bool Enabled { get; set; }
+    public bool Enabled_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReferralRoutePrefix")]
     public string ReferralRoutePrefix { get; set; }
@@ -18,12 +19,15 @@ public record ConfigurationModel : BaseNopModel
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowOnCheckoutCompleted")]
     public bool ShowOnCheckoutCompleted { get; set; }
+    public bool ShowOnCheckoutCompleted_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowInviteFriendsInAccount")]
     public bool ShowInviteFriendsInAccount { get; set; }
+    public bool ShowInviteFriendsInAccount_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ShowLandingBanner")]
     public bool ShowLandingBanner { get; set; }
+    public bool ShowLandingBanner_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ReturnWindowDays")]
     public int ReturnWindowDays { get; set; }

@@ -1,3 +1,4 @@
+#nullable disable
 using Nop.Web.Framework.Models;
 
 namespace Nop.Plugin.Misc.Flock.Models.Admin;
