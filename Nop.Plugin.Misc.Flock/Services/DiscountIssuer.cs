@@ -3,6 +3,7 @@ using Flock.Engine.Referrals;
 using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Services.Discounts;
+using Nop.Services.Logging;
 
 namespace Nop.Plugin.Misc.Flock.Services;
 
@@ -10,11 +11,13 @@ namespace Nop.Plugin.Misc.Flock.Services;
 public class DiscountIssuer
 {
     protected readonly IDiscountService _discountService;
+    protected readonly ILogger _logger;
     protected readonly IRepository<Discount> _discountRepository;
 
-    public DiscountIssuer(IDiscountService discountService, IRepository<Discount> discountRepository)
+    public DiscountIssuer(IDiscountService discountService, ILogger logger, IRepository<Discount> discountRepository)
     {
         _discountService = discountService;
+        _logger = logger;
         _discountRepository = discountRepository;
     }
 
@@ -51,6 +54,11 @@ public class DiscountIssuer
             IsActive = true
         };
         await _discountService.InsertDiscountAsync(discount);
+
+        //nopCommerce has no built-in "minimum subtotal" requirement (it needs a discount-rule plugin)
+        if (spec.MinimumSubtotal > 0)
+            await _logger.WarningAsync($"Flock: coupon {spec.CouponCode} should require a subtotal of {spec.MinimumSubtotal}; nopCommerce core cannot enforce it, add a discount requirement to discount {discount.Id}.");
+
         return discount;
     }
 

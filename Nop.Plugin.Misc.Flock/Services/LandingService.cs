@@ -164,8 +164,9 @@ public class LandingService
         if (await _friendCouponService.TryInsertAsync(coupon))
             return spec.CouponCode;
 
+        //this referrer already gave this visitor a coupon (a parallel request, or one already used): keep that one
         await _discountIssuer.DeleteAsync(discount.Id);
         var winner = await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
-        return winner?.CouponCode;
+        return winner is { UsedOrderId: null, DiscountId: > 0 } ? winner.CouponCode : null;
     }
 }

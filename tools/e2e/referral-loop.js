@@ -69,6 +69,8 @@ async function checkout(page, who) {
     await a.waitForSelector('.flock-share', { state: 'visible' });
     result.link = await a.inputValue('.flock-share input[readonly]');
     result.buttons = await a.$$eval('.flock-share [data-flock-channel]', els => els.map(e => e.getAttribute('data-flock-channel')));
+    await a.click('.flock-share__buttons [data-flock-channel="copy"]'); // share-click analytics (POST with antiforgery)
+    await a.waitForTimeout(800);
     await a.click('.flock-share__qr summary');
     await a.locator('.flock-share').scrollIntoViewIfNeeded();
     await a.screenshot({ path: `${SHOTS}/thank-you-widget.png`, fullPage: true });
