@@ -28,6 +28,8 @@ mkdirSync(SHOTS, { recursive: true });
 
 const stamp = Date.now().toString(36);
 const campaignName = `E2E campaign ${stamp}`;
+// FLOCK_E2E_CAMPAIGN_STATUS=Draft saves the new campaign without activating it (the loop then runs on the stock default campaign)
+const campaignStatus = process.env.FLOCK_E2E_CAMPAIGN_STATUS || 'Active';
 const anna = { first: 'Anna', last: 'Referrer', email: `anna.${stamp}@flock.test`, city: 'Novosibirsk', street: '1 Lenina St', zip: '630000', phone: '5551001' };
 const boris = { first: 'Boris', last: 'Friend', email: `boris.${stamp}@flock.test`, city: 'Moscow', street: '7 Tverskaya St', zip: '125009', phone: '5552002' };
 // the self-referral attempt: Anna again, as a guest with a +alias of her e-mail and her own address and phone
@@ -135,6 +137,7 @@ const browser = await chromium.launch({
 const viewport = { width: 1280, height: 1000 };
 const newPage = async () => {
   const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('dialog', dialog => dialog.accept());
   page.setDefaultTimeout(60000);
   return page;
 };
@@ -151,18 +154,21 @@ try {
 
   await step('2 admin sets the return window to 0 days (Flock settings)', async () => {
     await admin.goto(BASE + '/Admin/Flock/Configure');
+    facts.oldReturnWindowDays = await admin.inputValue('#ReturnWindowDays');
     await admin.fill('#ReturnWindowDays', '0');
     await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
     expect(await admin.inputValue('#ReturnWindowDays') === '0', 'the return window was not saved');
     await shot(admin, 'admin-settings-return-window-0');
   }, admin);
 
-  await step('3 admin creates a campaign in the campaign editor and activates it', async () => {
+  await step(`3 admin creates a campaign in the campaign editor (status ${campaignStatus})`, async () => {
     await admin.goto(BASE + '/Admin/Flock/Campaigns');
     await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-create')]);
     await admin.waitForSelector('#flock-campaign-form');
     await admin.fill('#Name', campaignName);
-    await admin.selectOption('#Status', 'Active');
+    // the editor starts from the default campaign, slug included; slugs must be unique across campaigns
+    await admin.fill('#Slug', `e2e-${stamp}`);
+    await admin.selectOption('#Status', campaignStatus);
     await admin.fill('#Priority', '100');
     await shot(admin, 'admin-campaign-editor');
     await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-save')]);
@@ -170,13 +176,8 @@ try {
       ((await admin.$('#flock-campaign-problems')) ? await admin.textContent('#flock-campaign-problems') : ''));
     await admin.goto(BASE + '/Admin/Flock/Campaigns');
     const rows = await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName);
-    expect(rows[0].includes('Active'), `the campaign is not active: ${rows[0]}`);
-    // the stock default campaign would compete with it (A/B): pause it so the shoppers below see the new one
-    const pause = admin.locator('#flock-campaigns-grid tbody tr', { hasText: 'Default referral campaign' }).locator('.flock-campaign-action[data-status=Paused]');
-    if (await pause.count()) {
-      await Promise.all([admin.waitForNavigation(), pause.first().click()]);
-      await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName);
-    }
+    expect(rows[0].includes(campaignStatus), `the campaign is not ${campaignStatus}: ${rows[0]}`);
+    // it competes with the stock default campaign (R9): a shopper below may get either; both run the same loop
     await shot(admin, 'admin-campaign-list');
     return campaignName;
   }, admin);
@@ -193,8 +194,10 @@ try {
     await addToCart(a);
     facts.orderA = await checkout(a, anna);
     await a.waitForSelector('.flock-share', { state: 'visible' });
-    facts.link = await a.inputValue('.flock-share input[readonly]');
-    expect(facts.link.startsWith(BASE), `the personal link is not a store link: ${facts.link}`);
+    const link = new URL(await a.inputValue('.flock-share input[readonly]'));
+    expect(/^\/[a-z0-9-]+\/[A-Z0-9]{6,}$/i.test(link.pathname), `not a personal referral link: ${link}`);
+    // the link is built on the store's configured URL; a private test instance on another port follows it on its own origin
+    facts.link = BASE + link.pathname + link.search;
     await a.locator('.flock-share').scrollIntoViewIfNeeded();
     await shot(a, 'customer-a-thank-you-widget');
     return `order ${facts.orderA}, link ${facts.link}`;
@@ -284,6 +287,19 @@ try {
     expect(/Blocked/i.test(row), `the self-referral was not blocked: ${row}`);
     await shot(admin, 'admin-referrals-self-referral-blocked');
     return row.replace(/\s+/g, ' ').slice(0, 240);
+  }, admin);
+  // leave the shared store as it was: the old return window, and the test campaign paused
+  await step('13 clean-up: restore the return window, delete the test campaign', async () => {
+    if (facts.oldReturnWindowDays !== undefined) {
+      await admin.goto(BASE + '/Admin/Flock/Configure');
+      await admin.fill('#ReturnWindowDays', facts.oldReturnWindowDays);
+      await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    }
+    await admin.goto(BASE + '/Admin/Flock/Campaigns');
+    await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName).catch(() => null);
+    const remove = admin.locator('#flock-campaigns-grid tbody tr', { hasText: campaignName }).locator('.flock-campaign-action.btn-danger');
+    if (await remove.count()) await Promise.all([admin.waitForNavigation(), remove.first().click()]);
+    return `return window back to ${facts.oldReturnWindowDays} days; test campaign deleted or archived`;
   }, admin);
 } finally {
   await browser.close();
