@@ -4,8 +4,8 @@
 // "Off" is FlockSettings.Enabled = false through the plugin's settings page (the plugin stays installed: its widget
 // zones and event consumers are still called and return at once). Uninstalling between runs would drop the Flock tables
 // of a shared store, so it is not done here.
-// Bounded: FLOCK_MEASURE_N orders per phase (default 150) after 10 warm-up orders, and FLOCK_MEASURE_MAX_SECONDS per
-// phase (default 600); then it restores the settings it changed and exits.
+// Bounded: blocks on,off,on,off (FLOCK_MEASURE_PHASES) of FLOCK_MEASURE_N orders each (default 100) after 10 warm-up
+// orders, each block at most FLOCK_MEASURE_MAX_SECONDS (default 600); then it restores the settings it changed and exits.
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,11 @@ if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(BASE)) {
   console.log(`FLOCK_E2E_BASE_URL must be a loopback address (was ${BASE})`);
   process.exit(2);
 }
-const N = Number(process.env.FLOCK_MEASURE_N || 150);
+const N = Number(process.env.FLOCK_MEASURE_N || 100);
 const WARMUP = Number(process.env.FLOCK_MEASURE_WARMUP || 10);
 const MAX_SECONDS = Number(process.env.FLOCK_MEASURE_MAX_SECONDS || 600);
-const PHASES = (process.env.FLOCK_MEASURE_PHASES || 'on,off').split(',');
+// blocks alternate so that load from elsewhere on the machine falls on both sides alike
+const PHASES = (process.env.FLOCK_MEASURE_PHASES || 'on,off,on,off').split(',');
 const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
 const OUT = process.env.FLOCK_MEASURE_OUT || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'measure.json');
 const stamp = Date.now().toString(36);
@@ -54,76 +55,63 @@ async function setField(path, selector, value) {
   return old;
 }
 
-// one customer places every order: nopCommerce's 30 s minimum interval between orders is set to 0 for the run
-const oldInterval = await setField('/Admin/Setting/Order', '#MinimumOrderPlacementInterval', 0);
+// Every measured order is placed by a fresh guest (its own cookies), so nopCommerce's minimum interval between two
+// orders of one customer (OrderSettings.MinimumOrderPlacementInterval, 30 s, not editable in the admin) never applies.
 const oldEnabled = await setField('/Admin/Flock/Configure', '#Enabled', true);
 
-const shopper = await newPage();
-const email = `measure.${stamp}@flock.test`;
-await shopper.goto(BASE + '/register');
-await shopper.fill('#FirstName', 'Mera');
-await shopper.fill('#LastName', 'Speed');
-await shopper.fill('#Email', email);
-await shopper.fill('#Password', 'Flock123!');
-await shopper.fill('#ConfirmPassword', 'Flock123!');
-await shopper.click('#register-button');
-await shopper.waitForURL(/registerresult/);
-await shopper.goto(BASE + PRODUCT);
-const productId = Number((await shopper.content()).match(/addproducttocart\/details\/(\d+)/)[1]);
+// one checkout through the pages finds the product, the country and state ids the measured orders reuse
+const probe = await newPage();
+await probe.goto(BASE + PRODUCT);
+const productId = Number((await probe.content()).match(/addproducttocart\/details\/(\d+)/)[1]);
+// the product page's own form (attribute defaults such as gift wrapping included), as its add-to-cart button posts it
+const productForm = new URLSearchParams(await probe.$eval('#product-details-form', f => new URLSearchParams(new FormData(f)).toString()));
+productForm.delete('__RequestVerificationToken');
+await probe.click('.add-to-cart-button');
+await probe.waitForSelector('.bar-notification.success', { state: 'visible' });
+await probe.goto(BASE + '/cart');
+// the cart's checkout attributes (the sample store requires "Gift wrapping"), as the cart's checkout button posts them
+const cartForm = new URLSearchParams(await probe.$eval('#shopping-cart-form', f => new URLSearchParams(new FormData(f)).toString()));
+for (const key of [...cartForm.keys()]) if (!key.startsWith('checkout_attribute_')) cartForm.delete(key);
+await probe.check('#termsofservice');
+await probe.click('#checkout');
+await probe.waitForURL(/login\/checkoutasguest|onepagecheckout/);
+if (probe.url().includes('checkoutasguest')) await probe.click('.checkout-as-guest-button');
+await probe.waitForURL(/onepagecheckout/);
+await probe.selectOption('#BillingNewAddress_CountryId', { label: 'United States of America' });
+await probe.waitForTimeout(1500);
+const countryId = await probe.inputValue('#BillingNewAddress_CountryId');
+const stateId = await probe.$eval('#BillingNewAddress_StateProvinceId', el => (el.options[1] || el.options[0]).value);
+await probe.context().close();
 
-// the first order through the page creates the billing address that the measured orders reuse
-await shopper.click('.add-to-cart-button');
-await shopper.waitForSelector('.bar-notification.success', { state: 'visible' });
-await shopper.goto(BASE + '/cart');
-await shopper.check('#termsofservice');
-await shopper.click('#checkout');
-await shopper.waitForURL(/onepagecheckout/);
-await shopper.fill('#BillingNewAddress_FirstName', 'Mera');
-await shopper.fill('#BillingNewAddress_LastName', 'Speed');
-await shopper.fill('#BillingNewAddress_Email', email);
-await shopper.selectOption('#BillingNewAddress_CountryId', { label: 'United States of America' });
-await shopper.waitForTimeout(1500);
-if (await shopper.$('#BillingNewAddress_StateProvinceId option:nth-child(2)')) await shopper.selectOption('#BillingNewAddress_StateProvinceId', { index: 1 });
-await shopper.fill('#BillingNewAddress_City', 'Omsk');
-await shopper.fill('#BillingNewAddress_Address1', '9 Mira St');
-await shopper.fill('#BillingNewAddress_ZipPostalCode', '644000');
-await shopper.fill('#BillingNewAddress_PhoneNumber', '5553003');
-await shopper.click('#billing-buttons-container .new-address-next-step-button');
-await shopper.waitForSelector('#checkout-step-shipping-method', { state: 'visible' });
-await shopper.click('#shipping-method-buttons-container .shipping-method-next-step-button');
-await shopper.waitForSelector('#checkout-step-payment-info', { state: 'visible' });
-await shopper.click('#payment-info-buttons-container .payment-info-next-step-button');
-await shopper.waitForSelector('#checkout-step-confirm-order', { state: 'visible' });
-await shopper.click('#confirm-order-buttons-container .confirm-order-next-step-button');
-await shopper.waitForURL(/checkout\/completed/);
-
-await shopper.goto(BASE + '/onepagecheckout');
-const html = await shopper.content();
-const token = html.match(/name="__RequestVerificationToken" type="hidden" value="([^"]+)"/)?.[1]
-  ?? html.match(/name="__RequestVerificationToken"[^>]*value="([^"]+)"/)[1];
-const api = shopper.context().request;
-
-async function post(path, form) {
-  const res = await api.post(BASE + path, { form: { __RequestVerificationToken: token, ...form }, headers: { 'X-Requested-With': 'XMLHttpRequest' } });
-  if (!res.ok()) throw new Error(`${path}: HTTP ${res.status()}`);
-  return res;
-}
-
-let billingAddressId = 0;
 let shippingOption = '';
-async function prepareOrder() {
-  await post(`/addproducttocart/catalog/${productId}/1/1`, {});
-  if (!billingAddressId) {
-    const page = await (await api.get(BASE + '/onepagecheckout')).text();
-    billingAddressId = Number(page.match(/name="billing_address_id"[^>]*>\s*<option[^>]*value="(\d+)"/)?.[1]
-      ?? page.match(/billing_address_id[^]*?value="(\d+)"/)[1]);
-  }
-  const billing = await (await post('/checkout/OpcSaveBilling', { billing_address_id: billingAddressId, ShipToSameAddress: 'true' })).json();
-  if (!shippingOption) shippingOption = JSON.stringify(billing).match(/name=\\"shippingoption\\"[^>]*?value=\\"([^\\]+)\\"/)?.[1]
-    ?? JSON.stringify(billing).match(/value=\\"([^\\"]+___Shipping[^\\"]*)\\"/)[1];
+/** A fresh guest with one item in the cart, billing/shipping/payment chosen: ready for the confirm-order POST. */
+async function prepareOrder(i) {
+  const context = await browser.newContext();
+  const api = context.request;
+  const html = await (await api.get(BASE + PRODUCT)).text();
+  const token = html.match(/name="__RequestVerificationToken" type="hidden" value="([^"]+)"/)?.[1]
+    ?? html.match(/name="__RequestVerificationToken"[^>]*value="([^"]+)"/)[1];
+  const post = async (path, form) => {
+    const res = await api.post(BASE + path, { form: { __RequestVerificationToken: token, ...form }, headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    if (!res.ok()) throw new Error(`${path}: HTTP ${res.status()}`);
+    return res;
+  };
+  const added = await (await post(`/addproducttocart/details/${productId}/1`, Object.fromEntries(productForm))).json();
+  if (!added.success) throw new Error('add to cart: ' + JSON.stringify(added).slice(0, 200));
+  await post('/cart', { ...Object.fromEntries(cartForm), checkout: 'checkout', termsofservice: 'on' });
+  const billing = await (await post('/checkout/OpcSaveBilling', {
+    'BillingNewAddress.FirstName': 'Mera', 'BillingNewAddress.LastName': `Speed${i}`,
+    'BillingNewAddress.Email': `measure.${stamp}.${i}@flock.test`, 'BillingNewAddress.CountryId': countryId,
+    'BillingNewAddress.StateProvinceId': stateId, 'BillingNewAddress.City': 'Omsk', 'BillingNewAddress.Address1': `${i} Mira St`,
+    'BillingNewAddress.ZipPostalCode': '644000', 'BillingNewAddress.PhoneNumber': `555${String(i).padStart(4, '0')}`, ShipToSameAddress: 'true'
+  })).text();
+  if (!shippingOption) shippingOption = billing.match(/name=\\"shippingoption\\"[^>]*?value=\\"([^\\]+)\\"/)?.[1]
+    ?? billing.match(/value=\\"([^\\"]+___Shipping[^\\"]*)\\"/)?.[1];
+  if (!shippingOption) throw new Error('no shipping option in ' + billing.slice(0, 300));
   await post('/checkout/OpcSaveShippingMethod', { shippingoption: shippingOption });
   await post('/checkout/OpcSavePaymentMethod', { paymentmethod: 'Payments.CheckMoneyOrder' }).catch(() => {});
   await post('/checkout/OpcSavePaymentInfo', {});
+  return { context, api, post };
 }
 
 function stats(values) {
@@ -132,14 +120,16 @@ function stats(values) {
   return { n: s.length, median: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1) };
 }
 
-const report = { base: BASE, n: N, warmup: WARMUP, phases: {} };
+const report = { base: BASE, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, phases: {} };
+const samples = {};
 try {
   for (const phase of PHASES) {
     await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
-    const confirm = [], thankYou = [];
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], seconds: 0 });
+    const { confirm, thankYou } = data;
     const started = Date.now();
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
-      await prepareOrder();
+      const { context, api, post } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
       let t = performance.now();
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
       const tConfirm = performance.now() - t;
@@ -148,12 +138,17 @@ try {
       const page = await api.get(BASE + '/checkout/completed');
       const body = await page.text();
       const tThank = performance.now() - t;
+      await context.close();
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
-      if (i === WARMUP) report.phases[phase] = { widgetShown: body.includes('flock-share') };
+      if (i === WARMUP) data.widgetShown = body.includes('flock-share');
       if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); }
     }
-    report.phases[phase] = { ...report.phases[phase], seconds: Math.round((Date.now() - started) / 1000),
-      thankYouPage: stats(thankYou), confirmOrderPost: stats(confirm) };
+    data.seconds += Math.round((Date.now() - started) / 1000);
+    console.log(`block ${phase}: ${confirm.length} orders so far (${data.seconds} s)`);
+  }
+  for (const [phase, data] of Object.entries(samples)) {
+    report.phases[phase] = { widgetShown: data.widgetShown, seconds: data.seconds,
+      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm) };
     console.log(phase, JSON.stringify(report.phases[phase]));
   }
   if (report.phases.on && report.phases.off) {
@@ -165,7 +160,6 @@ try {
   }
 } finally {
   await setField('/Admin/Flock/Configure', '#Enabled', oldEnabled);
-  await setField('/Admin/Setting/Order', '#MinimumOrderPlacementInterval', oldInterval);
   await browser.close();
 }
 mkdirSync(dirname(OUT), { recursive: true });
