@@ -91,6 +91,48 @@ public class ConsumerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_zero_day_return_window_payment_grants_at_once_replayed_payments_grant_once_and_a_refund_revokes()
+    {
+        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
+        var old = (await settings.LoadSettingAsync<FlockSettings>()).ReturnWindowDays;
+        await settings.SetSettingAsync("FlockSettings.ReturnWindowDays", 0);
+        _fixture.Host.ClearSettingsCache();
+        try
+        {
+            var requests = _fixture.Host.NewRequest();
+            var campaign = await DefaultCampaignAsync(requests);
+            var referrerCustomer = await NewCustomerAsync(requests, "Irina", "Ufa", "8 Lenina");
+            var friend = await NewCustomerAsync(requests, "Kirill", "Tula", "9 Mira");
+            var referrer = await requests.Get<ReferrerService>().GetOrCreateAsync(referrerCustomer.Id, campaign.Id, "");
+            var order = await NewOrderAsync(requests, friend, await NewFriendCouponAsync(requests, referrer, friend, campaign));
+            var publisher = requests.Get<IEventPublisher>();
+            await publisher.PublishAsync(new OrderPlacedEvent(order));
+
+            await requests.Get<IOrderProcessingService>().MarkOrderAsPaidAsync(order);
+            await publisher.PublishAsync(new OrderPaidEvent(order));
+            await publisher.PublishAsync(new OrderPaidEvent(order));
+
+            var reward = Assert.Single(await Rewards(order.Id));
+            Assert.Equal("Granted", reward.State);
+            var discount = Assert.Single(requests.Get<IRepository<Discount>>().Table.Where(d => d.CouponCode == reward.GrantedCouponCode).ToList());
+            Assert.True(discount.IsActive);
+
+            // refunded in full through nopCommerce (OrderRefundedEvent with the cumulative amount): revoked
+            await requests.Get<IOrderProcessingService>().RefundOfflineAsync(order);
+            Assert.Equal(PaymentStatus.Refunded, order.PaymentStatus);
+            await publisher.PublishAsync(new OrderRefundedEvent(order, order.RefundedAmount));
+            reward = Assert.Single(await Rewards(order.Id));
+            Assert.Equal("Revoked", reward.State);
+            Assert.False((await requests.Get<IDiscountService>().GetDiscountByIdAsync(discount.Id)).IsActive);
+        }
+        finally
+        {
+            await settings.SetSettingAsync("FlockSettings.ReturnWindowDays", old);
+            _fixture.Host.ClearSettingsCache();
+        }
+    }
+
+    [Fact]
     public async Task Voided_payment_revokes_the_pending_reward()
     {
         var requests = _fixture.Host.NewRequest();
