@@ -4,6 +4,8 @@ using Flock.Engine.Referrals;
 using Flock.Engine.Rewards;
 using Flock.Engine.Rewards.Ledger;
 using Flock.Engine.Snapshots;
+using Microsoft.AspNetCore.Http;
+using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
@@ -25,8 +27,10 @@ public class FriendOrderService
 {
     protected readonly IAddressService _addressService;
     protected readonly ICustomerService _customerService;
+    protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
     protected readonly IRepository<Order> _orderRepository;
+    protected readonly IWorkContext _workContext;
     protected readonly FlockSettings _flockSettings;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly ProgrammeService _programmeService;
@@ -38,8 +42,10 @@ public class FriendOrderService
 
     public FriendOrderService(IAddressService addressService,
         ICustomerService customerService,
+        IHttpContextAccessor httpContextAccessor,
         ILogger logger,
         IRepository<Order> orderRepository,
+        IWorkContext workContext,
         FlockSettings flockSettings,
         FriendCouponService friendCouponService,
         ProgrammeService programmeService,
@@ -51,8 +57,10 @@ public class FriendOrderService
     {
         _addressService = addressService;
         _customerService = customerService;
+        _httpContextAccessor = httpContextAccessor;
         _logger = logger;
         _orderRepository = orderRepository;
+        _workContext = workContext;
         _flockSettings = flockSettings;
         _friendCouponService = friendCouponService;
         _programmeService = programmeService;
@@ -78,7 +86,9 @@ public class FriendOrderService
 
         var couponRows = await _friendCouponService.GetByCodesAsync(orderSnapshot.CouponCodes.ToList());
         var since = order.CreatedOnUtc.AddDays(-Math.Max(1, _flockSettings.AttributionWindowDays));
-        var visits = await _visitService.GetByVisitorAsync(friend.Id, since);
+        var visits = (await _visitService.GetByVisitorAsync(friend.Id, since)).ToList();
+        if (visits.Count == 0 && stage == FriendOrderStage.Placed && await VisitFromCookieAsync(friend.Id, since) is { } cookieVisit)
+            visits.Add(cookieVisit);
         if (couponRows.Count == 0 && visits.Count == 0)
             return; //no evidence of any referral: nothing to judge
 
@@ -143,6 +153,30 @@ public class FriendOrderService
 
         if (judgement.RewardIntents.Count > 0)
             await _rewardLedgerService.RecordAsync(judgement.RewardIntents, referral?.Id, campaignId, now);
+    }
+
+    /// <summary>
+    /// The link was opened under another customer record (e.g. as a guest, then the friend logged in): the referral
+    /// cookie of this request still says which code and when. Not stored: it is evidence for this order only.
+    /// </summary>
+    protected virtual async Task<FlockVisit> VisitFromCookieAsync(int friendCustomerId, DateTime sinceUtc)
+    {
+        //only the friend's own checkout request carries the friend's cookie (not an admin's, not a payment callback)
+        if ((await _workContext.GetCurrentCustomerAsync())?.Id != friendCustomerId)
+            return null;
+        var value = _httpContextAccessor.HttpContext?.Request.Cookies[FlockDefaults.ReferralCookieName];
+        if (!ReferralCookie.TryRead(value, out var code, out var openedAt) || openedAt.UtcDateTime < sinceUtc)
+            return null;
+        var referrer = await _referrerService.GetByCodeAsync(code);
+        return referrer is null ? null : new FlockVisit
+        {
+            ReferrerId = referrer.Id,
+            Channel = ShareChannel.CopyLink.Slug(),
+            CampaignId = referrer.CampaignId,
+            Variant = referrer.Variant,
+            VisitorCustomerId = friendCustomerId,
+            CreatedOnUtc = openedAt.UtcDateTime
+        };
     }
 
     /// <summary>The friend, with OrderCount = paid orders before this one (what "new customer" means to the engine).</summary>

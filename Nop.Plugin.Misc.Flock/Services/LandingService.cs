@@ -118,7 +118,7 @@ public class LandingService
 
         if (plan.CookieLifetime is { } lifetime)
         {
-            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, landing.Code, new CookieOptions
+            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, ReferralCookie.Write(landing.Code, DateTimeOffset.UtcNow), new CookieOptions
             {
                 Expires = DateTimeOffset.UtcNow.Add(lifetime),
                 HttpOnly = true,
@@ -128,9 +128,10 @@ public class LandingService
             });
         }
 
-        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null
+        //one coupon per referrer and friend (unique key): a friend who used theirs gets no second one
+        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null && existing is null
             ? await IssueCouponAsync(plan, referrer!, visitor)
-            : existing?.CouponCode;
+            : existing is { UsedOrderId: null, DiscountId: > 0 } ? existing.CouponCode : null;
 
         if (!string.IsNullOrEmpty(couponCode))
             await _customerService.ApplyDiscountCouponCodeAsync(visitor, couponCode);
@@ -168,5 +169,30 @@ public class LandingService
         await _discountIssuer.DeleteAsync(discount.Id);
         var winner = await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
         return winner is { UsedOrderId: null, DiscountId: > 0 } ? winner.CouponCode : null;
+    }
+}
+
+/// <summary>The referral cookie: "CODE:unix-seconds" (a code and when its link was opened; no personal data).</summary>
+public static class ReferralCookie
+{
+    public static string Write(string code, DateTimeOffset openedAt) => $"{code}:{openedAt.ToUnixTimeSeconds()}";
+
+    public static bool TryRead(string value, out string code, out DateTimeOffset openedAt)
+    {
+        code = null;
+        openedAt = default;
+        var parts = value?.Split(':');
+        if (parts is not { Length: 2 } || !ReferralCode.TryNormalize(parts[0], out var canonical) || !long.TryParse(parts[1], out var seconds))
+            return false;
+        try
+        {
+            openedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+        code = canonical;
+        return true;
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Flock.Engine.Campaigns;
 using Flock.Engine.Programme;
 using Nop.Core;
@@ -67,7 +69,7 @@ public class ProgrammeService
     /// <summary>The row's columns are authoritative for id, name, status, priority and version.</summary>
     public virtual async Task<CampaignConfig> ToConfigAsync(FlockCampaign row)
     {
-        var parsed = CampaignConfigJson.Parse(row.ConfigJson);
+        var parsed = CampaignConfigJson.Parse(WithRowIdentity(row));
         if (!parsed.IsValid)
         {
             await _logger.WarningAsync($"Flock: campaign {row.Id} '{row.Name}' is invalid and was skipped: {string.Join("; ", parsed.Problems)}");
@@ -84,22 +86,79 @@ public class ProgrammeService
         };
     }
 
-    protected virtual async Task<ReferralProgramme> BuildAsync(string storeUrl, FlockSettings settings)
+    /// <summary>The document may have been written before its row had an id: the row's id and name go in before validation.</summary>
+    protected static string WithRowIdentity(FlockCampaign row)
     {
         try
         {
-            var configs = await LoadConfigsAsync();
-            return new ReferralProgramme(configs.ToArray(), new ProgrammeSettings
+            if (JsonNode.Parse(row.ConfigJson ?? "") is not JsonObject document)
+                return row.ConfigJson;
+            document["id"] = row.Id;
+            document["name"] = row.Name;
+            return document.ToJsonString();
+        }
+        catch (JsonException)
+        {
+            return row.ConfigJson; //the engine reports the position of the problem
+        }
+    }
+
+    protected virtual async Task<ReferralProgramme> BuildAsync(string storeUrl, FlockSettings settings)
+    {
+        ProgrammeSettings programmeSettings;
+        IList<CampaignConfig> configs;
+        try
+        {
+            programmeSettings = new ProgrammeSettings
             {
                 StoreBaseUrl = (storeUrl ?? "").TrimEnd('/'),
                 ReferralRoutePrefix = settings.ReferralRoutePrefix,
-                EmailHashSecret = Convert.FromBase64String(settings.EmailHashSecret),
+                EmailHashSecret = Convert.FromBase64String(settings.EmailHashSecret ?? ""),
                 ReturnWindowDays = settings.ReturnWindowDays
-            });
+            };
+            configs = await LoadConfigsAsync();
         }
         catch (Exception exception)
         {
             await _logger.ErrorAsync("Flock: the referral programme could not be built", exception);
+            return null;
+        }
+
+        try
+        {
+            return new ReferralProgramme(configs.ToArray(), programmeSettings);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"Flock: invalid referral programme, building it without the campaigns that break it: {exception.Message}", exception);
+        }
+
+        //one bad campaign (say, a slug used twice) must not switch the whole programme off: keep every campaign
+        //that builds together with the ones kept before it, in priority order
+        var kept = new List<CampaignConfig>();
+        ReferralProgramme programme = null;
+        foreach (var config in configs)
+        {
+            try
+            {
+                programme = new ReferralProgramme([.. kept, config], programmeSettings);
+                kept.Add(config);
+            }
+            catch (Exception exception)
+            {
+                await _logger.WarningAsync($"Flock: campaign {config.Id} '{config.Name}' left out of the programme: {exception.Message}");
+            }
+        }
+
+        if (programme is not null)
+            return programme;
+        try
+        {
+            return new ReferralProgramme([], programmeSettings);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync("Flock: the referral programme settings are invalid", exception);
             return null;
         }
     }
