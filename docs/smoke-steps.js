@@ -44,6 +44,12 @@ module.exports = {
     const list = page.locator('.flock-rule-condition-wrap.has-error .flock-rule-list').first();
     if (await list.count()) { await list.fill('1, 2'); await list.dispatchEvent('change'); }
     await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
+    const left = await page.locator('#flock-campaign-problems li').allTextContents();
+    if (left.length) {
+      console.log('problems after the fix:', JSON.stringify(left), 'slug error next to the field:', JSON.stringify(await page.locator('.flock-problem[data-path=slug]').allTextContents()));
+      await page.fill('#Slug', 'e2e-spring-' + Date.now().toString(36));
+      await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
+    }
     console.log('channels after save', await page.evaluate(() => Array.from(document.getElementsByName('Channels')).filter(e => e.checked).map(e => e.value).join(',')));
     console.log('after fix url', page.url(), 'problems', JSON.stringify(await page.locator('#flock-campaign-problems li').allTextContents()));
   },
@@ -174,4 +180,9 @@ module.exports.copy = async ({ page, B }) => {
   await page.waitForSelector('#flock-campaigns-grid tbody tr');
   await Promise.all([page.waitForNavigation(), page.locator(`.flock-campaign-action[data-id="${process.env.COPY_ID || 3}"][data-action$="Copy"]`).click()]);
   console.log('copied to', page.url(), (await page.textContent('h1.float-left')).replace(/\s+/g, ' ').trim());
+};
+module.exports.ledgerShot = async ({ page, shot, B }) => {
+  await page.goto(B + '/Admin/Flock/Rewards');
+  await page.waitForTimeout(1500);
+  await shot('08-rewards-ledger');
 };

@@ -73,7 +73,8 @@ public class FlockCampaignController : BasePluginController
     [CheckPermission(FlockDefaults.Permissions.ManageCampaigns)]
     public async Task<IActionResult> Create()
     {
-        var config = DefaultCampaign.Create(1, "") with { Status = CampaignStatus.Draft };
+        //the default campaign's creatives as a starting point; no slug, so utm_campaign is campaign-{id} and never collides
+        var config = DefaultCampaign.Create(1, "") with { Status = CampaignStatus.Draft, Slug = null };
         var model = _modelFactory.FromConfig(config, 0);
         return View(ViewPath + "CampaignEdit.cshtml", await _modelFactory.PrepareAsync(model));
     }
@@ -88,7 +89,14 @@ public class FlockCampaignController : BasePluginController
         var row = await _campaignService.GetByIdAsync(id);
         if (row is null)
             return RedirectToAction(nameof(List));
-        var model = _modelFactory.FromConfig(CampaignModelFactory.Load(row), row.Id);
+        var config = CampaignModelFactory.TryLoad(row, out var loadProblems);
+        var model = _modelFactory.FromConfig(config ?? DefaultCampaign.Create(row.Id, row.Name ?? "") with { Status = CampaignStatus.Draft, Version = Math.Max(1, row.Version) }, row.Id);
+        if (config is null)
+        {
+            //the stored JSON is not a valid campaign: show the defaults and what was wrong; saving replaces it
+            model.Problems = loadProblems.Select(p => new ProblemModel(p.Path, p.Message)).ToList();
+            _notificationService.WarningNotification(await T("Campaign.StoredInvalid"));
+        }
         return View(ViewPath + "CampaignEdit.cshtml", await _modelFactory.PrepareAsync(model));
     }
 
@@ -119,11 +127,17 @@ public class FlockCampaignController : BasePluginController
         if (row is not null)
         {
             var old = CampaignModelFactory.Load(row);
-            config = config with { Version = old.Version };
-            if (CreativesJson(old) != CreativesJson(config))
-                config = config with { Version = old.Version + 1 };
+            config = config with { Version = Math.Max(1, row.Version) };
+            if (old is null || CreativesJson(old) != CreativesJson(config))
+                config = config with { Version = Math.Max(1, row.Version) + 1 };
         }
         problems.AddRange(CampaignModelFactory.ToProblems(config.Validate()));
+        if (problems.Count == 0)
+        {
+            //the campaign must also fit next to the other live campaigns (unique slugs…), or the storefront programme would not build
+            var others = (await _campaignService.GetAllAsync()).Where(c => c.Id != row?.Id).Select(CampaignModelFactory.Load).OfType<CampaignConfig>();
+            problems.AddRange((await _programmeFactory.ProblemsInProgrammeAsync(config, others)).Select(p => new ProblemModel(p.Path, p.Message)));
+        }
         if (string.IsNullOrWhiteSpace(config.Name))
             problems.Add(new ProblemModel("name", await T("Campaign.NameRequired")));
 
@@ -294,6 +308,11 @@ public class FlockCampaignController : BasePluginController
         if (row is null)
             return RedirectToAction(nameof(List));
         var config = CampaignModelFactory.Load(row);
+        if (config is null)
+        {
+            _notificationService.ErrorNotification(await T("Campaign.StoredInvalid"));
+            return RedirectToAction(nameof(Edit), new { id });
+        }
         var copy = new FlockCampaign { Name = config.Name + " (copy)", Status = nameof(CampaignStatus.Draft), Priority = config.Priority, Version = 1, ConfigJson = "{}" };
         await _campaignService.InsertAsync(copy);
         copy.ConfigJson = CampaignConfigJson.Write(config with { Id = copy.Id, Name = copy.Name, Slug = null, Status = CampaignStatus.Draft, Version = 1 });
@@ -309,11 +328,28 @@ public class FlockCampaignController : BasePluginController
         var row = await _campaignService.GetByIdAsync(id);
         if (row is null || !Enum.TryParse<CampaignStatus>(status, out var newStatus))
             return RedirectToAction(nameof(List));
-        var config = CampaignModelFactory.Load(row) with { Status = newStatus };
-        var validation = config.Validate();
-        if (!validation.IsValid && newStatus == CampaignStatus.Active)
+        var loaded = CampaignModelFactory.Load(row);
+        if (loaded is null)
         {
-            _notificationService.ErrorNotification(string.Join("; ", validation.Problems.Select(p => p.ToString())));
+            if (newStatus == CampaignStatus.Active)
+            {
+                _notificationService.ErrorNotification(await T("Campaign.StoredInvalid"));
+                return RedirectToAction(nameof(Edit), new { id });
+            }
+            //an unreadable campaign is skipped by the programme anyway; only the column changes
+            row.Status = newStatus.ToString();
+            await _campaignService.UpdateAsync(row);
+            _notificationService.SuccessNotification(await T("Campaign.StatusChanged"));
+            return RedirectToAction(nameof(List));
+        }
+        var config = loaded with { Status = newStatus };
+        var problems = config.Validate().Problems.ToList();
+        if (problems.Count == 0)
+            problems.AddRange(await _programmeFactory.ProblemsInProgrammeAsync(config,
+                (await _campaignService.GetAllAsync()).Where(c => c.Id != id).Select(CampaignModelFactory.Load).OfType<CampaignConfig>()));
+        if (problems.Count > 0 && newStatus != CampaignStatus.Archived)
+        {
+            _notificationService.ErrorNotification(string.Join("; ", problems.Select(p => p.ToString())));
             return RedirectToAction(nameof(Edit), new { id });
         }
         row.Status = newStatus.ToString();
@@ -334,7 +370,8 @@ public class FlockCampaignController : BasePluginController
         if (_referralRepository.Table.Any(r => r.CampaignId == id))
         {
             row.Status = nameof(CampaignStatus.Archived);
-            row.ConfigJson = CampaignConfigJson.Write(CampaignModelFactory.Load(row) with { Status = CampaignStatus.Archived });
+            if (CampaignModelFactory.Load(row) is { } archived)
+                row.ConfigJson = CampaignConfigJson.Write(archived with { Status = CampaignStatus.Archived });
             await _campaignService.UpdateAsync(row);
             _notificationService.WarningNotification(await T("Campaign.Archived"));
         }
@@ -354,8 +391,7 @@ public class FlockCampaignController : BasePluginController
         var row = await _campaignService.GetByIdAsync(id);
         if (row is null)
             return RedirectToAction(nameof(List));
-        var config = CampaignModelFactory.Load(row);
-        var model = new ExperimentModel { Id = row.Id, CampaignName = row.Name, Version = config.Version, ConversionDefinition = await T("Experiments.ConversionDefinition") };
+        var model = new ExperimentModel { Id = row.Id, CampaignName = row.Name, Version = row.Version, ConversionDefinition = await T("Experiments.ConversionDefinition") };
 
         var all = (await _campaignService.GetAllAsync()).Where(c => c.Status != nameof(CampaignStatus.Archived)).ToList();
         var competitors = all.Where(c => c.Priority == row.Priority).Select(c => c.Id).Append(row.Id).Distinct().ToList();
@@ -366,7 +402,7 @@ public class FlockCampaignController : BasePluginController
 
         try
         {
-            var programme = await _programmeFactory.BuildAsync(all.Select(CampaignModelFactory.Load).Where(c => c.Validate().IsValid).ToList());
+            var programme = await _programmeFactory.BuildTolerantAsync(CampaignModelFactory.LoadAll(all));
             string Label(int campaignId, string variant)
             {
                 try { return programme.DescribeVariant(campaignId, variant); } catch { return variant; }

@@ -55,8 +55,7 @@ public class FlockReportController : BasePluginController
         var (from, to) = Range(model);
         model.From = from;
         model.To = to.AddDays(-1);
-        var configs = (await _campaignService.GetAllAsync()).Select(CampaignModelFactory.Load).Where(c => c.Validate().IsValid).ToList();
-        var programme = await _programmeFactory.BuildAsync(configs);
+        var programme = await _programmeFactory.BuildTolerantAsync(CampaignModelFactory.LoadAll(await _campaignService.GetAllAsync()));
         var events = await _reportFactory.EventsAsync(from, to, model.CampaignId);
         var kpis = programme.Kpis(events, new KpiQuery(new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero)));
         return new ProgrammeKpisResult(kpis);

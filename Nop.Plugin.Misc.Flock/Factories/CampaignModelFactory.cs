@@ -295,12 +295,43 @@ public class CampaignModelFactory
         ProductId = r.ProductId,
     };
 
-    /// <summary>The stored config of a row, or the default campaign when the JSON cannot be read.</summary>
-    public static CampaignConfig Load(FlockCampaign row)
+    /// <summary>
+    /// The stored config of a row, the row's columns being authoritative for id, name, status, priority and version
+    /// (as the storefront's ProgrammeService reads it); null with the problems when the JSON is not a valid campaign.
+    /// </summary>
+    public static CampaignConfig? TryLoad(FlockCampaign row, out IReadOnlyList<Problem> problems)
     {
-        var parsed = CampaignConfigJson.Parse(row.ConfigJson ?? "");
-        return parsed.IsValid ? parsed.Config with { Id = row.Id } : DefaultCampaign.Create(row.Id, row.Name ?? "") with { Status = CampaignStatus.Draft };
+        var json = row.ConfigJson ?? "";
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject node)
+            {
+                node["id"] = row.Id;
+                node["name"] = row.Name ?? "";
+                json = node.ToJsonString();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        var parsed = CampaignConfigJson.Parse(json);
+        problems = parsed.Problems;
+        if (!parsed.IsValid)
+            return null;
+        return parsed.Config! with
+        {
+            Id = row.Id,
+            Name = row.Name ?? "",
+            Status = Enum.TryParse<CampaignStatus>(row.Status, out var status) ? status : CampaignStatus.Draft,
+            Priority = row.Priority,
+            Version = Math.Max(1, row.Version),
+        };
     }
+
+    public static CampaignConfig? Load(FlockCampaign row) => TryLoad(row, out _);
+
+    /// <summary>Every row that holds a valid campaign.</summary>
+    public static IEnumerable<CampaignConfig> LoadAll(IEnumerable<FlockCampaign> rows) => rows.Select(Load).OfType<CampaignConfig>();
 
     public static IEnumerable<ProblemModel> ToProblems(ValidationResult result) => result.Problems.Select(p => new ProblemModel(p.Path, p.Message));
 }

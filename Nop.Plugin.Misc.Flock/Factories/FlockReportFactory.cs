@@ -115,10 +115,14 @@ public class FlockReportFactory
             var c = CampaignModelFactory.Load(row);
             stats.TryGetValue(row.Id, out var s);
             var triggers = new List<string>();
-            if (c.Triggers.OrderPlaced) triggers.Add("order placed");
-            if (c.Triggers.OrderPaid) triggers.Add("order paid");
-            if (c.Triggers.Registered) triggers.Add("registered");
-            if (c.Triggers.Subscribed) triggers.Add("subscribed");
+            if (c is null) triggers.Add("(invalid settings)");
+            else
+            {
+                if (c.Triggers.OrderPlaced) triggers.Add("order placed");
+                if (c.Triggers.OrderPaid) triggers.Add("order paid");
+                if (c.Triggers.Registered) triggers.Add("registered");
+                if (c.Triggers.Subscribed) triggers.Add("subscribed");
+            }
             return new CampaignRowModel
             {
                 Id = row.Id,
@@ -127,9 +131,9 @@ public class FlockReportFactory
                 Priority = row.Priority,
                 Version = row.Version,
                 Triggers = string.Join(", ", triggers),
-                Stores = c.StoreIds.Count == 0 ? "all" : string.Join(", ", c.StoreIds),
-                Dates = $"{c.Schedule.StartsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} – {c.Schedule.EndsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}",
-                Variants = c.Creatives.Motivations.Count * c.Creatives.Texts.Count * Math.Max(1, c.Creatives.Pictures.Count),
+                Stores = c is null ? "" : c.StoreIds.Count == 0 ? "all" : string.Join(", ", c.StoreIds),
+                Dates = c is null ? "" : $"{c.Schedule.StartsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} – {c.Schedule.EndsAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}",
+                Variants = c is null ? 0 : c.Creatives.Motivations.Count * c.Creatives.Texts.Count * Math.Max(1, c.Creatives.Pictures.Count),
                 Friends = s.Friends,
                 Orders = s.Orders,
                 Revenue = s.Revenue.ToString("0.00", CultureInfo.InvariantCulture),

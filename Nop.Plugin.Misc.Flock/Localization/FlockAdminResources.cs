@@ -28,6 +28,7 @@ public static class FlockAdminResources
         ("Campaign.NameRequired", "enter a name", "введите название"),
         ("Campaign.ProblemsTitle", "Please fix these problems:", "Исправьте, пожалуйста:"),
         ("Campaign.Saved", "The campaign was saved.", "Кампания сохранена."),
+        ("Campaign.StoredInvalid", "The stored settings of this campaign are not valid (shown below); the campaign is skipped by the storefront until it is saved again.", "Сохранённые настройки кампании некорректны (см. ниже); витрина пропускает кампанию, пока её не сохранят заново."),
         ("Campaign.StatusChanged", "The campaign status was changed.", "Статус кампании изменён."),
         ("Campaigns.Activate", "Activate", "Запустить"),
         ("Campaigns.Archive", "Archive", "В архив"),
