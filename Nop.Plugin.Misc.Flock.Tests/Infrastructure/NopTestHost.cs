@@ -1,0 +1,175 @@
+using System.Reflection;
+using FluentMigrator.Runner;
+using Microsoft.Extensions.DependencyInjection;
+using Nop.Core.Configuration;
+using Nop.Core.Events;
+using Nop.Services.Events;
+using Nop.Core.Infrastructure;
+using Nop.Plugin.Misc.Flock.Data.Migrations;
+using Nop.Plugin.Misc.Flock.Infrastructure;
+using Nop.Services.Configuration;
+using Nop.Services.Plugins;
+using Nop.Tests;
+
+namespace Nop.Plugin.Misc.Flock.Tests.Infrastructure;
+
+/// <summary>
+/// nopCommerce's own test base (every service real, one in-memory SQLite database per test run with nopCommerce's
+/// required and sample data installed) plus what the running store adds for a plugin: the plugin's NopStartup
+/// registrations, its event consumers, its settings, and its install/uninstall as PluginService performs them.
+/// </summary>
+public sealed class NopTestHost : BaseNopTest
+{
+    private static readonly Lazy<NopTestHost> _instance = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static NopTestHost Instance => _instance.Value;
+
+    public static Assembly PluginAssembly => typeof(FlockPlugin).Assembly;
+
+    private NopTestHost()
+    {
+    }
+
+    private static NopTestHost Create()
+    {
+        // BaseNopTest finds Presentation/Nop.Web from the current directory ("<...>/bin" -> ../../Presentation/Nop.Web),
+        // so it is initialised from nopCommerce's own test output folder.
+        var nopRoot = typeof(NopTestHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .First(a => a.Key == "NopRoot").Value;
+        var nopTestBin = Path.Combine(nopRoot!, "Tests", "Nop.Tests", "bin", "Release", "net9.0");
+        var cwd = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(nopTestBin);
+        try
+        {
+            var host = new NopTestHost();
+            EngineContext.Replace(new NopTestEngine(new FlockServiceProvider(host.ServiceProvider)));
+            return host;
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(cwd);
+        }
+    }
+
+    /// <summary>A fresh "request": plugin services are scoped to it, nopCommerce's come from its container.</summary>
+    public FlockServiceProvider NewRequest() => new(ServiceProvider);
+
+    public static T Get<T>() where T : class => EngineContext.Current.Resolve<T>();
+
+    public static FlockPlugin NewPlugin(IServiceProvider services)
+    {
+        var plugin = ActivatorUtilities.CreateInstance<FlockPlugin>(services);
+        plugin.PluginDescriptor = PluginDescriptor.GetPluginDescriptorFromText(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plugin.json")));
+        plugin.PluginDescriptor.PluginType = typeof(FlockPlugin);
+        return plugin;
+    }
+
+    /// <summary>
+    /// Install as nopCommerce's PluginService does it: the plugin's migrations up, then FlockPlugin.InstallAsync.
+    /// (The test base's migration runner scans only assemblies with ForwardOnlyMigration, so the plugin's migration
+    /// is run through the same FluentMigrator runner directly.)
+    /// </summary>
+    public async Task InstallPluginAsync()
+    {
+        RunMigration(runner => runner.Up(new SchemaMigration()));
+        await NewPlugin(NewRequest()).InstallAsync();
+        ClearSettingsCache();
+    }
+
+    /// <summary>Uninstall as PluginService does it: FlockPlugin.UninstallAsync, then the plugin's migrations down.</summary>
+    public async Task UninstallPluginAsync()
+    {
+        await NewPlugin(NewRequest()).UninstallAsync();
+        RunMigration(runner => runner.Down(new SchemaMigration()));
+        ClearSettingsCache();
+    }
+
+    /// <summary>Runs the plugin's schedule task the way nopCommerce's task runner does: the task type from the task row.</summary>
+    public static async Task RunSettleTaskAsync(FlockServiceProvider requests)
+    {
+        var row = await requests.Get<Nop.Services.ScheduleTasks.IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);
+        var type = PluginAssembly.GetType(row.Type, throwOnError: true);
+        var task = (Nop.Services.ScheduleTasks.IScheduleTask)requests.GetService(type);
+        await task.ExecuteAsync();
+    }
+
+    private void RunMigration(Action<IMigrationRunner> action)
+    {
+        using var scope = ServiceProvider.CreateScope();
+        action(scope.ServiceProvider.GetRequiredService<IMigrationRunner>());
+    }
+
+    public void ClearSettingsCache() => ServiceProvider.GetRequiredService<ISettingService>().ClearCacheAsync().Wait();
+}
+
+/// <summary>
+/// The plugin's services on top of the test base's container, as the store's NopStartup would register them: the
+/// types of <see cref="NopStartup"/> (one instance per provider, i.e. per request), the plugin's other classes
+/// (plugin, consumers, tasks, view components) built with their dependencies, settings loaded through ISettingService,
+/// and IConsumer lists that include the plugin's consumers. Everything else is nopCommerce's real registration.
+/// </summary>
+public sealed class FlockServiceProvider : IServiceProvider
+{
+    private static readonly Dictionary<Type, Type> _registrations = ReadRegistrations();
+    private readonly IServiceProvider _nop;
+    private readonly Dictionary<Type, object> _scoped = new();
+
+    public FlockServiceProvider(IServiceProvider nop) => _nop = nop;
+
+    private static Dictionary<Type, Type> ReadRegistrations()
+    {
+        var services = new ServiceCollection();
+        new NopStartup().ConfigureServices(services, null);
+        return services.Where(d => d.ImplementationType is not null)
+            .ToDictionary(d => d.ServiceType, d => d.ImplementationType);
+    }
+
+    public T Get<T>() => (T)GetService(typeof(T))!;
+
+    public object GetService(Type serviceType)
+    {
+        if (serviceType == typeof(IServiceProvider))
+            return this;
+
+        if (_registrations.TryGetValue(serviceType, out var implementation))
+        {
+            lock (_scoped)
+            {
+                if (_scoped.TryGetValue(serviceType, out var existing))
+                    return existing;
+            }
+            var created = ActivatorUtilities.CreateInstance(this, implementation);
+            lock (_scoped)
+                _scoped[serviceType] = created;
+            return created;
+        }
+
+        if (serviceType.IsGenericType && serviceType.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+        {
+            var element = serviceType.GetGenericArguments()[0];
+            if (element.IsGenericType && element.GetGenericTypeDefinition() == typeof(IConsumer<>))
+                return Consumers(element);
+        }
+
+        if (serviceType.Assembly == NopTestHost.PluginAssembly)
+        {
+            if (typeof(ISettings).IsAssignableFrom(serviceType))
+                return _nop.GetRequiredService<ISettingService>().LoadSettingAsync(serviceType).Result;
+            if (!serviceType.IsAbstract && !serviceType.IsInterface)
+                return ActivatorUtilities.CreateInstance(this, serviceType);
+        }
+
+        return _nop.GetService(serviceType);
+    }
+
+    /// <summary>Every consumer of the event (nopCommerce registers them all as transient, found by the type finder).</summary>
+    private object Consumers(Type consumerInterface)
+    {
+        var typeFinder = _nop.GetRequiredService<ITypeFinder>();
+        var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(consumerInterface))!;
+        foreach (var type in typeFinder.FindClassesOfType(consumerInterface).Distinct())
+            list.Add(ActivatorUtilities.CreateInstance(this, type));
+        return list;
+    }
+}

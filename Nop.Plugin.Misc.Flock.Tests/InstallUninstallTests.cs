@@ -1,0 +1,153 @@
+using Nop.Core.Domain.Cms;
+using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Localization;
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Localization;
+using Nop.Plugin.Misc.Flock.Services;
+using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
+using Nop.Services.Configuration;
+using Nop.Services.Discounts;
+using Nop.Services.Localization;
+using Nop.Services.ScheduleTasks;
+using Nop.Services.Security;
+
+namespace Nop.Plugin.Misc.Flock.Tests;
+
+/// <summary>Install, uninstall and reinstall against nopCommerce's real services and database.</summary>
+[Collection(NopCollection.Name)]
+public class InstallUninstallTests
+{
+    private static readonly string[] ExpectedTables =
+    [
+        nameof(FlockAssignment), nameof(FlockCampaign), nameof(FlockEvent), nameof(FlockFriendCoupon),
+        nameof(FlockReferral), nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
+    ];
+
+    private readonly NopFixture _fixture;
+
+    public InstallUninstallTests(NopFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task Install_uninstall_install_leaves_everything_in_place_then_nothing_then_everything_again()
+    {
+        var russian = await EnsureRussianLanguageAsync();
+        if (await _fixture.IsInstalledAsync())
+            await _fixture.Host.UninstallPluginAsync();
+
+        await _fixture.Host.InstallPluginAsync();
+        await AssertInstalledAsync(russian);
+
+        // Flock-created discounts (a friend coupon and a granted reward coupon) and one discount that is not Flock's.
+        var requests = _fixture.Host.NewRequest();
+        var discountService = requests.Get<IDiscountService>();
+        var friendDiscount = await NewDiscountAsync(discountService, "FLF-UNINSTALL-1");
+        var rewardDiscount = await NewDiscountAsync(discountService, "FLR-UNINSTALL-1");
+        var storeDiscount = await NewDiscountAsync(discountService, "STORE-OWN-1");
+        Assert.True(await requests.Get<FriendCouponService>().TryInsertAsync(new FlockFriendCoupon
+        {
+            ReferrerId = 1, FriendCustomerId = 2, DiscountId = friendDiscount.Id, CouponCode = friendDiscount.CouponCode,
+            CampaignId = 1, CreatedOnUtc = DateTime.UtcNow
+        }));
+        await requests.Get<RewardService>().InsertOnceAsync(new FlockReward
+        {
+            CauseKey = "uninstall-test", BeneficiaryCustomerId = 1, CampaignId = 1, State = "Granted", EntryJson = "{}",
+            GrantedDiscountId = rewardDiscount.Id, GrantedCouponCode = rewardDiscount.CouponCode
+        });
+
+        await _fixture.Host.UninstallPluginAsync();
+        await AssertNothingLeftAsync();
+        Assert.Null(await discountService.GetDiscountByIdAsync(friendDiscount.Id));
+        Assert.Null(await discountService.GetDiscountByIdAsync(rewardDiscount.Id));
+        Assert.NotNull(await discountService.GetDiscountByIdAsync(storeDiscount.Id));
+        await discountService.DeleteDiscountAsync(storeDiscount);
+
+        await _fixture.Host.InstallPluginAsync();
+        await AssertInstalledAsync(russian);
+    }
+
+    private static async Task AssertInstalledAsync(Language russian)
+    {
+        var requests = NopTestHost.Instance.NewRequest();
+
+        Assert.Equal(ExpectedTables, (await Schema.FlockTablesAsync()).OrderBy(t => t, StringComparer.Ordinal));
+        var indexes = await Schema.FlockIndexesAsync();
+        foreach (var unique in new[] { "IX_FlockReward_CauseKey", "IX_FlockReferral_OrderId", "IX_FlockAssignment_Shopper_Experiment",
+                     "IX_FlockReferrer_Code", "IX_FlockFriendCoupon_CouponCode" })
+            Assert.Contains(unique, indexes);
+
+        var settings = await requests.Get<ISettingService>().LoadSettingAsync<FlockSettings>();
+        Assert.True(settings.Enabled);
+        Assert.False(string.IsNullOrEmpty(settings.EmailHashSecret));
+        Assert.True(settings.ReferralCodeLength > 0);
+
+        var localization = requests.Get<ILocalizationService>();
+        var english = FlockResources.English.First();
+        var englishRow = await localization.GetLocaleStringResourceByNameAsync(english.Key, 1, false);
+        Assert.Equal(english.Value, englishRow?.ResourceValue);
+        var russianText = FlockResources.Russian.First();
+        var russianRow = await localization.GetLocaleStringResourceByNameAsync(russianText.Key, russian.Id, false);
+        Assert.Equal(russianText.Value, russianRow?.ResourceValue);
+
+        var task = await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);
+        Assert.NotNull(task);
+        Assert.True(task.Enabled);
+
+        var permissions = (await requests.Get<IPermissionService>().GetAllPermissionRecordsAsync()).Select(p => p.SystemName).ToList();
+        Assert.All(FlockDefaults.Permissions.All, name => Assert.Contains(name, permissions));
+
+        var widgets = await requests.Get<ISettingService>().LoadSettingAsync<WidgetSettings>();
+        Assert.Contains(FlockDefaults.SystemName, widgets.ActiveWidgetSystemNames);
+
+        var campaigns = await requests.Get<CampaignService>().GetAllAsync();
+        var defaultCampaign = Assert.Single(campaigns, c => c.Name == FlockDefaults.DefaultCampaignName);
+        Assert.False(string.IsNullOrWhiteSpace(defaultCampaign.ConfigJson));
+    }
+
+    private static async Task AssertNothingLeftAsync()
+    {
+        var requests = NopTestHost.Instance.NewRequest();
+
+        Assert.Empty(await Schema.FlockTablesAsync());
+        Assert.Empty(await Schema.FlockIndexesAsync());
+
+        var settings = await requests.Get<ISettingService>().GetAllSettingsAsync();
+        Assert.DoesNotContain(settings, s => s.Name.StartsWith("flocksettings.", StringComparison.OrdinalIgnoreCase));
+
+        var resources = requests.Get<IRepository<LocaleStringResource>>().Table
+            .Where(r => r.ResourceName.StartsWith(FlockDefaults.ResourcePrefix)).ToList();
+        Assert.Empty(resources);
+
+        Assert.Null(await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type));
+
+        var permissions = (await requests.Get<IPermissionService>().GetAllPermissionRecordsAsync()).Select(p => p.SystemName).ToList();
+        Assert.All(FlockDefaults.Permissions.All, name => Assert.DoesNotContain(name, permissions));
+
+        var widgets = await requests.Get<ISettingService>().LoadSettingAsync<WidgetSettings>();
+        Assert.DoesNotContain(FlockDefaults.SystemName, widgets.ActiveWidgetSystemNames);
+    }
+
+    private static async Task<Discount> NewDiscountAsync(IDiscountService discountService, string code)
+    {
+        var discount = new Discount
+        {
+            Name = code, DiscountType = DiscountType.AssignedToOrderSubTotal, UsePercentage = true, DiscountPercentage = 5,
+            RequiresCouponCode = true, CouponCode = code, DiscountLimitation = DiscountLimitationType.NTimesOnly, LimitationTimes = 1,
+            IsActive = true
+        };
+        await discountService.InsertDiscountAsync(discount);
+        return discount;
+    }
+
+    /// <summary>The sample data has English only; a Russian language shows that Russian resources land on it.</summary>
+    internal static async Task<Language> EnsureRussianLanguageAsync()
+    {
+        var languages = NopTestHost.Instance.NewRequest().Get<ILanguageService>();
+        var russian = (await languages.GetAllLanguagesAsync(showHidden: true)).FirstOrDefault(l => l.UniqueSeoCode == "ru");
+        if (russian is not null)
+            return russian;
+        russian = new Language { Name = "Русский", LanguageCulture = "ru-RU", UniqueSeoCode = "ru", Published = true, DisplayOrder = 2 };
+        await languages.InsertLanguageAsync(russian);
+        return russian;
+    }
+}

@@ -1,0 +1,167 @@
+// Speed of the two store paths Flock touches, measured in a running store over loopback, plugin on vs off:
+//   (a) the thank-you page  GET /checkout/completed  (the latest order of the logged-in customer, with the share widget)
+//   (b) order placement     POST /checkout/OpcConfirmOrder  (the confirm-order POST; Flock's OrderPlacedEvent consumer runs in it)
+// "Off" is FlockSettings.Enabled = false through the plugin's settings page (the plugin stays installed: its widget
+// zones and event consumers are still called and return at once). Uninstalling between runs would drop the Flock tables
+// of a shared store, so it is not done here.
+// Bounded: blocks on,off,on,off (FLOCK_MEASURE_PHASES) of FLOCK_MEASURE_N orders each (default 100) after 10 warm-up
+// orders, each block at most FLOCK_MEASURE_MAX_SECONDS (default 600); then it restores the settings it changed and exits.
+//   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BASE = (process.env.FLOCK_E2E_BASE_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+  console.log('no store configured: skipped the speed measurement (set FLOCK_E2E_BASE_URL)');
+  process.exit(0);
+}
+if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(BASE)) {
+  console.log(`FLOCK_E2E_BASE_URL must be a loopback address (was ${BASE})`);
+  process.exit(2);
+}
+const N = Number(process.env.FLOCK_MEASURE_N || 100);
+const WARMUP = Number(process.env.FLOCK_MEASURE_WARMUP || 10);
+const MAX_SECONDS = Number(process.env.FLOCK_MEASURE_MAX_SECONDS || 600);
+// blocks alternate so that load from elsewhere on the machine falls on both sides alike
+const PHASES = (process.env.FLOCK_MEASURE_PHASES || 'on,off,on,off').split(',');
+const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
+const OUT = process.env.FLOCK_MEASURE_OUT || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'measure.json');
+const stamp = Date.now().toString(36);
+
+const browser = await chromium.launch({
+  executablePath: process.env.FLOCK_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+});
+const newPage = async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  page.setDefaultTimeout(60000);
+  return page;
+};
+
+const admin = await newPage();
+await admin.goto(BASE + '/login?returnUrl=%2Fadmin');
+await admin.fill('#Email', process.env.FLOCK_E2E_ADMIN_EMAIL || 'admin@flock.test');
+await admin.fill('#Password', process.env.FLOCK_E2E_ADMIN_PASSWORD || 'Admin123!');
+await Promise.all([admin.waitForNavigation(), admin.click('button.login-button')]);
+
+async function setField(path, selector, value) {
+  await admin.goto(BASE + path);
+  const el = admin.locator(selector);
+  const old = (await el.getAttribute('type')) === 'checkbox' ? await el.isChecked() : await el.inputValue();
+  if (typeof value === 'boolean') await el.setChecked(value); else await el.fill(String(value));
+  await Promise.all([admin.waitForNavigation(), admin.locator('button[name=save]').first().click()]);
+  return old;
+}
+
+// Every measured order is placed by a fresh guest (its own cookies), so nopCommerce's minimum interval between two
+// orders of one customer (OrderSettings.MinimumOrderPlacementInterval, 30 s, not editable in the admin) never applies.
+const oldEnabled = await setField('/Admin/Flock/Configure', '#Enabled', true);
+
+// one checkout through the pages finds the product, the country and state ids the measured orders reuse
+const probe = await newPage();
+await probe.goto(BASE + PRODUCT);
+const productId = Number((await probe.content()).match(/addproducttocart\/details\/(\d+)/)[1]);
+// the product page's own form (attribute defaults such as gift wrapping included), as its add-to-cart button posts it
+const productForm = new URLSearchParams(await probe.$eval('#product-details-form', f => new URLSearchParams(new FormData(f)).toString()));
+productForm.delete('__RequestVerificationToken');
+await probe.click('.add-to-cart-button');
+await probe.waitForSelector('.bar-notification.success', { state: 'visible' });
+await probe.goto(BASE + '/cart');
+// the cart's checkout attributes (the sample store requires "Gift wrapping"), as the cart's checkout button posts them
+const cartForm = new URLSearchParams(await probe.$eval('#shopping-cart-form', f => new URLSearchParams(new FormData(f)).toString()));
+for (const key of [...cartForm.keys()]) if (!key.startsWith('checkout_attribute_')) cartForm.delete(key);
+await probe.check('#termsofservice');
+await probe.click('#checkout');
+await probe.waitForURL(/login\/checkoutasguest|onepagecheckout/);
+if (probe.url().includes('checkoutasguest')) await probe.click('.checkout-as-guest-button');
+await probe.waitForURL(/onepagecheckout/);
+await probe.selectOption('#BillingNewAddress_CountryId', { label: 'United States of America' });
+await probe.waitForTimeout(1500);
+const countryId = await probe.inputValue('#BillingNewAddress_CountryId');
+const stateId = await probe.$eval('#BillingNewAddress_StateProvinceId', el => (el.options[1] || el.options[0]).value);
+await probe.context().close();
+
+let shippingOption = '';
+/** A fresh guest with one item in the cart, billing/shipping/payment chosen: ready for the confirm-order POST. */
+async function prepareOrder(i) {
+  const context = await browser.newContext();
+  const api = context.request;
+  const html = await (await api.get(BASE + PRODUCT)).text();
+  const token = html.match(/name="__RequestVerificationToken" type="hidden" value="([^"]+)"/)?.[1]
+    ?? html.match(/name="__RequestVerificationToken"[^>]*value="([^"]+)"/)[1];
+  const post = async (path, form) => {
+    const res = await api.post(BASE + path, { form: { __RequestVerificationToken: token, ...form }, headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    if (!res.ok()) throw new Error(`${path}: HTTP ${res.status()}`);
+    return res;
+  };
+  const added = await (await post(`/addproducttocart/details/${productId}/1`, Object.fromEntries(productForm))).json();
+  if (!added.success) throw new Error('add to cart: ' + JSON.stringify(added).slice(0, 200));
+  await post('/cart', { ...Object.fromEntries(cartForm), checkout: 'checkout', termsofservice: 'on' });
+  const billing = await (await post('/checkout/OpcSaveBilling', {
+    'BillingNewAddress.FirstName': 'Mera', 'BillingNewAddress.LastName': `Speed${i}`,
+    'BillingNewAddress.Email': `measure.${stamp}.${i}@flock.test`, 'BillingNewAddress.CountryId': countryId,
+    'BillingNewAddress.StateProvinceId': stateId, 'BillingNewAddress.City': 'Omsk', 'BillingNewAddress.Address1': `${i} Mira St`,
+    'BillingNewAddress.ZipPostalCode': '644000', 'BillingNewAddress.PhoneNumber': `555${String(i).padStart(4, '0')}`, ShipToSameAddress: 'true'
+  })).text();
+  if (!shippingOption) shippingOption = billing.match(/name=\\"shippingoption\\"[^>]*?value=\\"([^\\]+)\\"/)?.[1]
+    ?? billing.match(/value=\\"([^\\"]+___Shipping[^\\"]*)\\"/)?.[1];
+  if (!shippingOption) throw new Error('no shipping option in ' + billing.slice(0, 300));
+  await post('/checkout/OpcSaveShippingMethod', { shippingoption: shippingOption });
+  await post('/checkout/OpcSavePaymentMethod', { paymentmethod: 'Payments.CheckMoneyOrder' }).catch(() => {});
+  await post('/checkout/OpcSavePaymentInfo', {});
+  return { context, api, post };
+}
+
+function stats(values) {
+  const s = [...values].sort((x, y) => x - y);
+  const at = q => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  return { n: s.length, median: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1) };
+}
+
+const report = { base: BASE, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, phases: {} };
+const samples = {};
+try {
+  for (const phase of PHASES) {
+    await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], seconds: 0 });
+    const { confirm, thankYou } = data;
+    const started = Date.now();
+    for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
+      const { context, api, post } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
+      let t = performance.now();
+      const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
+      const tConfirm = performance.now() - t;
+      if (placed.error || placed.update_section) throw new Error('order not placed: ' + JSON.stringify(placed).slice(0, 300));
+      t = performance.now();
+      const page = await api.get(BASE + '/checkout/completed');
+      const body = await page.text();
+      const tThank = performance.now() - t;
+      await context.close();
+      if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
+      if (i === WARMUP) data.widgetShown = body.includes('flock-share');
+      if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); }
+    }
+    data.seconds += Math.round((Date.now() - started) / 1000);
+    console.log(`block ${phase}: ${confirm.length} orders so far (${data.seconds} s)`);
+  }
+  for (const [phase, data] of Object.entries(samples)) {
+    report.phases[phase] = { widgetShown: data.widgetShown, seconds: data.seconds,
+      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm) };
+    console.log(phase, JSON.stringify(report.phases[phase]));
+  }
+  if (report.phases.on && report.phases.off) {
+    const r = k => +(report.phases.on[k].median / report.phases.off[k].median).toFixed(3);
+    const r95 = k => +(report.phases.on[k].p95 / report.phases.off[k].p95).toFixed(3);
+    report.ratioOnOff = { thankYouPageMedian: r('thankYouPage'), thankYouPageP95: r95('thankYouPage'),
+      confirmOrderPostMedian: r('confirmOrderPost'), confirmOrderPostP95: r95('confirmOrderPost') };
+    console.log('ratio on/off', JSON.stringify(report.ratioOnOff));
+  }
+} finally {
+  await setField('/Admin/Flock/Configure', '#Enabled', oldEnabled);
+  await browser.close();
+}
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, JSON.stringify(report, null, 2));
+console.log(`written ${OUT}`);

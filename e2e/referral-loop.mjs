@@ -1,0 +1,311 @@
+// Browser end-to-end test of the Flock referral loop (R1-R11) in a running nopCommerce store with PostgreSQL.
+// Drives Debian's Chromium through playwright-core: admin, referrer A, friend B and a self-referral attempt.
+//
+//   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 FLOCK_E2E_ADMIN_EMAIL=admin@flock.test FLOCK_E2E_ADMIN_PASSWORD='Admin123!' \
+//     node e2e/referral-loop.mjs
+//
+// Unset FLOCK_E2E_BASE_URL: prints one line and exits 0. Screenshots: docs/screenshots/e2e-NN-*.png (FLOCK_E2E_SHOTS).
+// Prints one line per step (PASS/FAIL) and a summary; exit code 1 when a step failed.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BASE = (process.env.FLOCK_E2E_BASE_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+  console.log('no store configured: skipped the browser end-to-end test (set FLOCK_E2E_BASE_URL, FLOCK_E2E_ADMIN_EMAIL, FLOCK_E2E_ADMIN_PASSWORD)');
+  process.exit(0);
+}
+if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(BASE)) {
+  console.log(`FLOCK_E2E_BASE_URL must be a loopback address (was ${BASE})`);
+  process.exit(2);
+}
+const ADMIN_EMAIL = process.env.FLOCK_E2E_ADMIN_EMAIL || 'admin@flock.test';
+const ADMIN_PASSWORD = process.env.FLOCK_E2E_ADMIN_PASSWORD || 'Admin123!';
+const SHOTS = process.env.FLOCK_E2E_SHOTS || join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
+mkdirSync(SHOTS, { recursive: true });
+
+const stamp = Date.now().toString(36);
+const campaignName = `E2E campaign ${stamp}`;
+// FLOCK_E2E_CAMPAIGN_STATUS=Draft saves the new campaign without activating it (the loop then runs on the stock default campaign)
+const campaignStatus = process.env.FLOCK_E2E_CAMPAIGN_STATUS || 'Active';
+const anna = { first: 'Anna', last: 'Referrer', email: `anna.${stamp}@flock.test`, city: 'Novosibirsk', street: '1 Lenina St', zip: '630000', phone: '5551001' };
+const boris = { first: 'Boris', last: 'Friend', email: `boris.${stamp}@flock.test`, city: 'Moscow', street: '7 Tverskaya St', zip: '125009', phone: '5552002' };
+// the self-referral attempt: Anna again, as a guest with a +alias of her e-mail and her own address and phone
+const annaAgain = { ...anna, email: `anna.${stamp}+again@flock.test` };
+
+const results = [];
+const facts = {};
+let shotNo = 0;
+
+async function step(name, fn, page) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    console.log(`PASS ${name}${detail ? ` - ${detail}` : ''} (${Date.now() - started} ms)`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false, error: e.message.split('\n')[0] });
+    if (page) await shot(page, 'FAILED-step-' + name.split(' ')[0]).catch(() => {});
+    console.log(`FAIL ${name} - ${e.message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+async function shot(page, name) {
+  shotNo++;
+  const file = join(SHOTS, `e2e-${String(shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function adminLogin(page) {
+  await page.goto(BASE + '/login?returnUrl=%2Fadmin');
+  await page.fill('#Email', ADMIN_EMAIL);
+  await page.fill('#Password', ADMIN_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('button.login-button')]);
+  expect(/\/admin/i.test(page.url()), `admin login did not reach /Admin (at ${page.url()})`);
+}
+
+async function addToCart(page) {
+  await page.goto(BASE + PRODUCT);
+  await page.click('.add-to-cart-button');
+  await page.waitForSelector('.bar-notification.success', { state: 'visible' });
+}
+
+/** One-page checkout with Check / Money Order; returns the order id from the thank-you page. */
+async function checkout(page, who, beforeConfirm) {
+  await page.goto(BASE + '/cart');
+  await page.check('#termsofservice');
+  await page.click('#checkout');
+  await page.waitForURL(/login\/checkoutasguest|onepagecheckout/);
+  if (page.url().includes('checkoutasguest')) await page.click('.checkout-as-guest-button');
+  await page.waitForURL(/onepagecheckout/);
+  if (await page.isVisible('#BillingNewAddress_FirstName')) {
+    await page.fill('#BillingNewAddress_FirstName', who.first);
+    await page.fill('#BillingNewAddress_LastName', who.last);
+    await page.fill('#BillingNewAddress_Email', who.email);
+    await page.selectOption('#BillingNewAddress_CountryId', { label: 'United States of America' });
+    await page.waitForTimeout(1500);
+    if (await page.$('#BillingNewAddress_StateProvinceId option:nth-child(2)')) await page.selectOption('#BillingNewAddress_StateProvinceId', { index: 1 });
+    await page.fill('#BillingNewAddress_City', who.city);
+    await page.fill('#BillingNewAddress_Address1', who.street);
+    await page.fill('#BillingNewAddress_ZipPostalCode', who.zip);
+    await page.fill('#BillingNewAddress_PhoneNumber', who.phone);
+  }
+  await page.click('#billing-buttons-container .new-address-next-step-button');
+  await page.waitForSelector('#checkout-step-shipping-method', { state: 'visible' });
+  await page.click('#shipping-method-buttons-container .shipping-method-next-step-button');
+  await page.waitForSelector('#checkout-step-payment-method:visible, #checkout-step-payment-info:visible');
+  if (await page.isVisible('#checkout-step-payment-method')) {
+    await page.check('input[name=paymentmethod][value="Payments.CheckMoneyOrder"]');
+    await page.click('#payment-method-buttons-container .payment-method-next-step-button');
+  }
+  await page.waitForSelector('#checkout-step-payment-info', { state: 'visible' });
+  await page.click('#payment-info-buttons-container .payment-info-next-step-button');
+  await page.waitForSelector('#checkout-step-confirm-order', { state: 'visible' });
+  if (beforeConfirm) await beforeConfirm();
+  await page.click('#confirm-order-buttons-container .confirm-order-next-step-button');
+  await page.waitForURL(/checkout\/completed/);
+  const href = await page.getAttribute('.details-link a', 'href');
+  return parseInt(href.split('/').pop(), 10);
+}
+
+/** The text of the grid rows (nopCommerce DataTables) once they contain the needle. */
+async function gridRowsContaining(page, gridSelector, needle, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const rows = await page.$$eval(`${gridSelector} tbody tr`, trs => trs.map(tr => tr.innerText));
+    const hits = rows.filter(r => needle instanceof RegExp ? needle.test(r) : r.includes(needle));
+    if (hits.length) return hits;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no row of ${gridSelector} contains "${needle}"`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.FLOCK_E2E_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+});
+const viewport = { width: 1280, height: 1000 };
+const newPage = async () => {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('dialog', dialog => dialog.accept());
+  page.setDefaultTimeout(60000);
+  return page;
+};
+
+try {
+  const admin = await newPage();
+  const a = await newPage();
+  const b = await newPage();
+
+  await step('1 admin logs in', async () => {
+    await adminLogin(admin);
+    await shot(admin, 'admin-logged-in');
+  }, admin);
+
+  await step('2 admin sets the return window to 0 days (Flock settings)', async () => {
+    await admin.goto(BASE + '/Admin/Flock/Configure');
+    facts.oldReturnWindowDays = await admin.inputValue('#ReturnWindowDays');
+    await admin.fill('#ReturnWindowDays', '0');
+    await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    expect(await admin.inputValue('#ReturnWindowDays') === '0', 'the return window was not saved');
+    await shot(admin, 'admin-settings-return-window-0');
+  }, admin);
+
+  await step(`3 admin creates a campaign in the campaign editor (status ${campaignStatus})`, async () => {
+    await admin.goto(BASE + '/Admin/Flock/Campaigns');
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-create')]);
+    await admin.waitForSelector('#flock-campaign-form');
+    await admin.fill('#Name', campaignName);
+    // the editor starts from the default campaign, slug included; slugs must be unique across campaigns
+    await admin.fill('#Slug', `e2e-${stamp}`);
+    await admin.selectOption('#Status', campaignStatus);
+    await admin.fill('#Priority', '100');
+    await shot(admin, 'admin-campaign-editor');
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-save')]);
+    expect(!(await admin.isVisible('#flock-campaign-problems')), 'the editor reported problems: ' +
+      ((await admin.$('#flock-campaign-problems')) ? await admin.textContent('#flock-campaign-problems') : ''));
+    await admin.goto(BASE + '/Admin/Flock/Campaigns');
+    const rows = await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName);
+    expect(rows[0].includes(campaignStatus), `the campaign is not ${campaignStatus}: ${rows[0]}`);
+    // it competes with the stock default campaign (R9): a shopper below may get either; both run the same loop
+    await shot(admin, 'admin-campaign-list');
+    return campaignName;
+  }, admin);
+
+  await step('4 customer A registers, orders with Check / Money Order and sees the share widget with the personal link', async () => {
+    await a.goto(BASE + '/register');
+    await a.fill('#FirstName', anna.first);
+    await a.fill('#LastName', anna.last);
+    await a.fill('#Email', anna.email);
+    await a.fill('#Password', 'Flock123!');
+    await a.fill('#ConfirmPassword', 'Flock123!');
+    await a.click('#register-button');
+    await a.waitForURL(/registerresult/);
+    await addToCart(a);
+    facts.orderA = await checkout(a, anna);
+    await a.waitForSelector('.flock-share', { state: 'visible' });
+    const link = new URL(await a.inputValue('.flock-share input[readonly]'));
+    expect(/^\/[a-z0-9-]+\/[A-Z0-9]{6,}$/i.test(link.pathname), `not a personal referral link: ${link}`);
+    // the link is built on the store's configured URL; a private test instance on another port follows it on its own origin
+    facts.link = BASE + link.pathname + link.search;
+    await a.locator('.flock-share').scrollIntoViewIfNeeded();
+    await shot(a, 'customer-a-thank-you-widget');
+    return `order ${facts.orderA}, link ${facts.link}`;
+  }, a);
+
+  await step('5 friend B opens A\'s link and sees who invited them and the offer', async () => {
+    expect(facts.link, 'no link from step 4');
+    await b.goto(facts.link);
+    await b.waitForSelector('.flock-banner', { state: 'visible' });
+    facts.banner = (await b.textContent('.flock-banner')).replace(/\s+/g, ' ').trim();
+    expect(facts.banner.includes(anna.first), `the banner does not name the referrer: ${facts.banner}`);
+    await shot(b, 'friend-b-landing-banner');
+    return facts.banner;
+  }, b);
+
+  await step('6 friend B orders with the coupon applied (discount line in the cart and the order)', async () => {
+    await addToCart(b);
+    await b.goto(BASE + '/cart');
+    await b.waitForSelector('.cart-footer');
+    const cartTotals = (await b.textContent('.cart-footer')).replace(/\s+/g, ' ');
+    expect(await b.isVisible('.order-subtotal-discount, .discount-total, .current-code'), `no discount line in the cart: ${cartTotals.slice(0, 300)}`);
+    await shot(b, 'friend-b-cart-with-coupon');
+    facts.orderB = await checkout(b, boris, async () => {
+      await b.locator('#checkout-step-confirm-order').scrollIntoViewIfNeeded();
+      await shot(b, 'friend-b-confirm-order');
+    });
+    await b.goto(`${BASE}/orderdetails/${facts.orderB}`);
+    const totals = (await b.textContent('.total-info')).replace(/\s+/g, ' ');
+    expect(/discount/i.test(totals), `no discount in the order totals: ${totals}`);
+    await shot(b, 'friend-b-order-details-discount');
+    return `order ${facts.orderB}: ${totals.trim().slice(0, 160)}`;
+  }, b);
+
+  await step('7 admin marks B\'s order as paid', async () => {
+    expect(facts.orderB, 'no order from step 6');
+    await admin.goto(`${BASE}/Admin/Order/Edit/${facts.orderB}`);
+    await admin.click('#markorderaspaid');
+    const confirm = admin.locator('#markorderaspaid-action-confirmation-submit-button');
+    await Promise.all([admin.waitForNavigation(), confirm.click()]);
+    const info = (await admin.textContent('body')).replace(/\s+/g, ' ');
+    expect(/Payment status:?\s*Paid/i.test(info) || !(await admin.isVisible('#markorderaspaid')), 'the order is not paid');
+    await shot(admin, 'admin-order-marked-paid');
+  }, admin);
+
+  await step('8 the settle task runs (System > Schedule tasks > Run now)', async () => {
+    await admin.goto(BASE + '/Admin/ScheduleTask/List');
+    const row = admin.locator('#schedule-tasks-grid tbody tr', { hasText: 'Flock: settle rewards' });
+    await row.first().waitFor();
+    await Promise.all([admin.waitForNavigation(), row.first().locator('a.btn-success').click()]);
+    await shot(admin, 'admin-settle-task-run-now');
+  }, admin);
+
+  await step('9 A sees the reward on the "Invite friends" page', async () => {
+    await a.goto(BASE + '/customer/invite-friends');
+    await a.waitForSelector('.flock-invite-page');
+    const rewards = await a.$$eval('.flock-rewards tbody tr', trs => trs.map(tr => tr.innerText.replace(/\s+/g, ' ').trim()));
+    expect(rewards.length > 0, 'no reward listed for A');
+    await shot(a, 'customer-a-invite-friends-reward');
+    return rewards.join(' | ');
+  }, a);
+
+  await step('10 admin sees the reward in the ledger', async () => {
+    await admin.goto(BASE + '/Admin/Flock/Rewards');
+    const rows = await gridRowsContaining(admin, '#flock-rewards-grid', new RegExp(`${anna.email.replace(/[.+]/g, '\\$&')}|${anna.first} ${anna.last}`));
+    expect(rows.some(r => /Granted/i.test(r)), `the reward is not granted: ${rows.join(' | ')}`);
+    await shot(admin, 'admin-rewards-ledger');
+    return rows[0].replace(/\s+/g, ' ').slice(0, 200);
+  }, admin);
+
+  await step('11 A opening the own link gets no friend offer', async () => {
+    await a.goto(facts.link);
+    await a.waitForLoadState('load');
+    const banner = await a.isVisible('.flock-banner');
+    await shot(a, 'self-referral-own-link');
+    expect(!banner, 'A was offered the friend discount on the own link');
+  }, a);
+
+  await step('12 a self-referral (A as a guest with an e-mail alias and the same address) is blocked, with the reason in the admin Referrals list', async () => {
+    const c = await newPage();
+    await c.goto(facts.link);
+    await c.waitForLoadState('load');
+    await addToCart(c);
+    facts.orderSelf = await checkout(c, annaAgain);
+    await admin.goto(BASE + '/Admin/Flock/Referrals');
+    const rows = await gridRowsContaining(admin, '#flock-referrals-grid', `#${facts.orderSelf}`);
+    const row = rows[0];
+    expect(/Blocked/i.test(row), `the self-referral was not blocked: ${row}`);
+    await shot(admin, 'admin-referrals-self-referral-blocked');
+    return row.replace(/\s+/g, ' ').slice(0, 240);
+  }, admin);
+  // leave the shared store as it was: the old return window, and the test campaign paused
+  await step('13 clean-up: restore the return window, delete the test campaign', async () => {
+    if (facts.oldReturnWindowDays !== undefined) {
+      await admin.goto(BASE + '/Admin/Flock/Configure');
+      await admin.fill('#ReturnWindowDays', facts.oldReturnWindowDays);
+      await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    }
+    await admin.goto(BASE + '/Admin/Flock/Campaigns');
+    await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName).catch(() => null);
+    const remove = admin.locator('#flock-campaigns-grid tbody tr', { hasText: campaignName }).locator('.flock-campaign-action.btn-danger');
+    if (await remove.count()) await Promise.all([admin.waitForNavigation(), remove.first().click()]);
+    return `return window back to ${facts.oldReturnWindowDays} days; test campaign deleted or archived`;
+  }, admin);
+} finally {
+  await browser.close();
+}
+
+const failed = results.filter(r => !r.ok);
+console.log(`e2e: ${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${SHOTS}`);
+console.log(JSON.stringify({ facts, results }, null, 1));
+process.exit(failed.length ? 1 : 0);
