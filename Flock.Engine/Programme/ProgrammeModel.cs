@@ -99,10 +99,12 @@ public sealed record WidgetContent
     public required string Link { get; init; }
     /// <summary>Share targets in the campaign's channel order.</summary>
     public required IReadOnlyList<ShareTarget> ShareTargets { get; init; }
-    /// <summary>QR code of the personal link (PNG).</summary>
-    public required byte[] QrPng { get; init; }
-    /// <summary>QR code of the personal link (SVG markup).</summary>
-    public required string QrSvg { get; init; }
+    /// <summary>QR code of the personal link (channel "qr"); its images are drawn on first use.</summary>
+    public required QrCodeTarget Qr { get; init; }
+    /// <summary>PNG of the QR code (drawn on first use).</summary>
+    public byte[] QrPng => Qr.Png;
+    /// <summary>SVG of the QR code (drawn on first use).</summary>
+    public string QrSvg => Qr.Svg;
     /// <summary>Blog embed snippet, when the campaign offers it.</summary>
     public string? EmbedSnippet { get; init; }
     /// <summary>"5% off" in the widget language.</summary>

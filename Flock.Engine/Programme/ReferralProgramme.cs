@@ -135,6 +135,20 @@ public sealed class ReferralProgramme
     }
 
     /// <summary>
+    /// The QR code of a referrer's personal link in a campaign variant — what an image endpoint serves so the page
+    /// itself never waits for drawing. Null when the code is not a referral code or the campaign is not in this
+    /// programme; an unknown variant falls back to the campaign's default one (the link stays valid).
+    /// </summary>
+    public QrCodeTarget? QrCode(string? referrerCode, int campaignId, string? variantKey)
+    {
+        if (!ReferralCode.TryNormalize(referrerCode, out var code) || !_byId.TryGetValue(campaignId, out var runtime))
+            return null;
+
+        var variant = runtime.Resolve(variantKey);
+        return new QrCodeTarget(ShareChannel.QrCode, _links.Build(code, ShareChannel.QrCode, runtime.Config.EffectiveSlug, variant.Key));
+    }
+
+    /// <summary>
     /// Renders the widget for a shown decision: HTML, share message, links, share targets, QR and descriptions.
     /// Template errors never throw: the content falls back to a plain thank-you text with the link.
     /// </summary>
@@ -205,7 +219,6 @@ public sealed class ReferralProgramme
         };
         var targets = _shareTargets.For(runtime.Channels, new ShareRequest { Code = code, CampaignSlug = slug, Variant = variant.Key, Content = content });
         var qrLink = _links.Build(code, ShareChannel.QrCode, slug, variant.Key);
-        var qr = targets.OfType<QrCodeTarget>().FirstOrDefault();
 
         return new WidgetContent
         {
@@ -215,8 +228,7 @@ public sealed class ReferralProgramme
             ShareMessage = shareMessage,
             Link = link,
             ShareTargets = targets,
-            QrPng = qr?.Png ?? ReferralQrCode.Png(qrLink),
-            QrSvg = qr?.Svg ?? ReferralQrCode.Svg(qrLink),
+            Qr = targets.OfType<QrCodeTarget>().FirstOrDefault() ?? new QrCodeTarget(ShareChannel.QrCode, qrLink),
             EmbedSnippet = targets.OfType<EmbedSnippetTarget>().FirstOrDefault()?.Html,
             FriendOfferDescription = offerText,
             RewardDescription = rewardText,

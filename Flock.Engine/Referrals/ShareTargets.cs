@@ -54,7 +54,26 @@ public sealed record NativeShareTarget(ShareChannel Channel, string Link, string
 public sealed record EmbedSnippetTarget(ShareChannel Channel, string Link, string Html) : ShareTarget(Channel, Link);
 
 /// <summary>The QR code of the channel-tagged link as PNG bytes and an SVG document.</summary>
-public sealed record QrCodeTarget(ShareChannel Channel, string Link, byte[] Png, string Svg) : ShareTarget(Channel, Link);
+/// <summary>
+/// A QR code of the channel-tagged link. The images are drawn on first use and then kept (drawing one costs
+/// milliseconds, and a page usually needs only one of the two formats).
+/// </summary>
+public sealed record QrCodeTarget(ShareChannel Channel, string Link, int PixelsPerModule = ReferralQrCode.DefaultPixelsPerModule) : ShareTarget(Channel, Link)
+{
+    private readonly Lazy<byte[]> _png = new(() => ReferralQrCode.Png(Link, PixelsPerModule));
+    private readonly Lazy<string> _svg = new(() => ReferralQrCode.Svg(Link, PixelsPerModule));
+
+    /// <summary>PNG image of the link.</summary>
+    public byte[] Png => _png.Value;
+
+    /// <summary>SVG image of the link.</summary>
+    public string Svg => _svg.Value;
+
+    public bool Equals(QrCodeTarget? other) =>
+        other is not null && Channel == other.Channel && Link == other.Link && PixelsPerModule == other.PixelsPerModule;
+
+    public override int GetHashCode() => HashCode.Combine(Channel, Link, PixelsPerModule);
+}
 
 /// <summary>
 /// Builds the share buttons' payloads. Every target carries its own channel's tagged link, texts are UTF-8
@@ -112,7 +131,7 @@ public sealed class ShareTargets
             ShareChannel.BlogEmbed => new EmbedSnippetTarget(channel, link, EmbedHtml(c, link)),
             ShareChannel.CopyLink => new CopyLinkTarget(channel, link, link),
             ShareChannel.NativeShare => new NativeShareTarget(channel, link, c.Title, c.Text, link),
-            ShareChannel.QrCode => new QrCodeTarget(channel, link, ReferralQrCode.Png(link, _qrPixelsPerModule), ReferralQrCode.Svg(link, _qrPixelsPerModule)),
+            ShareChannel.QrCode => new QrCodeTarget(channel, link, _qrPixelsPerModule),
             _ => throw new FlockValidationException("share target", "channel", $"\"{channel}\" is not a share channel"),
         };
     }

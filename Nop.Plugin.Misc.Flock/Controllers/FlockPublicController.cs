@@ -20,6 +20,7 @@ public class FlockPublicController : BasePluginController
     protected readonly FlockSettings _flockSettings;
     protected readonly InviteFriendsModelFactory _inviteFriendsModelFactory;
     protected readonly LandingService _landingService;
+    protected readonly ProgrammeService _programmeService;
 
     public FlockPublicController(ICustomerService customerService,
         ILogger logger,
@@ -27,7 +28,8 @@ public class FlockPublicController : BasePluginController
         AnalyticsEventService analyticsEventService,
         FlockSettings flockSettings,
         InviteFriendsModelFactory inviteFriendsModelFactory,
-        LandingService landingService)
+        LandingService landingService,
+        ProgrammeService programmeService)
     {
         _customerService = customerService;
         _logger = logger;
@@ -36,6 +38,7 @@ public class FlockPublicController : BasePluginController
         _flockSettings = flockSettings;
         _inviteFriendsModelFactory = inviteFriendsModelFactory;
         _landingService = landingService;
+        _programmeService = programmeService;
     }
 
     /// <summary>/{prefix}/{code}: whatever the code, the visitor lands on the store (no error page for bad codes).</summary>
@@ -64,6 +67,24 @@ public class FlockPublicController : BasePluginController
 
         var model = await _inviteFriendsModelFactory.PrepareAsync(customer);
         return View("~/Plugins/Misc.Flock/Views/InviteFriends.cshtml", model);
+    }
+
+    /// <summary>
+    /// The QR image of a personal link. It encodes only the public link (code, campaign, variant — no PII), so it needs
+    /// no login and may be cached; invalid input gets 404 and nothing is drawn.
+    /// </summary>
+    [HttpGet]
+    public async Task<IActionResult> QrCode(string code, int campaign, string variant)
+    {
+        if (!_flockSettings.Enabled || (code?.Length ?? 0) > 32 || (variant?.Length ?? 0) > 64)
+            return NotFound();
+
+        var qr = (await _programmeService.GetAsync())?.QrCode(code, campaign, variant);
+        if (qr is null)
+            return NotFound();
+
+        Response.Headers.CacheControl = "public, max-age=86400";
+        return File(qr.Png, "image/png");
     }
 
     /// <summary>A share button was used (analytics only; the current shopper is the actor).</summary>

@@ -23,6 +23,10 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/share-event",
             defaults: new { controller = "FlockPublic", action = "ShareEvent" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.QrCodeRouteName,
+            pattern: "flock/qr",
+            defaults: new { controller = "FlockPublic", action = "QrCode" });
+
         //the prefix is a setting, so it is matched by a constraint rather than baked into the pattern
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.LandingRouteName,
             pattern: "{flockprefix}/{flockcode}",

@@ -17,7 +17,8 @@ public record ShareWidgetModel : BaseNopModel
 
     public IList<ShareButtonModel> Buttons { get; init; } = new List<ShareButtonModel>();
 
-    public string QrPngDataUri { get; init; }
+    /// <summary>The referrer's code: the QR image is served by its own route (drawn when the shopper opens it, not while the page renders).</summary>
+    public string ReferrerCode { get; init; }
 
     public string EmbedSnippet { get; init; }
 

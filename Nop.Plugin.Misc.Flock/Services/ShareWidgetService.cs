@@ -193,7 +193,7 @@ public class ShareWidgetService
             Link = content.Link,
             ShareMessage = content.ShareMessage,
             Buttons = buttons,
-            QrPngDataUri = "data:image/png;base64," + Convert.ToBase64String(content.QrPng),
+            ReferrerCode = referrer.Code,
             EmbedSnippet = content.EmbedSnippet,
             ImageUrl = content.ImageUrl,
             CampaignId = decision.CampaignId!.Value,
