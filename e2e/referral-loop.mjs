@@ -182,7 +182,7 @@ try {
     return campaignName;
   }, admin);
 
-  await step('4 customer A registers, orders with Check / Money Order and sees the share widget with the personal link', async () => {
+  await step('4 customer A registers (share popup on the result page), orders with Check / Money Order and sees the share widget with the personal link', async () => {
     await a.goto(BASE + '/register');
     await a.fill('#FirstName', anna.first);
     await a.fill('#LastName', anna.last);
@@ -191,6 +191,10 @@ try {
     await a.fill('#ConfirmPassword', 'Flock123!');
     await a.click('#register-button');
     await a.waitForURL(/registerresult/);
+    // R1: registration is a useful action too; its result page invites A to share, as a closable popup
+    await a.waitForSelector('#flock-share-popup .flock-share', { state: 'visible' });
+    await shot(a, 'customer-a-registered-share-popup');
+    await a.click('#flock-share-popup .flock-popup__close');
     await addToCart(a);
     facts.orderA = await checkout(a, anna);
     await a.waitForSelector('.flock-share', { state: 'visible' });
