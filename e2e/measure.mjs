@@ -7,12 +7,11 @@
 // Bounded: blocks on,off,on,off (FLOCK_MEASURE_PHASES) of FLOCK_MEASURE_N orders each (default 100) after 10 warm-up
 // orders, each block at most FLOCK_MEASURE_MAX_SECONDS (default 600); then it restores the settings it changed and exits.
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
-import { chromium } from 'playwright-core';
+import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BASE = (process.env.FLOCK_E2E_BASE_URL || '').replace(/\/+$/, '');
 if (!BASE) {
   console.log('no store configured: skipped the speed measurement (set FLOCK_E2E_BASE_URL)');
   process.exit(0);
@@ -30,21 +29,11 @@ const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
 const OUT = process.env.FLOCK_MEASURE_OUT || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'measure.json');
 const stamp = Date.now().toString(36);
 
-const browser = await chromium.launch({
-  executablePath: process.env.FLOCK_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
-const newPage = async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  page.setDefaultTimeout(60000);
-  return page;
-};
+const browser = await launchBrowser();
+const newPage = () => openPage(browser);
 
 const admin = await newPage();
-await admin.goto(BASE + '/login?returnUrl=%2Fadmin');
-await admin.fill('#Email', process.env.FLOCK_E2E_ADMIN_EMAIL || 'admin@flock.test');
-await admin.fill('#Password', process.env.FLOCK_E2E_ADMIN_PASSWORD || 'Admin123!');
-await Promise.all([admin.waitForNavigation(), admin.click('button.login-button')]);
+await adminLogin(admin);
 
 async function setField(path, selector, value) {
   await admin.goto(BASE + path);

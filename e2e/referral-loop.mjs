@@ -6,12 +6,11 @@
 //
 // Unset FLOCK_E2E_BASE_URL: prints one line and exits 0. Screenshots: docs/screenshots/e2e-NN-*.png (FLOCK_E2E_SHOTS).
 // Prints one line per step (PASS/FAIL) and a summary; exit code 1 when a step failed.
-import { chromium } from 'playwright-core';
+import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BASE = (process.env.FLOCK_E2E_BASE_URL || '').replace(/\/+$/, '');
 if (!BASE) {
   console.log('no store configured: skipped the browser end-to-end test (set FLOCK_E2E_BASE_URL, FLOCK_E2E_ADMIN_EMAIL, FLOCK_E2E_ADMIN_PASSWORD)');
   process.exit(0);
@@ -20,8 +19,6 @@ if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(BASE)) {
   console.log(`FLOCK_E2E_BASE_URL must be a loopback address (was ${BASE})`);
   process.exit(2);
 }
-const ADMIN_EMAIL = process.env.FLOCK_E2E_ADMIN_EMAIL || 'admin@flock.test';
-const ADMIN_PASSWORD = process.env.FLOCK_E2E_ADMIN_PASSWORD || 'Admin123!';
 const SHOTS = process.env.FLOCK_E2E_SHOTS || join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
 mkdirSync(SHOTS, { recursive: true });
@@ -63,14 +60,6 @@ async function shot(page, name) {
 
 function expect(condition, message) {
   if (!condition) throw new Error(message);
-}
-
-async function adminLogin(page) {
-  await page.goto(BASE + '/login?returnUrl=%2Fadmin');
-  await page.fill('#Email', ADMIN_EMAIL);
-  await page.fill('#Password', ADMIN_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('button.login-button')]);
-  expect(/\/admin/i.test(page.url()), `admin login did not reach /Admin (at ${page.url()})`);
 }
 
 async function addToCart(page) {
@@ -129,16 +118,10 @@ async function gridRowsContaining(page, gridSelector, needle, timeout = 20000) {
   throw new Error(`no row of ${gridSelector} contains "${needle}"`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.FLOCK_E2E_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
-const viewport = { width: 1280, height: 1000 };
+const browser = await launchBrowser();
 const newPage = async () => {
-  const page = await (await browser.newContext({ viewport })).newPage();
+  const page = await openPage(browser);
   page.on('dialog', dialog => dialog.accept());
-  page.setDefaultTimeout(60000);
   return page;
 };
 

@@ -2,7 +2,7 @@
 // checks that nopCommerce accepted it and lists Misc.Flock. Remove other copies of the plugin (Plugins/Misc.Flock from a
 // developer build) first: nopCommerce refuses two plugins with one system name.
 //   node e2e/upload-package.mjs artifacts/Misc.Flock.zip     (FLOCK_E2E_BASE_URL, FLOCK_E2E_ADMIN_EMAIL/PASSWORD)
-import { chromium } from 'playwright-core';
+import { BASE as CONFIGURED, adminLogin, launchBrowser, newPage } from './session.mjs';
 import { resolve } from 'node:path';
 
 const zip = process.argv[2];
@@ -10,18 +10,11 @@ if (!zip) {
   console.log('usage: node upload-package.mjs path/to/Misc.Flock.zip');
   process.exit(2);
 }
-const BASE = (process.env.FLOCK_E2E_BASE_URL || 'http://127.0.0.1:5080').replace(/\/+$/, '');
-const browser = await chromium.launch({
-  executablePath: process.env.FLOCK_E2E_CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const BASE = CONFIGURED || 'http://127.0.0.1:5080';
+const browser = await launchBrowser();
 try {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(60000);
-  await page.goto(BASE + '/login?returnUrl=%2Fadmin');
-  await page.fill('#Email', process.env.FLOCK_E2E_ADMIN_EMAIL || 'admin@flock.test');
-  await page.fill('#Password', process.env.FLOCK_E2E_ADMIN_PASSWORD || 'Admin123!');
-  await Promise.all([page.waitForNavigation(), page.click('button.login-button')]);
+  const page = await newPage(browser);
+  await adminLogin(page, BASE);
   await page.goto(BASE + '/Admin/Plugin/List');
   await page.click('button[name="uploadplugin"]');
   await page.setInputFiles('#archivefile', resolve(zip));
