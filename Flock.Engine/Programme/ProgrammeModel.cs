@@ -32,6 +32,24 @@ public sealed record WidgetRequest
     public Random? Random { get; init; }
 }
 
+/// <summary>
+/// The "Invite friends" page is not a trigger moment: the shopper sees the campaign their link was issued under, or,
+/// without one, what a campaign would show them at any of its moments.
+/// </summary>
+public sealed record AccountWidgetRequest
+{
+    /// <summary>Customer, store, language and "now" (no order).</summary>
+    public required DecisionContext Context { get; init; }
+    /// <summary>Stable non-PII shopper key (customer GUID).</summary>
+    public required string ShopperKey { get; init; }
+    /// <summary>Stored assignments of this shopper: experiment key → arm/combination key.</summary>
+    public IReadOnlyDictionary<string, string>? StoredAssignments { get; init; }
+    /// <summary>The campaign the shopper's referral code was issued under, if they have one.</summary>
+    public int? ReferrerCampaignId { get; init; }
+    /// <summary>The variant the shopper's referral code was issued under.</summary>
+    public string? ReferrerVariantKey { get; init; }
+}
+
 /// <summary>Whether to show the widget, which campaign and creative, and why.</summary>
 public sealed record WidgetDecision
 {

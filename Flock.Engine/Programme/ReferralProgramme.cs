@@ -77,6 +77,39 @@ public sealed class ReferralProgramme
 
     // ---------------------------------------------------------------- widget
 
+    /// <summary>The moments tried, in order, for a shopper without a code on the account page.</summary>
+    private static readonly CampaignTriggers[] AccountMoments =
+        [CampaignTriggers.OrderPlaced, CampaignTriggers.Registered, CampaignTriggers.NewsletterSubscribed, CampaignTriggers.OrderPaid];
+
+    /// <summary>
+    /// The share block of the "Invite friends" page. A shopper who already has a code keeps the campaign and variant it
+    /// was issued under (their link stays the same) while that campaign is in this programme; otherwise each moment a
+    /// campaign reacts to is tried in order, the first shown decision wins and a holdout at any moment shows nothing.
+    /// New assignments of every moment tried are returned for persisting.
+    /// </summary>
+    public WidgetDecision DecideForAccount(AccountWidgetRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ReferrerCampaignId is { } campaignId && _byId.ContainsKey(campaignId))
+            return new WidgetDecision { Show = true, Reason = "the referrer's own campaign", CampaignId = campaignId, VariantKey = request.ReferrerVariantKey };
+
+        var stored = new Dictionary<string, string>(request.StoredAssignments ?? new Dictionary<string, string>());
+        var assigned = new List<ExperimentAssignment>();
+        WidgetDecision? last = null;
+        foreach (var moment in AccountMoments)
+        {
+            last = DecideWidget(new WidgetRequest { Trigger = moment, Context = request.Context, ShopperKey = request.ShopperKey, StoredAssignments = stored });
+            foreach (var assignment in last.NewAssignments)
+            {
+                stored[assignment.ExperimentKey] = assignment.ArmKey;
+                assigned.Add(assignment);
+            }
+            if (last.Show || last.IsHoldout) break;
+        }
+
+        return last! with { NewAssignments = assigned };
+    }
+
     /// <summary>Decides whether the shopper sees a widget at this moment, which campaign and which creative.</summary>
     public WidgetDecision DecideWidget(WidgetRequest request)
     {

@@ -99,10 +99,7 @@ public class ShareWidgetService
         return await RenderAsync(programme, decision, customer, referrer, language, placement, order, store.Name);
     }
 
-    /// <summary>
-    /// The block for the "Invite friends" page: the referrer's own campaign and variant (their link stays the same);
-    /// a customer who has no code yet gets the decision a campaign would make for them.
-    /// </summary>
+    /// <summary>The block for the "Invite friends" page; the engine decides which campaign and variant it shows.</summary>
     public virtual async Task<ShareWidgetModel> PrepareForAccountAsync(Customer customer, string placement)
     {
         var programme = await _programmeService.GetAsync();
@@ -112,42 +109,27 @@ public class ShareWidgetService
         var store = await _storeContext.GetCurrentStoreAsync();
         var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
         var referrer = await _referrerService.GetByCustomerIdAsync(customer.Id);
-        WidgetDecision decision;
-        if (referrer is not null && programme.Campaigns.Any(c => c.Id == referrer.CampaignId))
-            decision = new WidgetDecision { Show = true, Reason = "the referrer's own campaign", CampaignId = referrer.CampaignId, VariantKey = referrer.Variant };
-        else
+        var shopperKey = ShopperKey(customer);
+        var decision = programme.DecideForAccount(new AccountWidgetRequest
         {
-            decision = await DecideForAccountAsync(programme, customer, store.Id, language);
-            if (decision is null)
-                return null;
-            referrer ??= await _referrerService.GetOrCreateAsync(customer.Id, decision.CampaignId!.Value, decision.VariantKey);
-        }
+            Context = await _snapshotFactory.ContextAsync(customer, store.Id, language),
+            ShopperKey = shopperKey,
+            StoredAssignments = (await _assignmentService.GetForShopperAsync(shopperKey)).AsReadOnly(),
+            ReferrerCampaignId = referrer?.CampaignId,
+            ReferrerVariantKey = referrer?.Variant
+        });
+        foreach (var assignment in decision.NewAssignments)
+            await _assignmentService.InsertOnceAsync(shopperKey, assignment.ExperimentKey, assignment.ArmKey);
+        if (!decision.Show)
+            return null;
 
+        referrer ??= await _referrerService.GetOrCreateAsync(customer.Id, decision.CampaignId!.Value, decision.VariantKey);
         if (referrer.IsBlocked)
             return null;
         return await RenderAsync(programme, decision, customer, referrer, language, placement, null, store.Name);
     }
 
     public static string ShopperKey(Customer customer) => customer.CustomerGuid.ToString("N");
-
-    protected virtual async Task<WidgetDecision> DecideForAccountAsync(ReferralProgramme programme, Customer customer, int storeId, string language)
-    {
-        //the account page is not a trigger moment: reuse the decision logic with the triggers the campaigns react to
-        var context = await _snapshotFactory.ContextAsync(customer, storeId, language);
-        var shopperKey = ShopperKey(customer);
-        var stored = await _assignmentService.GetForShopperAsync(shopperKey);
-        foreach (var trigger in new[] { CampaignTriggers.OrderPlaced, CampaignTriggers.Registered, CampaignTriggers.NewsletterSubscribed, CampaignTriggers.OrderPaid })
-        {
-            var decision = programme.DecideWidget(new WidgetRequest { Trigger = trigger, Context = context, ShopperKey = shopperKey, StoredAssignments = stored.AsReadOnly() });
-            foreach (var assignment in decision.NewAssignments)
-                await _assignmentService.InsertOnceAsync(shopperKey, assignment.ExperimentKey, assignment.ArmKey);
-            if (decision.Show)
-                return decision;
-            if (decision.IsHoldout)
-                return null;
-        }
-        return null;
-    }
 
     protected virtual async Task<ShareWidgetModel> RenderAsync(ReferralProgramme programme, WidgetDecision decision, Customer customer,
         FlockReferrer referrer, string language, string placement, Order order, string storeName)
