@@ -96,15 +96,13 @@ public class SnapshotFactory
         };
     }
 
+    /// <summary>The order as targeting sees it: totals and lines with their categories (two queries).</summary>
     public virtual async Task<OrderSnapshot> OrderAsync(Order order)
     {
         var items = await _orderItemRepository.Table.Where(i => i.OrderId == order.Id).ToListAsync();
         var productIds = items.Select(i => i.ProductId).Distinct().ToArray();
         var categories = (await _productCategoryRepository.Table.Where(pc => productIds.Contains(pc.ProductId)).ToListAsync())
             .ToLookup(pc => pc.ProductId, pc => pc.CategoryId);
-
-        var billing = await _addressService.GetAddressByIdAsync(order.BillingAddressId);
-        var shipping = order.ShippingAddressId is int shippingId ? await _addressService.GetAddressByIdAsync(shippingId) : null;
 
         return new OrderSnapshot
         {
@@ -122,11 +120,25 @@ public class SnapshotFactory
                 Quantity = i.Quantity,
                 UnitPrice = i.UnitPriceInclTax
             }).ToArray(),
+            CustomerIp = order.CustomerIp
+        };
+    }
+
+    /// <summary>
+    /// The order as the friend-order judgement sees it: what targeting sees plus the coupons used and the contact
+    /// details anti-abuse compares (kept off the thank-you page, which needs none of them).
+    /// </summary>
+    public virtual async Task<OrderSnapshot> OrderForJudgingAsync(Order order)
+    {
+        var billing = await _addressService.GetAddressByIdAsync(order.BillingAddressId);
+        var shipping = order.ShippingAddressId is int shippingId ? await _addressService.GetAddressByIdAsync(shippingId) : null;
+
+        return await OrderAsync(order) with
+        {
             CouponCodes = await CouponCodesOfAsync(order.Id),
             BillingEmail = billing?.Email,
             BillingPhone = billing?.PhoneNumber,
-            ShippingAddress = shipping is null ? null : string.Join(", ", new[] { shipping.ZipPostalCode, shipping.City, shipping.Address1, shipping.Address2 }.Where(s => !string.IsNullOrWhiteSpace(s))),
-            CustomerIp = order.CustomerIp
+            ShippingAddress = shipping is null ? null : string.Join(", ", new[] { shipping.ZipPostalCode, shipping.City, shipping.Address1, shipping.Address2 }.Where(s => !string.IsNullOrWhiteSpace(s)))
         };
     }
 

@@ -82,7 +82,7 @@ public class FriendOrderService
             return;
 
         var now = _snapshotFactory.Now();
-        var orderSnapshot = await _snapshotFactory.OrderAsync(order);
+        var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order);
 
         var couponRows = await _friendCouponService.GetByCodesAsync(orderSnapshot.CouponCodes.ToList());
         var since = order.CreatedOnUtc.AddDays(-Math.Max(1, _flockSettings.AttributionWindowDays));
