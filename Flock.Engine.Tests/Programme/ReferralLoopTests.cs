@@ -66,11 +66,12 @@ public sealed class ReferralLoopTests
         var plan = Programme.PlanLanding(new LandingRequest { Landing = landing, Code = AnnasCode(decision), VisitorKey = "visitor-b", Now = Now });
         Assert.Equal(LandingOutcome.Offer, plan.Outcome);
         Assert.Equal(new Flock.Engine.Analytics.VisitEvent(AnnaCode, 1, "p5_c10-thanks", "telegram", "visitor-b", Now), plan.Visit);
-        var coupon = plan.Coupon!;
+        var invitation = plan.Invitation!;
+        Assert.Equal(Now.AddDays(30), invitation.ExpiresAt);
+        var coupon = invitation.Discount.Offer.ToCampaignCouponSpec("FLFCAMPAIGN1", "Flock friend offer", Now);
         Assert.True(coupon.UsePercentage);
         Assert.Equal(5m, coupon.Percentage);
-        Assert.Equal(1, coupon.UsageLimit);
-        Assert.Equal(Now.AddDays(30), coupon.EndsAt);
+        Assert.Equal(0, coupon.UsageLimit);
         Assert.Equal(TimeSpan.FromDays(30), plan.CookieLifetime);
         Assert.Equal("Anna invited you: 5% off your first order", plan.Greeting!.Text);
         Assert.Equal(new LinkClickRecord(AnnaCode, AnnaId, ShareChannel.Telegram, 1, "p5_c10-thanks", Now), plan.Click);
@@ -134,7 +135,7 @@ public sealed class ReferralLoopTests
         var plan = Programme.PlanLanding(new LandingRequest { Landing = landing, Code = AnnasCode(decision), VisitorCustomerId = AnnaId, Now = Now });
 
         Assert.Equal(LandingOutcome.OwnLink, plan.Outcome);
-        Assert.Null(plan.Coupon);
+        Assert.Null(plan.Invitation);
         Assert.Null(plan.Click);
     }
 
@@ -265,7 +266,7 @@ public sealed class ReferralLoopTests
         }).Outcome);
         var notReferral = Programme.PlanLanding(new LandingRequest { Landing = Programme.ParseLanding("/catalog/shoes"), Code = CodeLookup.Unknown, Now = Now });
         Assert.Equal(LandingOutcome.NotReferral, notReferral.Outcome);
-        Assert.Null(notReferral.Coupon);
+        Assert.Null(notReferral.Invitation);
     }
 
     [Fact]
@@ -279,24 +280,35 @@ public sealed class ReferralLoopTests
         });
 
         Assert.Equal(LandingOutcome.AlreadyHasCoupon, plan.Outcome);
-        Assert.Null(plan.Coupon);
+        Assert.Null(plan.Invitation);
         Assert.Equal(ShareChannel.WhatsApp, plan.Click!.Channel);
         Assert.Equal("p5_c10-thanks", plan.Click.Variant);
     }
 
     [Fact]
-    public void Coupon_codes_avoid_taken_ones_when_the_plugin_passes_a_check()
+    public void Landings_create_no_discount_each_visitor_shares_the_campaigns_one_offer_discount()
     {
-        var taken = new HashSet<string>();
         var landing = Programme.ParseLanding($"/r/{AnnaCode}");
-        var codes = Enumerable.Range(0, 20).Select(_ => Programme.PlanLanding(new LandingRequest
+        var invitations = Enumerable.Range(0, 50).Select(i => Programme.PlanLanding(new LandingRequest
         {
-            Landing = landing, Code = new CodeLookup { Status = CodeStatus.Active, ReferrerCustomerId = AnnaId },
-            IsCouponCodeTaken = code => !taken.Add(code), Now = Now,
-        }).Coupon!.CouponCode).ToArray();
+            Landing = landing, Code = new CodeLookup { Status = CodeStatus.Active, ReferrerCustomerId = AnnaId }, VisitorCustomerId = 9000 + i, Now = Now,
+        }).Invitation!).ToArray();
 
-        Assert.Equal(codes.Length, codes.Distinct().Count());
-        Assert.All(codes, c => Assert.True(c.Length >= 10));
+        Assert.Single(invitations.Select(i => i.Discount.OfferKey).Distinct());
+        Assert.Equal(Programme.FriendOfferDiscountFor(1, invitations[0].MotivationId)!.OfferKey, invitations[0].Discount.OfferKey);
+    }
+
+    [Fact]
+    public void A_link_of_a_paused_campaign_makes_no_offer_even_when_utm_campaign_names_a_live_one()
+    {
+        var landing = Programme.ParseLanding($"/r/{AnnaCode}?utm_campaign={Programme.Campaigns[0].EffectiveSlug}");
+        var plan = Programme.PlanLanding(new LandingRequest
+        {
+            Landing = landing, Code = new CodeLookup { Status = CodeStatus.Active, ReferrerCustomerId = AnnaId, CampaignId = 4242 }, Now = Now,
+        });
+
+        Assert.Equal(LandingOutcome.NoActiveCampaign, plan.Outcome);
+        Assert.Null(plan.Invitation);
     }
 
     [Fact]

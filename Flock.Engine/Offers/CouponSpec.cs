@@ -19,5 +19,6 @@ public sealed record CouponSpec
     public decimal MinimumSubtotal { get; init; }
     public required DateTimeOffset StartsAt { get; init; }
     public required DateTimeOffset EndsAt { get; init; }
+    /// <summary>Uses allowed in all (nopCommerce NTimesOnly); 0: no limit of its own (a Flock requirement guards each use).</summary>
     public int UsageLimit { get; init; } = 1;
 }

@@ -157,6 +157,35 @@ public sealed record FriendOffer
         };
     }
 
+    /// <summary>
+    /// The one discount nopCommerce holds for this offer in a campaign: no dates and no usage limit of its own, because
+    /// Flock's discount requirement checks each friend's invitation (expiry, one use, new customer, minimum) at checkout.
+    /// </summary>
+    public CouponSpec ToCampaignCouponSpec(string couponCode, string name, DateTimeOffset createdAt)
+    {
+        var problems = new ProblemCollector();
+        Validate(problems, "friendOffer");
+        if (string.IsNullOrWhiteSpace(couponCode))
+            problems.Add("couponCode", "is required");
+        else if (couponCode.Length > MaxCouponCodeLength)
+            problems.Add("couponCode", $"must be at most {MaxCouponCodeLength} characters");
+        problems.ToResult().ThrowIfInvalid("friend offer discount");
+
+        return new CouponSpec
+        {
+            Name = name,
+            CouponCode = couponCode,
+            UsePercentage = Kind == DiscountKind.Percent,
+            Percentage = Kind == DiscountKind.Percent ? Value : 0m,
+            Amount = Kind == DiscountKind.FixedAmount ? Value : 0m,
+            MaximumDiscountAmount = Kind == DiscountKind.Percent ? MaximumDiscount : null,
+            MinimumSubtotal = MinimumSubtotal,
+            StartsAt = createdAt,
+            EndsAt = Expiry is ExpiresOn fixedEnd ? fixedEnd.EndsAt : DateTimeOffset.MaxValue,
+            UsageLimit = 0,
+        };
+    }
+
     private static string Format(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     private static string Format(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);

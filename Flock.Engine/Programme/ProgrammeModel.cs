@@ -175,10 +175,8 @@ public sealed record LandingRequest
     public required CodeLookup Code { get; init; }
     /// <summary>The visitor's customer id when logged in.</summary>
     public int? VisitorCustomerId { get; init; }
-    /// <summary>The visitor already holds an unused Flock coupon from this referrer.</summary>
+    /// <summary>The visitor already holds an unused invitation from this referrer.</summary>
     public bool VisitorHasUnusedCouponFromReferrer { get; init; }
-    /// <summary>Checks coupon-code uniqueness; null: the plugin retries on a unique-index violation.</summary>
-    public Func<string, bool>? IsCouponCodeTaken { get; init; }
     /// <summary>Non-PII visitor key (cookie GUID) for the analytics visit; null = no visit record.</summary>
     public string? VisitorKey { get; init; }
     /// <summary>Greeting language.</summary>
@@ -212,6 +210,9 @@ public sealed record LinkClickRecord(string Code, int ReferrerCustomerId, ShareC
 /// <summary>The inputs of the landing greeting, and the greeting itself.</summary>
 public sealed record LandingGreeting(string? ReferrerFirstName, string OfferDescription, string Text);
 
+/// <summary>An invitation to record: the campaign and variant it came from, its validity and the campaign's offer discount.</summary>
+public sealed record FriendOfferClaimPlan(int CampaignId, string Variant, string MotivationId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, FriendOfferDiscount Discount);
+
 /// <summary>What to do on a landing.</summary>
 public sealed record LandingPlan
 {
@@ -219,8 +220,11 @@ public sealed record LandingPlan
     public required LandingOutcome Outcome { get; init; }
     /// <summary>Human-readable reason.</summary>
     public required string Reason { get; init; }
-    /// <summary>The coupon to create (Offer only).</summary>
-    public CouponSpec? Coupon { get; init; }
+    /// <summary>
+    /// The invitation to record for the visitor (Offer only): no discount is created per visit; the campaign's one
+    /// friend-offer discount is applied and Flock's requirement checks this invitation at checkout.
+    /// </summary>
+    public FriendOfferClaimPlan? Invitation { get; init; }
     /// <summary>Set the referral cookie (code) for this long: the attribution window.</summary>
     public TimeSpan? CookieLifetime { get; init; }
     /// <summary>Greeting for the friend (Offer and AlreadyHasCoupon).</summary>

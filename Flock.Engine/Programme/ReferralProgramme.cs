@@ -15,7 +15,7 @@ namespace Flock.Engine.Programme;
 /// The facade the plugin calls at each moment of the referral loop. Built once from the campaigns and the store
 /// settings (everything is validated up front); immutable and thread-safe. Rebuild it when a campaign is saved.
 /// </summary>
-public sealed class ReferralProgramme
+public sealed partial class ReferralProgramme
 {
     private const char VariantSeparator = '-';
 
@@ -24,7 +24,6 @@ public sealed class ReferralProgramme
     private readonly Dictionary<string, CampaignRuntime> _bySlug;
     private readonly ReferralLink _links;
     private readonly ShareTargets _shareTargets;
-    private readonly ReferralCodeGenerator _couponCodes = new(new ReferralCodeOptions { Length = 10, MaxLength = 16 });
 
     /// <summary>Validates every campaign (paths <c>campaigns[i]…</c>) and the settings (<c>settings…</c>); throws <see cref="FlockValidationException"/> listing all problems.</summary>
     public ReferralProgramme(IReadOnlyList<CampaignConfig> campaigns, ProgrammeSettings settings)
@@ -350,12 +349,18 @@ public sealed class ReferralProgramme
                 Greeting = greeting, Click = click, CookieLifetime = cookie, CampaignId = runtime.Config.Id, Visit = visit,
             };
 
-        var couponCode = request.IsCouponCodeTaken is { } isTaken ? _couponCodes.Generate(isTaken) : _couponCodes.NewCandidate();
         return new LandingPlan
         {
             Outcome = LandingOutcome.Offer,
             Reason = $"referral by code {landing.Code} via {landing.Channel.Slug()}: {greeting.Text}",
-            Coupon = offer.ToCouponSpec(couponCode, request.Now, $"Flock friend offer {couponCode} (code {landing.Code})"),
+            Invitation = new FriendOfferClaimPlan(runtime.Config.Id, variant.Key, variant.Motivation.Config.Id, request.Now, offer.ExpiresAt(request.Now),
+                new FriendOfferDiscount
+                {
+                    CampaignId = runtime.Config.Id,
+                    MotivationId = variant.Motivation.Config.Id,
+                    OfferKey = FriendOfferGate.OfferKey(runtime.Config.Id, variant.Motivation.Config.Id, offer),
+                    Offer = offer,
+                }),
             Greeting = greeting,
             Click = click,
             CookieLifetime = cookie,
@@ -366,7 +371,8 @@ public sealed class ReferralProgramme
 
     private CampaignRuntime? FindLandingCampaign(int? campaignId, string? slug)
     {
-        if (campaignId is { } id && _byId.TryGetValue(id, out var byId) && byId.IsActive) return byId;
+        //a link issued under a campaign makes that campaign's offer or none: a paused campaign is not replaced by whatever utm_campaign names
+        if (campaignId is { } id) return _byId.TryGetValue(id, out var byId) && byId.IsActive ? byId : null;
         if (slug is not null && _bySlug.TryGetValue(slug, out var bySlug) && bySlug.IsActive) return bySlug;
         return _byId.Values.Where(r => r.IsActive).OrderByDescending(r => r.Config.Priority).ThenBy(r => r.Config.Id).FirstOrDefault();
     }
@@ -567,6 +573,8 @@ public sealed class ReferralProgramme
         public Attributor AnyCustomerAttributor { get; }
         public AbuseGuard Guard { get; }
         public bool IsActive => Config.Status == CampaignStatus.Active;
+
+        public bool TryResolveMotivation(string id, out MotivationRuntime motivation) => _motivations.TryGetValue(id, out motivation!);
 
         /// <summary>The variant for a key, or the campaign's first levels when the key is missing or stale.</summary>
         public Variant Resolve(string? key) => TryResolve(key, out var variant) ? variant : _default;
