@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Routing;
 using Nop.Core.Domain.Cms;
 using Nop.Core.Domain.ScheduleTasks;
 using Nop.Plugin.Misc.Flock.Components;
+using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Cms;
 using Nop.Services.Common;
@@ -18,8 +19,11 @@ using Nop.Web.Framework.Infrastructure;
 
 namespace Nop.Plugin.Misc.Flock;
 
-/// <summary>Flock: referrals and word of mouth. One plugin class: misc (install, configure) and widgets (storefront blocks).</summary>
-public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
+/// <summary>
+/// Flock: referrals and word of mouth. One plugin class (nopCommerce takes one per assembly): misc (install, configure),
+/// widgets (storefront blocks) and the discount requirement that guards every discount Flock makes.
+/// </summary>
+public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequirementRule
 {
     protected readonly IActionContextAccessor _actionContextAccessor;
     protected readonly IDiscountService _discountService;
@@ -30,7 +34,9 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
     protected readonly IUrlHelperFactory _urlHelperFactory;
     protected readonly CampaignService _campaignService;
     protected readonly FriendCouponService _friendCouponService;
+    protected readonly FriendOfferRequirementService _friendOfferRequirementService;
     protected readonly LocaleResourceInstaller _localeResourceInstaller;
+    protected readonly OfferDiscountService _offerDiscountService;
     protected readonly RewardService _rewardService;
     protected readonly WidgetSettings _widgetSettings;
 
@@ -43,7 +49,9 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
         IUrlHelperFactory urlHelperFactory,
         CampaignService campaignService,
         FriendCouponService friendCouponService,
+        FriendOfferRequirementService friendOfferRequirementService,
         LocaleResourceInstaller localeResourceInstaller,
+        OfferDiscountService offerDiscountService,
         RewardService rewardService,
         WidgetSettings widgetSettings)
     {
@@ -56,7 +64,9 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
         _urlHelperFactory = urlHelperFactory;
         _campaignService = campaignService;
         _friendCouponService = friendCouponService;
+        _friendOfferRequirementService = friendOfferRequirementService;
         _localeResourceInstaller = localeResourceInstaller;
+        _offerDiscountService = offerDiscountService;
         _rewardService = rewardService;
         _widgetSettings = widgetSettings;
     }
@@ -84,6 +94,13 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
         return null;
     }
 
+    /// <summary>nopCommerce asks this on every cart calculation and at order placement for each Flock discount.</summary>
+    public Task<DiscountRequirementValidationResult> CheckRequirementAsync(DiscountRequirementValidationRequest request) =>
+        _friendOfferRequirementService.CheckAsync(request);
+
+    /// <summary>Flock's requirement is set on Flock's own discounts; there is nothing for an admin to configure on it.</summary>
+    public string GetConfigurationUrl(int discountId, int? discountRequirementId) => null;
+
     public override async Task InstallAsync()
     {
         await _settingService.SaveSettingAsync(new FlockSettings
@@ -98,6 +115,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
             ReturnWindowDays = 14,
             ReferralCodeLength = 8,
             PurgeExpiredCouponsAfterDays = 7,
+            MaxInvitationsPerIpPerHour = 20,
             ProgrammeVersionStamp = Guid.NewGuid().ToString("N")
         });
 
@@ -131,16 +149,25 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin
 
     public override async Task UninstallAsync()
     {
-        //every discount Flock created (friend coupons and referrer rewards); the tables go with the migration's Down
-        var discountIds = (await _friendCouponService.GetAllDiscountIdsAsync())
-            .Concat(await _rewardService.GetAllGrantedDiscountIdsAsync())
-            .Distinct().ToList();
-        foreach (var discountId in discountIds)
+        //never take away what customers were granted, never rewrite order history:
+        // - a granted reward coupon stays active and loses only Flock's requirement (so it keeps working for its holder);
+        // - friend-offer discounts and 1.0 friend coupons are deleted when no order used them, else deactivated;
+        // - pending rewards are not paid: the settings page warns with a count before uninstall (export the ledger).
+        foreach (var offer in await _offerDiscountService.GetAllAsync())
         {
-            var discount = await _discountService.GetDiscountByIdAsync(discountId);
-            if (discount is not null)
-                await _discountService.DeleteDiscountAsync(discount);
+            var discount = await _discountService.GetDiscountByIdAsync(offer.DiscountId);
+            if (discount is null)
+                continue;
+            var reward = offer.RewardId is int rewardId ? await _rewardService.GetByIdAsync(rewardId) : null;
+            var keepsWorking = offer.Kind == FlockOfferKind.RewardCoupon && discount.IsActive && reward is not null && !await _offerDiscountService.HasUsageAsync(discount.Id);
+            await _offerDiscountService.RemoveRequirementAsync(offer.RequirementId);
+            if (!keepsWorking)
+                await _offerDiscountService.RetireAsync(discount.Id);
         }
+        foreach (var discountId in await _friendCouponService.GetLegacyDiscountIdsAsync())
+            await _offerDiscountService.RetireAsync(discountId);
+        foreach (var requirement in (await _discountService.GetAllDiscountRequirementsAsync()).Where(r => r.DiscountRequirementRuleSystemName == FlockDefaults.SystemName))
+            await _discountService.DeleteDiscountRequirementAsync(requirement, false);
 
         if (_widgetSettings.ActiveWidgetSystemNames.Contains(PluginDescriptor.SystemName))
         {

@@ -28,7 +28,10 @@ public class FlockSettings : ISettings
     /// <summary>Length of generated referral codes (the engine lengthens them when collisions pile up).</summary>
     public int ReferralCodeLength { get; set; }
 
-    /// <summary>Delete the nopCommerce discounts of unused friend coupons this many days after they expired.</summary>
+    /// <summary>Landing rate limit: at most this many new invitations per IP address per hour (0: no limit).</summary>
+    public int MaxInvitationsPerIpPerHour { get; set; } = 20;
+
+    /// <summary>Retire the single-use discounts of 1.0 friend coupons this many days after they expired.</summary>
     public int PurgeExpiredCouponsAfterDays { get; set; }
 
     /// <summary>Stamp changed on every campaign save; each web-farm node rebuilds its compiled programme when it differs.</summary>

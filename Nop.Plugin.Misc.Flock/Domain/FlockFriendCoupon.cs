@@ -2,7 +2,12 @@ using Nop.Core;
 
 namespace Nop.Plugin.Misc.Flock.Domain;
 
-/// <summary>The single-use coupon a friend got from a referrer's link; one nopCommerce discount per coupon.</summary>
+/// <summary>
+/// A friend's invitation: the referrer's link was opened by this customer record. Since 1.1 it holds no discount of its
+/// own: <see cref="DiscountId"/> and <see cref="CouponCode"/> are the campaign's one friend-offer discount
+/// (<see cref="FlockOffer"/>), and Flock's discount requirement checks this row at checkout. Rows from 1.0 still point at
+/// their own single-use discount. Unique per (referrer, friend).
+/// </summary>
 public class FlockFriendCoupon : BaseEntity
 {
     public int ReferrerId { get; set; }
@@ -22,4 +27,10 @@ public class FlockFriendCoupon : BaseEntity
     public DateTime? ExpiresOnUtc { get; set; }
 
     public int? UsedOrderId { get; set; }
+
+    /// <summary>The FlockOffer this invitation is for (0 for rows from 1.0).</summary>
+    public int OfferId { get; set; }
+
+    /// <summary>Where the link was opened from (landing rate limit per address).</summary>
+    public string IpAddress { get; set; }
 }

@@ -31,6 +31,29 @@ public class FlockReward : BaseEntity
 
     public int? GrantedPointsHistoryId { get; set; }
 
+    /// <summary>Net reward points Flock has put into nopCommerce for this reward (grants minus reversals).</summary>
+    public int PointsApplied { get; set; }
+
+    /// <summary>How many reward-point entries Flock has written for this reward (the marker of the next one).</summary>
+    public int PointsEntries { get; set; }
+
+    /// <summary>Optimistic concurrency: every state change is an update conditional on this value, which it increments.</summary>
+    public int Version { get; set; }
+
+    /// <summary>When the settle task should look at this row next (null: waits for an event: payment or an admin).</summary>
+    public DateTime? DueOnUtc { get; set; }
+
+    /// <summary>The entry's effects (coupon, points) are not yet all carried out in nopCommerce.</summary>
+    public bool NeedsFulfilment { get; set; }
+
+    /// <summary>A node carrying out this row's effects holds it until then (claimed by a conditional update).</summary>
+    public DateTime? LeaseUntilUtc { get; set; }
+
+    /// <summary>Last failure of carrying out an effect (retried by the task).</summary>
+    public string LastError { get; set; }
+
+    public int FulfilmentAttempts { get; set; }
+
     public DateTime CreatedOnUtc { get; set; }
 
     public DateTime UpdatedOnUtc { get; set; }

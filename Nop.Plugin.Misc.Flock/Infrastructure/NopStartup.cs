@@ -22,8 +22,11 @@ public class NopStartup : INopStartup
         services.AddScoped<AssignmentService>();
         services.AddScoped<RewardSettlementService>();
         services.AddScoped<RewardLedgerService>();
-        services.AddScoped<RewardExecutionService>();
-        services.AddScoped<DiscountIssuer>();
+        services.AddScoped<RewardFulfilmentService>();
+        services.AddScoped<OfferDiscountService>();
+        services.AddScoped<BuyerIdentityService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<FriendOfferRequirementService>();
         services.AddScoped<SnapshotFactory>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<ShareWidgetService>();

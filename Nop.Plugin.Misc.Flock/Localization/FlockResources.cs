@@ -91,6 +91,11 @@ public static class FlockResources
         [P + "Discount.RewardName"] = "Flock: referrer reward {0}",
         [P + "RewardPoints.Granted"] = "Reward for inviting a friend",
         [P + "RewardPoints.Reversed"] = "Reward for inviting a friend cancelled (order cancelled or refunded)",
+        [P + "Discount.FriendOfferName"] = "Flock: friend offer of campaign {0} ({1})",
+        [P + "RewardCoupon.NotYours"] = "This reward coupon belongs to another customer.",
+        [P + "RewardCoupon.BelowMinimum"] = "This reward coupon applies from a subtotal of {0}.",
+        [P + "Cart.InvitationNotice"] = "Your friend's offer: {0}",
+        [P + "Uninstall.OpenRewards"] = "{0} reward(s) are still pending or approved. Uninstalling Flock keeps every granted coupon and reward point, but pending rewards will not be paid: export the rewards ledger (CSV) first.",
     };
 
     public static IReadOnlyDictionary<string, string> Russian { get; } = new Dictionary<string, string>
@@ -179,5 +184,10 @@ public static class FlockResources
         [P + "Discount.RewardName"] = "Flock: вознаграждение пригласившему {0}",
         [P + "RewardPoints.Granted"] = "Вознаграждение за приглашённого друга",
         [P + "RewardPoints.Reversed"] = "Вознаграждение за приглашённого друга отменено (заказ отменён или возвращён)",
+        [P + "Discount.FriendOfferName"] = "Flock: предложение для друзей, кампания {0} ({1})",
+        [P + "RewardCoupon.NotYours"] = "Этот купон-вознаграждение принадлежит другому покупателю.",
+        [P + "RewardCoupon.BelowMinimum"] = "Купон-вознаграждение действует от суммы {0}.",
+        [P + "Cart.InvitationNotice"] = "Предложение от друга: {0}",
+        [P + "Uninstall.OpenRewards"] = "Ожидают начисления вознаграждений: {0}. При удалении Flock выданные купоны и баллы сохранятся, но ожидающие вознаграждения не будут выплачены: сначала выгрузите журнал вознаграждений (CSV).",
     };
 }

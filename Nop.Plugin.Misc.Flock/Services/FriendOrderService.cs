@@ -19,14 +19,19 @@ using Nop.Services.Logging;
 namespace Nop.Plugin.Misc.Flock.Services;
 
 /// <summary>
-/// A friend's order was placed or paid: gather the evidence (Flock coupons on the order, the friend's visits of
-/// referral links) and the referrers' identities, let the engine judge, then store the judgement (one row per order)
-/// and the reward intents (one ledger row per cause). Replays change nothing.
+/// A friend's order was placed: gather the evidence (the friend's invitations whose code is on the order, their visits
+/// of referral links) and the referrers' identities, let the engine judge once — at placement, with the order's own
+/// time — then store the judgement (one row per order, unique) and, only for a rewarded referral, the reward intents
+/// (one ledger row per cause). Payment later only confirms what was judged; replays change nothing.
 /// </summary>
 public class FriendOrderService
 {
+    protected const int HistoryDays = 90;
+    protected const int MaxHistory = 500;
+
     protected readonly IAddressService _addressService;
     protected readonly ICustomerService _customerService;
+    protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
     protected readonly IRepository<Order> _orderRepository;
@@ -42,6 +47,7 @@ public class FriendOrderService
 
     public FriendOrderService(IAddressService addressService,
         ICustomerService customerService,
+        BuyerIdentityService buyerIdentityService,
         IHttpContextAccessor httpContextAccessor,
         ILogger logger,
         IRepository<Order> orderRepository,
@@ -57,6 +63,7 @@ public class FriendOrderService
     {
         _addressService = addressService;
         _customerService = customerService;
+        _buyerIdentityService = buyerIdentityService;
         _httpContextAccessor = httpContextAccessor;
         _logger = logger;
         _orderRepository = orderRepository;
@@ -71,23 +78,28 @@ public class FriendOrderService
         _visitService = visitService;
     }
 
-    public virtual async Task JudgeAsync(Order order, FriendOrderStage stage)
+    /// <summary>Judges the order once. <paramref name="late"/>: the placement event was missed (judged from durable facts only, at the order's time).</summary>
+    public virtual async Task JudgeAsync(Order order, bool late = false)
     {
         var programme = await _programmeService.GetAsync();
         if (programme is null || order is null || order.Deleted)
             return;
+        if (await _referralService.GetByOrderIdAsync(order.Id) is not null)
+            return; //judged already: payment, replays and a second node change nothing
 
         var friend = await _customerService.GetCustomerByIdAsync(order.CustomerId);
         if (friend is null)
             return;
 
-        var now = _snapshotFactory.Now();
+        var judgedAt = _snapshotFactory.InStoreZone(order.CreatedOnUtc);
         var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order);
 
-        var couponRows = await _friendCouponService.GetByCodesAsync(orderSnapshot.CouponCodes.ToList());
+        //only this friend's own invitations: the campaign's code is shared, the invitation is personal
+        var codes = orderSnapshot.CouponCodes.Select(c => c.Trim().ToUpperInvariant()).ToHashSet();
+        var couponRows = (await _friendCouponService.GetByFriendAsync(friend.Id)).Where(c => codes.Contains(c.CouponCode.ToUpperInvariant())).ToList();
         var since = order.CreatedOnUtc.AddDays(-Math.Max(1, _flockSettings.AttributionWindowDays));
         var visits = (await _visitService.GetByVisitorAsync(friend.Id, since)).ToList();
-        if (visits.Count == 0 && stage == FriendOrderStage.Placed && await VisitFromCookieAsync(friend.Id, since) is { } cookieVisit)
+        if (visits.Count == 0 && !late && await VisitFromCookieAsync(friend.Id, since) is { } cookieVisit)
             visits.Add(cookieVisit);
         if (couponRows.Count == 0 && visits.Count == 0)
             return; //no evidence of any referral: nothing to judge
@@ -102,12 +114,14 @@ public class FriendOrderService
             ShareChannels.TryParse(v.Channel, out var channel) ? channel : ShareChannel.CopyLink,
             v.CampaignId, v.Variant ?? "", _snapshotFactory.InStoreZone(v.CreatedOnUtc))).ToArray();
 
+        //the campaign of the strongest evidence: the invitation on the order, then the link visit, then the referrer's own
         var campaignIds = programme.Campaigns.Select(c => c.Id).ToHashSet();
         var campaignId = couponRows.Select(c => c.CampaignId).Concat(visits.Select(v => v.CampaignId)).Concat(referrers.Values.Select(r => r.CampaignId))
             .FirstOrDefault(campaignIds.Contains);
         if (campaignId == 0)
             return;
 
+        var friendKeys = await _buyerIdentityService.KeysForOrderAsync(order, friend);
         var candidates = new List<ReferrerCandidate>();
         foreach (var referrer in referrers.Values)
             candidates.Add(await CandidateAsync(referrer, friend, order));
@@ -116,17 +130,17 @@ public class FriendOrderService
         {
             CampaignId = campaignId,
             Order = orderSnapshot,
-            Friend = await FriendAsync(friend, order),
+            Friend = await FriendAsync(friend, order, friendKeys),
             Coupons = coupons,
             LinkClicks = clicks,
             Referrers = candidates,
-            Stage = stage,
+            Stage = FriendOrderStage.Placed,
             DiscountGiven = order.OrderSubTotalDiscountInclTax + order.OrderDiscount,
-            Now = now
+            Now = judgedAt
         });
 
         var referrerRow = judgement.Referrer is { } found ? referrers.Values.FirstOrDefault(r => r.CustomerId == found.CustomerId) : null;
-        var (referral, _) = await _referralService.InsertOnceAsync(new FlockReferral
+        var (referral, created) = await _referralService.InsertOnceAsync(new FlockReferral
         {
             OrderId = order.Id,
             FriendCustomerId = friend.Id,
@@ -141,18 +155,23 @@ public class FriendOrderService
             DiscountAmount = order.OrderSubTotalDiscountInclTax + order.OrderDiscount,
             CreatedOnUtc = DateTime.UtcNow
         });
+        if (!created)
+            return; //another request or node judged it first
 
-        if (judgement.Outcome == FriendOrderOutcome.Blocked)
-            await _logger.InformationAsync($"Flock: order {order.Id} referral blocked: {judgement.Reason}");
-
-        foreach (var coupon in couponRows.Where(c => c.UsedOrderId is null))
+        //the invitation is spent on this order (conditional: a parallel order that got there first keeps it)
+        if (couponRows.Count > 0)
         {
-            coupon.UsedOrderId = order.Id;
-            await _friendCouponService.UpdateAsync(coupon);
+            await _friendCouponService.MarkUsedAsync(friend.Id, campaignId, order.Id);
+            foreach (var legacy in couponRows.Where(c => c.OfferId == 0))
+                await _friendCouponService.MarkUsedByIdAsync(legacy.Id, order.Id);
         }
 
-        if (judgement.RewardIntents.Count > 0)
-            await _rewardLedgerService.RecordAsync(judgement.RewardIntents, referral?.Id, campaignId, now);
+        //the reason (with e-mails and addresses) stays in Flock's referral row, erased with the customer; the log gets no PII
+        if (judgement.Outcome == FriendOrderOutcome.Blocked)
+            await _logger.InformationAsync($"Flock: order {order.Id} referral blocked (see Flock > Referrals).");
+
+        if (judgement.Outcome == FriendOrderOutcome.Rewarded && judgement.RewardIntents.Count > 0)
+            await _rewardLedgerService.RecordAsync(judgement.RewardIntents, referral?.Id, campaignId, judgedAt);
     }
 
     /// <summary>
@@ -179,13 +198,15 @@ public class FriendOrderService
         };
     }
 
-    /// <summary>The friend, with OrderCount = paid orders before this one (what "new customer" means to the engine).</summary>
-    protected virtual async Task<CustomerSnapshot> FriendAsync(Customer friend, Order order)
+    /// <summary>
+    /// The friend, with OrderCount = orders (not cancelled) placed before this one by this customer record or with the same
+    /// normalised e-mail, phone or address (a returning customer checking out as a guest with a second e-mail is not new).
+    /// </summary>
+    protected virtual async Task<CustomerSnapshot> FriendAsync(Customer friend, Order order, IReadOnlyList<IdentityKey> keys)
     {
         var snapshot = await _snapshotFactory.CustomerAsync(friend, order.StoreId, order.Id);
-        var paidBefore = await _orderRepository.Table.CountAsync(o => o.CustomerId == friend.Id && !o.Deleted && o.Id != order.Id
-            && o.CreatedOnUtc < order.CreatedOnUtc && o.PaymentStatusId == (int)PaymentStatus.Paid);
-        return snapshot with { OrderCount = paidBefore };
+        var earlier = await _buyerIdentityService.CountEarlierOrdersAsync(friend.Id, keys, order.Id, order.CreatedOnUtc);
+        return snapshot with { OrderCount = earlier };
     }
 
     protected virtual async Task<ReferrerCandidate> CandidateAsync(FlockReferrer referrer, Customer friend, Order order)
@@ -195,14 +216,13 @@ public class FriendOrderService
         var shipping = customer?.ShippingAddressId is int shippingId ? await _addressService.GetAddressByIdAsync(shippingId) : null;
         var address = shipping ?? billing;
 
-        var history = (await _referralService.GetByReferrerAsync(referrer.Id))
-            .Where(r => r.OrderId != order.Id)
-            .Select(r => new PastReferral { FriendCustomerId = r.FriendCustomerId, At = _snapshotFactory.InStoreZone(r.CreatedOnUtc) })
+        //bounded, set-based: the referrer's recent referrals with the IP their orders came from, recent redemptions
+        var since = order.CreatedOnUtc.AddDays(-HistoryDays);
+        var history = (await _referralService.GetRecentWithIpAsync(referrer.Id, since, order.Id, MaxHistory))
+            .Select(r => new PastReferral { FriendCustomerId = r.FriendCustomerId, At = _snapshotFactory.InStoreZone(r.CreatedOnUtc), Ip = r.Ip })
             .ToArray();
-        var visitors = (await _visitService.GetByReferrerAsync(referrer.Id)).Select(v => v.VisitorCustomerId).ToHashSet();
-        var redemptions = (await _friendCouponService.GetByReferrerAsync(referrer.Id))
-            .Where(c => c.UsedOrderId is not null && c.UsedOrderId != order.Id)
-            .Select(c => new CodeRedemption { At = _snapshotFactory.InStoreZone(c.CreatedOnUtc), HadLinkClick = visitors.Contains(c.FriendCustomerId) })
+        var redemptions = (await _friendCouponService.GetRecentRedemptionsAsync(referrer.Id, since, order.Id, MaxHistory))
+            .Select(c => new CodeRedemption { At = _snapshotFactory.InStoreZone(c.CreatedOnUtc), HadLinkClick = c.HadLinkClick })
             .ToArray();
 
         return new ReferrerCandidate
@@ -212,8 +232,8 @@ public class FriendOrderService
                 CustomerId = referrer.CustomerId,
                 Email = customer?.Email ?? billing?.Email,
                 Phone = customer?.Phone ?? billing?.PhoneNumber,
-                Address = address is null ? null : string.Join(", ", new[] { address.ZipPostalCode, address.City, address.Address1, address.Address2 }.Where(s => !string.IsNullOrWhiteSpace(s))),
-                Ip = customer?.LastIpAddress
+                Address = address is null ? null : IdentityKeys.OneLine(address.ZipPostalCode, address.City, address.Address1, address.Address2),
+                Ip = customer?.LastIpAddress ?? await _referralService.LastOrderIpAsync(referrer.CustomerId)
             },
             History = history,
             CodeRedemptions = redemptions,

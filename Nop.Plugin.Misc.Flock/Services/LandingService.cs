@@ -14,7 +14,8 @@ namespace Nop.Plugin.Misc.Flock.Services;
 
 /// <summary>
 /// A visitor opened /{prefix}/{code}: the engine plans it; this service records the visit, remembers the referrer
-/// (cookie + server-side visit), issues the friend's single-use coupon, applies it and leaves a greeting for the banner.
+/// (cookie + server-side visit), records the friend's invitation (rate-limited per address), applies the campaign's
+/// friend-offer coupon — which Flock's discount requirement checks at checkout — and leaves a greeting for the banner.
 /// Unknown, blocked and own codes change nothing: the visitor just lands on the store.
 /// </summary>
 public class LandingService
@@ -28,8 +29,8 @@ public class LandingService
     protected readonly IStoreContext _storeContext;
     protected readonly IWebHelper _webHelper;
     protected readonly IWorkContext _workContext;
-    protected readonly DiscountIssuer _discountIssuer;
     protected readonly FriendCouponService _friendCouponService;
+    protected readonly InvitationService _invitationService;
     protected readonly ProgrammeService _programmeService;
     protected readonly ReferrerService _referrerService;
     protected readonly SnapshotFactory _snapshotFactory;
@@ -42,8 +43,8 @@ public class LandingService
         IStoreContext storeContext,
         IWebHelper webHelper,
         IWorkContext workContext,
-        DiscountIssuer discountIssuer,
         FriendCouponService friendCouponService,
+        InvitationService invitationService,
         ProgrammeService programmeService,
         ReferrerService referrerService,
         SnapshotFactory snapshotFactory,
@@ -56,8 +57,8 @@ public class LandingService
         _storeContext = storeContext;
         _webHelper = webHelper;
         _workContext = workContext;
-        _discountIssuer = discountIssuer;
         _friendCouponService = friendCouponService;
+        _invitationService = invitationService;
         _programmeService = programmeService;
         _referrerService = referrerService;
         _snapshotFactory = snapshotFactory;
@@ -93,7 +94,7 @@ public class LandingService
             Landing = landing,
             Code = lookup,
             VisitorCustomerId = visitor.Id,
-            VisitorHasUnusedCouponFromReferrer = existing is { UsedOrderId: null, DiscountId: > 0 },
+            VisitorHasUnusedCouponFromReferrer = existing is { UsedOrderId: null },
             VisitorKey = ShareWidgetService.ShopperKey(visitor),
             Language = language,
             Now = _snapshotFactory.Now()
@@ -101,6 +102,11 @@ public class LandingService
 
         if (plan.Outcome is not (LandingOutcome.Offer or LandingOutcome.AlreadyHasCoupon))
             return plan.Outcome;
+
+        //a script minting guest sessions from one address gets the store, not a flood of rows
+        var ip = _webHelper.GetCurrentIpAddress();
+        if (existing is null && await _invitationService.IsRateLimitedAsync(ip))
+            return LandingOutcome.NoActiveCampaign;
 
         if (plan.Click is { } click)
         {
@@ -111,14 +117,14 @@ public class LandingService
                 CampaignId = click.CampaignId,
                 Variant = click.Variant,
                 VisitorCustomerId = visitor.Id,
-                IpAddress = _webHelper.GetCurrentIpAddress(),
+                IpAddress = ip,
                 CreatedOnUtc = click.At.UtcDateTime
             });
         }
 
         if (plan.CookieLifetime is { } lifetime)
         {
-            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, ReferralCookie.Write(landing.Code, DateTimeOffset.UtcNow), new CookieOptions
+            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, ReferralCookie.Write(landing.Code, plan.Click?.At ?? DateTimeOffset.UtcNow), new CookieOptions
             {
                 Expires = DateTimeOffset.UtcNow.Add(lifetime),
                 HttpOnly = true,
@@ -128,10 +134,10 @@ public class LandingService
             });
         }
 
-        //one coupon per referrer and friend (unique key): a friend who used theirs gets no second one
-        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Coupon is not null && existing is null
-            ? await IssueCouponAsync(plan, referrer!, visitor)
-            : existing is { UsedOrderId: null, DiscountId: > 0 } ? existing.CouponCode : null;
+        //no discount per visit: the invitation row plus the campaign's one offer discount, checked at checkout
+        var couponCode = plan.Outcome == LandingOutcome.Offer && plan.Invitation is { } invitation && existing is null
+            ? await _invitationService.RecordAsync(invitation, referrer!, visitor, ip)
+            : existing is { UsedOrderId: null } ? existing.CouponCode : null;
 
         if (!string.IsNullOrEmpty(couponCode))
             await _customerService.ApplyDiscountCouponCodeAsync(visitor, couponCode);
@@ -143,32 +149,6 @@ public class LandingService
         }
 
         return plan.Outcome;
-    }
-
-    /// <summary>One discount per coupon; the unique (referrer, friend) key decides a race, and the loser's discount goes.</summary>
-    protected virtual async Task<string> IssueCouponAsync(LandingPlan plan, FlockReferrer referrer, Customer visitor)
-    {
-        var spec = plan.Coupon!;
-        var discount = await _discountIssuer.CreateAsync(spec);
-        var coupon = new FlockFriendCoupon
-        {
-            ReferrerId = referrer.Id,
-            FriendCustomerId = visitor.Id,
-            DiscountId = discount.Id,
-            CouponCode = spec.CouponCode.ToUpperInvariant(),
-            CampaignId = plan.CampaignId ?? referrer.CampaignId,
-            Variant = plan.Click?.Variant ?? referrer.Variant,
-            CreatedOnUtc = spec.StartsAt.UtcDateTime,
-            ExpiresOnUtc = spec.EndsAt.UtcDateTime
-        };
-
-        if (await _friendCouponService.TryInsertAsync(coupon))
-            return spec.CouponCode;
-
-        //this referrer already gave this visitor a coupon (a parallel request, or one already used): keep that one
-        await _discountIssuer.DeleteAsync(discount.Id);
-        var winner = await _friendCouponService.GetAsync(referrer.Id, visitor.Id);
-        return winner is { UsedOrderId: null, DiscountId: > 0 } ? winner.CouponCode : null;
     }
 }
 

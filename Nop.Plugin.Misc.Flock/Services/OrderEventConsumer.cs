@@ -28,15 +28,20 @@ public class OrderEventConsumer :
 {
     protected readonly ICustomerService _customerService;
     protected readonly ILogger _logger;
+    protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly CustomerDataService _customerDataService;
     protected readonly FriendOrderService _friendOrderService;
     protected readonly RewardLedgerService _rewardLedgerService;
     protected readonly ShareWidgetService _shareWidgetService;
     protected readonly SnapshotFactory _snapshotFactory;
 
+    protected readonly OfferDiscountService _offerDiscountService;
+
     public OrderEventConsumer(ICustomerService customerService,
         ILogger logger,
+        BuyerIdentityService buyerIdentityService,
         CustomerDataService customerDataService,
+        OfferDiscountService offerDiscountService,
         FriendOrderService friendOrderService,
         RewardLedgerService rewardLedgerService,
         ShareWidgetService shareWidgetService,
@@ -44,21 +49,33 @@ public class OrderEventConsumer :
     {
         _customerService = customerService;
         _logger = logger;
+        _buyerIdentityService = buyerIdentityService;
         _customerDataService = customerDataService;
+        _offerDiscountService = offerDiscountService;
         _friendOrderService = friendOrderService;
         _rewardLedgerService = rewardLedgerService;
         _shareWidgetService = shareWidgetService;
         _snapshotFactory = snapshotFactory;
     }
 
-    public Task HandleEventAsync(OrderPlacedEvent eventMessage) =>
-        SafeAsync($"order {eventMessage.Order?.Id} placed", () => _friendOrderService.JudgeAsync(eventMessage.Order, FriendOrderStage.Placed));
+    /// <summary>The one judgement of the order; its buyer identities (for "new customer" checks); a used reward coupon retires.</summary>
+    public async Task HandleEventAsync(OrderPlacedEvent eventMessage)
+    {
+        var order = eventMessage.Order;
+        if (order is null)
+            return;
+        await SafeAsync($"order {order.Id} identities", async () =>
+            await _buyerIdentityService.RecordOrderAsync(order, await _customerService.GetCustomerByIdAsync(order.CustomerId)));
+        await SafeAsync($"order {order.Id} placed", () => _friendOrderService.JudgeAsync(order));
+        await SafeAsync($"order {order.Id} reward coupons", () => _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id));
+    }
 
+    /// <summary>Payment confirms the placement's judgement (made now only if the placement event was missed).</summary>
     public Task HandleEventAsync(OrderPaidEvent eventMessage) =>
         SafeAsync($"order {eventMessage.Order?.Id} paid", async () =>
         {
             var order = eventMessage.Order;
-            await _friendOrderService.JudgeAsync(order, FriendOrderStage.Paid);
+            await _friendOrderService.JudgeAsync(order, late: true);
             var paidAt = _snapshotFactory.InStoreZone(order.PaidDateUtc ?? DateTime.UtcNow);
             await _rewardLedgerService.ApplyOrderEventAsync(new OrderPaid { OrderId = order.Id, At = paidAt }, _snapshotFactory.Now());
         });

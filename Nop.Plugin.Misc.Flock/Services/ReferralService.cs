@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -8,10 +9,12 @@ namespace Nop.Plugin.Misc.Flock.Services;
 public class ReferralService
 {
     protected readonly IRepository<FlockReferral> _referralRepository;
+    protected readonly IRepository<Order> _orderRepository;
 
-    public ReferralService(IRepository<FlockReferral> referralRepository)
+    public ReferralService(IRepository<FlockReferral> referralRepository, IRepository<Order> orderRepository)
     {
         _referralRepository = referralRepository;
+        _orderRepository = orderRepository;
     }
 
     public virtual Task<FlockReferral> GetByOrderIdAsync(int orderId) =>
@@ -40,6 +43,21 @@ public class ReferralService
             .Where(r => r.ReferrerId == referrerId && (r.Decision == ReferralDecisions.Rewarded || r.Decision == ReferralDecisions.NeedsReview)
                 && r.FriendCustomerId != friendCustomerId && r.CreatedOnUtc < beforeUtc)
             .Select(r => r.FriendCustomerId).Distinct().CountAsync();
+
+    /// <summary>The referrer's referrals (any verdict) since a moment, newest first, with the IP their order came from.</summary>
+    public virtual async Task<IList<(int FriendCustomerId, DateTime CreatedOnUtc, string Ip)>> GetRecentWithIpAsync(int referrerId, DateTime sinceUtc, int excludeOrderId, int max)
+    {
+        var rows = await (from referral in _referralRepository.Table
+                          join order in _orderRepository.Table on referral.OrderId equals order.Id
+                          where referral.ReferrerId == referrerId && referral.CreatedOnUtc >= sinceUtc && referral.OrderId != excludeOrderId
+                          orderby referral.CreatedOnUtc descending
+                          select new { referral.FriendCustomerId, referral.CreatedOnUtc, order.CustomerIp }).Take(max).ToListAsync();
+        return rows.Select(r => (r.FriendCustomerId, r.CreatedOnUtc, r.CustomerIp)).ToList();
+    }
+
+    /// <summary>The IP of the customer's latest order (a guest referrer has no LastIpAddress worth trusting).</summary>
+    public virtual Task<string> LastOrderIpAsync(int customerId) =>
+        _orderRepository.Table.Where(o => o.CustomerId == customerId && !o.Deleted).OrderByDescending(o => o.Id).Select(o => o.CustomerIp).FirstOrDefaultAsync();
 
     public virtual async Task<IList<FlockReferral>> GetByFriendAsync(int friendCustomerId) =>
         await _referralRepository.Table.Where(r => r.FriendCustomerId == friendCustomerId).ToListAsync();

@@ -6,21 +6,24 @@ using Nop.Services.Logging;
 namespace Nop.Plugin.Misc.Flock.Services;
 
 /// <summary>
-/// The persistent reward ledger: engine entries in FlockReward rows. Every change goes row first (state + history),
-/// then its effects are carried out; the unique cause key keeps one row per cause across nodes and replays.
+/// The persistent reward ledger: engine entries in FlockReward rows. A change is decided by the engine on the row as
+/// read, then written only if the row is still at that version (a conditional update); a request or node that lost the
+/// race reads again and decides again, so a revoke during a settle run is never overwritten. What the change means in
+/// nopCommerce (coupon, points) is carried out afterwards by <see cref="RewardFulfilmentService"/> from the saved
+/// state, and retried by the task until done.
 /// </summary>
 public class RewardLedgerService
 {
-    protected static readonly string[] SettleableStates = [nameof(RewardState.Pending), nameof(RewardState.Approved)];
+    protected const int MaxAttempts = 5;
 
     protected readonly ILogger _logger;
-    protected readonly RewardExecutionService _rewardExecutionService;
+    protected readonly RewardFulfilmentService _rewardFulfilmentService;
     protected readonly RewardService _rewardService;
 
-    public RewardLedgerService(ILogger logger, RewardExecutionService rewardExecutionService, RewardService rewardService)
+    public RewardLedgerService(ILogger logger, RewardFulfilmentService rewardFulfilmentService, RewardService rewardService)
     {
         _logger = logger;
-        _rewardExecutionService = rewardExecutionService;
+        _rewardFulfilmentService = rewardFulfilmentService;
         _rewardService = rewardService;
     }
 
@@ -40,7 +43,8 @@ public class RewardLedgerService
                 CampaignId = campaignId,
                 State = entry.State.ToString(),
                 RequiresApproval = entry.RequiresManualApproval,
-                EntryJson = RewardEntryJson.Write(entry)
+                EntryJson = RewardEntryJson.Write(entry),
+                DueOnUtc = RewardFulfilment.DueAt(entry)?.UtcDateTime
             });
             if (isNew)
                 created++;
@@ -52,66 +56,60 @@ public class RewardLedgerService
     public virtual async Task ApplyOrderEventAsync(OrderLedgerEvent ledgerEvent, DateTimeOffset now)
     {
         foreach (var row in await _rewardService.GetByOrderIdAsync(ledgerEvent.OrderId))
-            await TransitionAsync(row, entry => RewardTransitions.Apply(entry, ledgerEvent, now));
+            await TransitionAsync(row.Id, entry => RewardTransitions.Apply(entry, ledgerEvent, now));
     }
 
     /// <summary>Admin approve/revoke; returns the engine's rejection message, or null when applied.</summary>
-    public virtual async Task<string> ApplyAdminEventAsync(FlockReward row, AdminLedgerEvent adminEvent, DateTimeOffset now) =>
-        await TransitionAsync(row, entry => RewardTransitions.Apply(entry, adminEvent, now));
+    public virtual Task<string> ApplyAdminEventAsync(FlockReward row, AdminLedgerEvent adminEvent, DateTimeOffset now) =>
+        TransitionAsync(row.Id, entry => RewardTransitions.Apply(entry, adminEvent, now));
 
-    /// <summary>Settles every due Pending/Approved reward (the schedule task).</summary>
-    public virtual async Task<int> SettleDueAsync(DateTimeOffset now)
+    /// <summary>A clock tick on one row (the settle task, after the live order was re-read).</summary>
+    public virtual Task<string> SettleAsync(int rewardId, DateTimeOffset now) =>
+        TransitionAsync(rewardId, entry => RewardTransitions.Settle(entry, now));
+
+    /// <summary>Applies <paramref name="transition"/> to the row's current state, retrying when another writer got there first.</summary>
+    public virtual async Task<string> TransitionAsync(int rewardId, Func<RewardEntry, TransitionResult> transition)
     {
-        var changed = 0;
-        foreach (var row in await _rewardService.GetByStatesAsync(SettleableStates))
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var before = row.State;
-            await TransitionAsync(row, entry => RewardTransitions.Settle(entry, now));
-            if (row.State != before)
-                changed++;
-        }
-        return changed;
-    }
+            var row = await _rewardService.GetByIdAsync(rewardId);
+            if (row is null)
+                return "the reward no longer exists";
 
-    protected virtual async Task<string> TransitionAsync(FlockReward row, Func<RewardEntry, TransitionResult> transition)
-    {
-        RewardEntry entry;
-        try
-        {
-            entry = RewardEntryJson.Read(row.EntryJson);
-        }
-        catch (FormatException exception)
-        {
-            await _logger.ErrorAsync($"Flock: reward row {row.Id} ({row.CauseKey}) cannot be read", exception);
-            return exception.Message;
-        }
-
-        var result = transition(entry);
-        if (result.IsRejected)
-            return result.Rejection!.Message;
-        if (result.Entry.Equals(entry) && result.Effects.Count == 0)
-            return null;
-
-        row.EntryJson = RewardEntryJson.Write(result.Entry);
-        row.State = result.Entry.State.ToString();
-        row.RequiresApproval = result.Entry.RequiresManualApproval;
-        await _rewardService.UpdateAsync(row);
-
-        var idsChanged = false;
-        foreach (var effect in result.Effects)
-        {
+            RewardEntry entry;
             try
             {
-                idsChanged |= await _rewardExecutionService.ExecuteAsync(row, effect);
+                entry = RewardEntryJson.Read(row.EntryJson);
             }
-            catch (Exception exception)
+            catch (FormatException exception)
             {
-                await _logger.ErrorAsync($"Flock: effect {effect.GetType().Name} of reward {row.CauseKey} failed", exception);
+                await _logger.ErrorAsync($"Flock: reward row {row.Id} ({row.CauseKey}) cannot be read", exception);
+                return exception.Message;
             }
-        }
-        if (idsChanged)
-            await _rewardService.UpdateAsync(row);
 
-        return null;
+            var result = transition(entry);
+            if (result.IsRejected)
+                return result.Rejection!.Message;
+            if (result.Entry.Equals(entry) && result.Effects.Count == 0)
+            {
+                if (row.NeedsFulfilment)
+                    await _rewardFulfilmentService.FulfilAsync(row.Id);
+                return null;
+            }
+
+            row.EntryJson = RewardEntryJson.Write(result.Entry);
+            row.State = result.Entry.State.ToString();
+            row.RequiresApproval = result.Entry.RequiresManualApproval;
+            row.DueOnUtc = RewardFulfilment.DueAt(result.Entry)?.UtcDateTime;
+            row.NeedsFulfilment = row.NeedsFulfilment || result.Effects.Count > 0;
+            if (!await _rewardService.TryWriteStateAsync(row))
+                continue; //someone else changed the row: decide again on what they wrote
+
+            if (row.NeedsFulfilment)
+                await _rewardFulfilmentService.FulfilAsync(row.Id);
+            return null;
+        }
+
+        return "the reward is being changed by someone else right now; try again";
     }
 }

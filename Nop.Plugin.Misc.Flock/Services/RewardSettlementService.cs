@@ -1,53 +1,129 @@
+using Flock.Engine.Rewards.Ledger;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
 using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Services.Customers;
 using Nop.Services.Logging;
+using Nop.Services.Orders;
 
 namespace Nop.Plugin.Misc.Flock.Services;
 
-/// <summary>The schedule task's work: settle due rewards, then purge expired unused friend coupons (their discounts).</summary>
+/// <summary>
+/// The schedule task's work. nopCommerce does not lease tasks across web-farm nodes (two runs may overlap), so every
+/// step is safe to run twice at once: rows are changed by conditional updates and carried out under leases.
+/// 1. Due rewards, oldest due first: the live order is read again (deleted, cancelled, voided, refunded, still paid?)
+///    and its facts applied before the settle tick.
+/// 2. Rewards whose effects are not all carried out (a failure or a crash): retried from the saved state.
+/// 3. Housekeeping that keeps nopCommerce's active discounts few: expired reward coupons and 1.0 single-use friend
+///    coupons are retired (deactivated when an order used them, deleted otherwise).
+/// 4. Buyer identities of orders placed before Flock, a batch per run.
+/// </summary>
 public class RewardSettlementService
 {
+    protected const int BatchSize = 500;
+
+    protected readonly ICustomerService _customerService;
     protected readonly ILogger _logger;
-    protected readonly DiscountIssuer _discountIssuer;
+    protected readonly IOrderService _orderService;
+    protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly FlockSettings _flockSettings;
     protected readonly FriendCouponService _friendCouponService;
+    protected readonly OfferDiscountService _offerDiscountService;
+    protected readonly RewardFulfilmentService _rewardFulfilmentService;
     protected readonly RewardLedgerService _rewardLedgerService;
+    protected readonly RewardService _rewardService;
     protected readonly SnapshotFactory _snapshotFactory;
 
-    public RewardSettlementService(ILogger logger,
-        DiscountIssuer discountIssuer,
+    public RewardSettlementService(ICustomerService customerService,
+        ILogger logger,
+        IOrderService orderService,
+        BuyerIdentityService buyerIdentityService,
         FlockSettings flockSettings,
         FriendCouponService friendCouponService,
+        OfferDiscountService offerDiscountService,
+        RewardFulfilmentService rewardFulfilmentService,
         RewardLedgerService rewardLedgerService,
+        RewardService rewardService,
         SnapshotFactory snapshotFactory)
     {
+        _customerService = customerService;
         _logger = logger;
-        _discountIssuer = discountIssuer;
+        _orderService = orderService;
+        _buyerIdentityService = buyerIdentityService;
         _flockSettings = flockSettings;
         _friendCouponService = friendCouponService;
+        _offerDiscountService = offerDiscountService;
+        _rewardFulfilmentService = rewardFulfilmentService;
         _rewardLedgerService = rewardLedgerService;
+        _rewardService = rewardService;
         _snapshotFactory = snapshotFactory;
     }
 
     public virtual async Task SettleDueAsync()
     {
-        var settled = await _rewardLedgerService.SettleDueAsync(_snapshotFactory.Now());
-        var purged = await PurgeExpiredCouponsAsync();
-        if (settled > 0 || purged > 0)
-            await _logger.InformationAsync($"Flock: {settled} reward(s) settled, {purged} expired friend coupon(s) purged.");
+        var settled = await SettleDueRewardsAsync(_snapshotFactory.Now());
+        var retried = await RetryFulfilmentAsync();
+        var retired = await _offerDiscountService.RetireExpiredRewardCouponsAsync(DateTime.UtcNow) + await RetireLegacyCouponsAsync();
+        var backfilled = await _buyerIdentityService.BackfillAsync(id => _customerService.GetCustomerByIdAsync(id));
+        if (settled > 0 || retried > 0 || retired > 0)
+            await _logger.InformationAsync($"Flock: {settled} reward(s) settled, {retried} retried, {retired} expired coupon(s) retired, {backfilled} order(s) indexed.");
     }
 
-    /// <summary>Every active discount costs CPU on each cart calculation, so expired one-off coupons go.</summary>
-    protected virtual async Task<int> PurgeExpiredCouponsAsync()
+    /// <summary>Settles what is due at <paramref name="now"/> after re-reading each reward's order; returns how many rows were looked at.</summary>
+    public virtual async Task<int> SettleDueRewardsAsync(DateTimeOffset now)
+    {
+        var due = await _rewardService.GetDueAsync(now.UtcDateTime, BatchSize);
+        foreach (var row in due)
+        {
+            if (row.OrderId is int orderId && !await ApplyLiveOrderAsync(row.Id, orderId, now))
+                continue;
+            await _rewardLedgerService.SettleAsync(row.Id, now);
+        }
+        return due.Count;
+    }
+
+    /// <summary>
+    /// Brings the row up to date with its order as it is now. False when it must not be settled now (the order is no
+    /// longer paid): the row's next due moment is then pushed back by the payment event it waits for.
+    /// </summary>
+    protected virtual async Task<bool> ApplyLiveOrderAsync(int rewardId, int orderId, DateTimeOffset now)
+    {
+        var order = await _orderService.GetOrderByIdAsync(orderId);
+        if (order is null || order.Deleted || order.OrderStatus == OrderStatus.Cancelled || order.PaymentStatus == PaymentStatus.Voided)
+        {
+            await _rewardLedgerService.TransitionAsync(rewardId, entry => RewardTransitions.Apply(entry,
+                new OrderCancelled { OrderId = orderId, Voided = order?.PaymentStatus == PaymentStatus.Voided, At = now }, now));
+            return false;
+        }
+
+        if (order.RefundedAmount > 0m)
+            await _rewardLedgerService.TransitionAsync(rewardId, entry => RewardTransitions.Apply(entry,
+                new OrderRefunded { OrderId = orderId, RefundedTotal = order.RefundedAmount, At = now }, now));
+
+        return order.PaymentStatus is PaymentStatus.Paid or PaymentStatus.PartiallyRefunded;
+    }
+
+    protected virtual async Task<int> RetryFulfilmentAsync()
+    {
+        var rows = await _rewardService.GetNeedingFulfilmentAsync(DateTime.UtcNow, BatchSize);
+        var done = 0;
+        foreach (var row in rows)
+            if (await _rewardFulfilmentService.FulfilAsync(row.Id))
+                done++;
+        return done;
+    }
+
+    /// <summary>1.0 friend coupons (one discount each) past their expiry: retired, never deleting a used discount.</summary>
+    protected virtual async Task<int> RetireLegacyCouponsAsync()
     {
         var before = DateTime.UtcNow.AddDays(-Math.Max(0, _flockSettings.PurgeExpiredCouponsAfterDays));
-        var purged = 0;
-        foreach (var coupon in await _friendCouponService.GetExpiredUnusedAsync(before))
+        var retired = 0;
+        foreach (var coupon in await _friendCouponService.GetExpiredLegacyAsync(before))
         {
-            await _discountIssuer.DeleteAsync(coupon.DiscountId);
-            coupon.DiscountId = 0;
-            await _friendCouponService.UpdateAsync(coupon);
-            purged++;
+            await _offerDiscountService.RetireAsync(coupon.DiscountId);
+            await _friendCouponService.ClearLegacyDiscountAsync(coupon.Id);
+            retired++;
         }
-        return purged;
+        return retired;
     }
 }

@@ -35,7 +35,8 @@ public class FlockFriendCouponBuilder : NopEntityBuilder<FlockFriendCoupon>
 {
     public override void MapEntity(CreateTableExpressionBuilder table) => table
         .WithColumn(nameof(FlockFriendCoupon.CouponCode)).AsString(100).NotNullable()
-        .WithColumn(nameof(FlockFriendCoupon.Variant)).AsString(200).Nullable();
+        .WithColumn(nameof(FlockFriendCoupon.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockFriendCoupon.IpAddress)).AsString(100).Nullable();
 }
 
 public class FlockReferralBuilder : NopEntityBuilder<FlockReferral>
@@ -53,7 +54,8 @@ public class FlockRewardBuilder : NopEntityBuilder<FlockReward>
         .WithColumn(nameof(FlockReward.CauseKey)).AsString(400).NotNullable()
         .WithColumn(nameof(FlockReward.State)).AsString(32).NotNullable()
         .WithColumn(nameof(FlockReward.EntryJson)).AsString(int.MaxValue).NotNullable()
-        .WithColumn(nameof(FlockReward.GrantedCouponCode)).AsString(100).Nullable();
+        .WithColumn(nameof(FlockReward.GrantedCouponCode)).AsString(100).Nullable()
+        .WithColumn(nameof(FlockReward.LastError)).AsString(1000).Nullable();
 }
 
 public class FlockEventBuilder : NopEntityBuilder<FlockEvent>
@@ -70,4 +72,18 @@ public class FlockAssignmentBuilder : NopEntityBuilder<FlockAssignment>
         .WithColumn(nameof(FlockAssignment.ShopperKey)).AsString(200).NotNullable()
         .WithColumn(nameof(FlockAssignment.ExperimentKey)).AsString(400).NotNullable()
         .WithColumn(nameof(FlockAssignment.ArmKey)).AsString(400).NotNullable();
+}
+
+public class FlockOfferBuilder : NopEntityBuilder<FlockOffer>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockOffer.OfferKey)).AsString(400).NotNullable()
+        .WithColumn(nameof(FlockOffer.MotivationId)).AsString(64).Nullable()
+        .WithColumn(nameof(FlockOffer.CouponCode)).AsString(100).NotNullable();
+}
+
+public class FlockBuyerIdentityBuilder : NopEntityBuilder<FlockBuyerIdentity>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockBuyerIdentity.Hash)).AsString(64).NotNullable();
 }

@@ -22,12 +22,13 @@ public class SchemaMigration : AutoReversingMigration
         Create.TableFor<FlockReward>();
         Create.TableFor<FlockEvent>();
         Create.TableFor<FlockAssignment>();
+        Create.TableFor<FlockOffer>();
+        Create.TableFor<FlockBuyerIdentity>();
 
         Unique<FlockReferrer>("IX_FlockReferrer_CustomerId", nameof(FlockReferrer.CustomerId));
         Unique<FlockReferrer>("IX_FlockReferrer_Code", nameof(FlockReferrer.Code));
         Index<FlockVisit>("IX_FlockVisit_VisitorCustomerId", nameof(FlockVisit.VisitorCustomerId));
         Index<FlockVisit>("IX_FlockVisit_ReferrerId", nameof(FlockVisit.ReferrerId));
-        Unique<FlockFriendCoupon>("IX_FlockFriendCoupon_CouponCode", nameof(FlockFriendCoupon.CouponCode));
         Unique<FlockFriendCoupon>("IX_FlockFriendCoupon_Referrer_Friend", nameof(FlockFriendCoupon.ReferrerId), nameof(FlockFriendCoupon.FriendCustomerId));
         Index<FlockFriendCoupon>("IX_FlockFriendCoupon_FriendCustomerId", nameof(FlockFriendCoupon.FriendCustomerId));
         Unique<FlockReferral>("IX_FlockReferral_OrderId", nameof(FlockReferral.OrderId));
@@ -38,20 +39,10 @@ public class SchemaMigration : AutoReversingMigration
         Index<FlockReward>("IX_FlockReward_BeneficiaryCustomerId", nameof(FlockReward.BeneficiaryCustomerId));
         Index<FlockEvent>("IX_FlockEvent_CampaignId_CreatedOnUtc", nameof(FlockEvent.CampaignId), nameof(FlockEvent.CreatedOnUtc));
         Unique<FlockAssignment>("IX_FlockAssignment_Shopper_Experiment", nameof(FlockAssignment.ShopperKey), nameof(FlockAssignment.ExperimentKey));
+        SchemaV11.CreateIndexes(this);
     }
 
-    protected void Unique<TEntity>(string name, params string[] columns) => CreateIndex<TEntity>(name, true, columns);
+    protected void Unique<TEntity>(string name, params string[] columns) => SchemaV11.CreateIndex<TEntity>(this, name, true, columns);
 
-    protected void Index<TEntity>(string name, params string[] columns) => CreateIndex<TEntity>(name, false, columns);
-
-    protected void CreateIndex<TEntity>(string name, bool unique, string[] columns)
-    {
-        var index = Create.Index(name).OnTable(typeof(TEntity).Name);
-        foreach (var column in columns)
-        {
-            var options = index.OnColumn(column).Ascending().WithOptions();
-            if (unique)
-                options.Unique();
-        }
-    }
+    protected void Index<TEntity>(string name, params string[] columns) => SchemaV11.CreateIndex<TEntity>(this, name, false, columns);
 }

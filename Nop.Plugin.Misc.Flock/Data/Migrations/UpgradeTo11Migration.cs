@@ -1,0 +1,88 @@
+using FluentMigrator;
+using Nop.Data;
+using Nop.Data.Extensions;
+using Nop.Data.Migrations;
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Data.Migrations;
+
+/// <summary>
+/// 1.0 → 1.1 on an installed store: adds the 1.1 tables, columns and indexes, and drops the unique coupon-code index
+/// (invitations share their campaign's code). Keeps every row; reward rows get DueOnUtc from the settle task's first run.
+/// Guarded by existence checks, so it is harmless where <see cref="SchemaMigration"/> already made the 1.1 schema.
+/// </summary>
+[NopMigration("2026-12-01 12:00:00", "Misc.Flock 1.1: bounded discounts, buyer identities, ledger concurrency", MigrationProcessType.Update)]
+public class UpgradeTo11Migration : Migration
+{
+    public override void Up()
+    {
+        if (!DataSettingsManager.IsDatabaseInstalled())
+            return;
+
+        var reward = nameof(FlockReward);
+        if (!Schema.Table(reward).Exists())
+            return; //Flock is not installed: the installation migration makes everything
+
+        if (!Schema.Table(nameof(FlockOffer)).Exists())
+            Create.TableFor<FlockOffer>();
+        if (!Schema.Table(nameof(FlockBuyerIdentity)).Exists())
+            Create.TableFor<FlockBuyerIdentity>();
+
+        AddInt(reward, nameof(FlockReward.PointsApplied));
+        AddInt(reward, nameof(FlockReward.PointsEntries));
+        AddInt(reward, nameof(FlockReward.Version));
+        AddInt(reward, nameof(FlockReward.FulfilmentAttempts));
+        if (!Schema.Table(reward).Column(nameof(FlockReward.DueOnUtc)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.DueOnUtc)).AsDateTime2().Nullable();
+        if (!Schema.Table(reward).Column(nameof(FlockReward.LeaseUntilUtc)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.LeaseUntilUtc)).AsDateTime2().Nullable();
+        if (!Schema.Table(reward).Column(nameof(FlockReward.NeedsFulfilment)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.NeedsFulfilment)).AsBoolean().NotNullable().WithDefaultValue(false);
+        if (!Schema.Table(reward).Column(nameof(FlockReward.LastError)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.LastError)).AsString(1000).Nullable();
+
+        var claim = nameof(FlockFriendCoupon);
+        AddInt(claim, nameof(FlockFriendCoupon.OfferId));
+        if (!Schema.Table(claim).Column(nameof(FlockFriendCoupon.IpAddress)).Exists())
+            Alter.Table(claim).AddColumn(nameof(FlockFriendCoupon.IpAddress)).AsString(100).Nullable();
+        if (Schema.Table(claim).Index(SchemaV11.LegacyCouponCodeIndex).Exists())
+            Delete.Index(SchemaV11.LegacyCouponCodeIndex).OnTable(claim);
+
+        foreach (var (table, index) in new[]
+                 {
+                     (nameof(FlockOffer), SchemaV11.OfferKeyIndex), (nameof(FlockOffer), SchemaV11.OfferDiscountIndex),
+                     (nameof(FlockOffer), SchemaV11.OfferRequirementIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityIndex),
+                     (nameof(FlockBuyerIdentity), SchemaV11.IdentityOrderIndex), (reward, SchemaV11.RewardDueIndex),
+                     (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex)
+                 })
+        {
+            if (Schema.Table(table).Index(index).Exists())
+                continue;
+            switch (index)
+            {
+                case SchemaV11.OfferKeyIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.OfferKey)); break;
+                case SchemaV11.OfferDiscountIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.DiscountId)); break;
+                case SchemaV11.OfferRequirementIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.RequirementId)); break;
+                case SchemaV11.IdentityIndex:
+                    SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, true, nameof(FlockBuyerIdentity.KindId), nameof(FlockBuyerIdentity.Hash), nameof(FlockBuyerIdentity.OrderId));
+                    break;
+                case SchemaV11.IdentityOrderIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.OrderId)); break;
+                case SchemaV11.RewardDueIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.DueOnUtc)); break;
+                case SchemaV11.RewardFulfilmentIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.NeedsFulfilment)); break;
+                case SchemaV11.ClaimIpIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)); break;
+                case SchemaV11.ClaimCampaignIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId)); break;
+            }
+        }
+    }
+
+    public override void Down()
+    {
+        //the installation migration's Down drops the tables on uninstall
+    }
+
+    protected void AddInt(string table, string column)
+    {
+        if (!Schema.Table(table).Column(column).Exists())
+            Alter.Table(table).AddColumn(column).AsInt32().NotNullable().WithDefaultValue(0);
+    }
+}
