@@ -71,10 +71,10 @@ public class ConsumerLoopTests : IAsyncLifetime
         Assert.Null(reward.GrantedDiscountId);
 
         // the return window passes; settling twice grants one coupon
-        var ledger = _fixture.Host.NewRequest().Get<RewardLedgerService>();
+        var settlement = _fixture.Host.NewRequest().Get<RewardSettlementService>();
         var afterWindow = DateTimeOffset.UtcNow.AddDays(366);
-        await ledger.SettleDueAsync(afterWindow);
-        await ledger.SettleDueAsync(afterWindow.AddMinutes(1));
+        await settlement.SettleDueRewardsAsync(afterWindow);
+        await settlement.SettleDueRewardsAsync(afterWindow.AddMinutes(1));
         reward = Assert.Single(await Rewards(order.Id));
         Assert.Equal("Granted", reward.State);
         Assert.NotNull(reward.GrantedDiscountId);
@@ -207,10 +207,10 @@ public class ConsumerLoopTests : IAsyncLifetime
     private async Task<IList<FlockReward>> Rewards(int orderId) =>
         await _fixture.Host.NewRequest().Get<RewardService>().GetByOrderIdAsync(orderId);
 
-    private static async Task<FlockCampaign> DefaultCampaignAsync(FlockServiceProvider requests) =>
+    internal static async Task<FlockCampaign> DefaultCampaignAsync(FlockServiceProvider requests) =>
         (await requests.Get<CampaignService>().GetAllAsync()).First(c => c.Name == FlockDefaults.DefaultCampaignName);
 
-    private static async Task<Customer> NewCustomerAsync(FlockServiceProvider requests, string firstName, string city, string street)
+    internal static async Task<Customer> NewCustomerAsync(FlockServiceProvider requests, string firstName, string city, string street)
     {
         var unique = Guid.NewGuid().ToString("N")[..10];
         var address = new Address
@@ -235,28 +235,28 @@ public class ConsumerLoopTests : IAsyncLifetime
         return customer;
     }
 
-    /// <summary>The friend coupon as the landing issues it: one single-use nopCommerce discount, one FlockFriendCoupon row.</summary>
-    private static async Task<FlockFriendCoupon> NewFriendCouponAsync(FlockServiceProvider requests, FlockReferrer referrer, Customer friend, FlockCampaign campaign)
+    /// <summary>The friend's invitation as the landing records it: the engine's plan, the campaign's one offer discount.</summary>
+    internal static async Task<FlockFriendCoupon> NewFriendCouponAsync(FlockServiceProvider requests, FlockReferrer referrer, Customer friend, FlockCampaign campaign)
     {
-        var code = await requests.Get<DiscountIssuer>().NewCouponCodeAsync("FLF");
-        var discount = new Discount
+        var programme = await requests.Get<ProgrammeService>().GetAsync();
+        var plan = programme.PlanLanding(new Flock.Engine.Programme.LandingRequest
         {
-            Name = "Flock friend " + code, DiscountType = DiscountType.AssignedToOrderSubTotal, UsePercentage = true, DiscountPercentage = 5,
-            RequiresCouponCode = true, CouponCode = code, DiscountLimitation = DiscountLimitationType.NTimesOnly, LimitationTimes = 1,
-            IsActive = true, StartDateUtc = DateTime.UtcNow.AddHours(-1), EndDateUtc = DateTime.UtcNow.AddDays(30)
-        };
-        await requests.Get<IDiscountService>().InsertDiscountAsync(discount);
-        var coupon = new FlockFriendCoupon
-        {
-            ReferrerId = referrer.Id, FriendCustomerId = friend.Id, DiscountId = discount.Id, CouponCode = code.ToUpperInvariant(),
-            CampaignId = campaign.Id, Variant = referrer.Variant, CreatedOnUtc = DateTime.UtcNow.AddHours(-1), ExpiresOnUtc = discount.EndDateUtc
-        };
-        Assert.True(await requests.Get<FriendCouponService>().TryInsertAsync(coupon));
-        return coupon;
+            Landing = programme.ParseLanding($"/r/{referrer.Code}"),
+            Code = new Flock.Engine.Programme.CodeLookup
+            {
+                Status = Flock.Engine.Programme.CodeStatus.Active, ReferrerCustomerId = referrer.CustomerId, CampaignId = campaign.Id, Variant = referrer.Variant
+            },
+            VisitorCustomerId = friend.Id,
+            Now = DateTimeOffset.UtcNow.AddHours(-1)
+        });
+        Assert.Equal(Flock.Engine.Programme.LandingOutcome.Offer, plan.Outcome);
+        var code = await requests.Get<InvitationService>().RecordAsync(plan.Invitation!, referrer, friend, "10.0.0.1");
+        Assert.False(string.IsNullOrEmpty(code));
+        return await requests.Get<FriendCouponService>().GetAsync(referrer.Id, friend.Id);
     }
 
     /// <summary>An order of a sample product with the coupon's discount used on it (what checkout leaves behind).</summary>
-    private static async Task<Order> NewOrderAsync(FlockServiceProvider requests, Customer customer, FlockFriendCoupon coupon)
+    internal static async Task<Order> NewOrderAsync(FlockServiceProvider requests, Customer customer, FlockFriendCoupon coupon)
     {
         var sampleItem = requests.Get<IRepository<OrderItem>>().Table.OrderBy(i => i.Id).First();
         // an order keeps its own copy of the address, as checkout does
@@ -281,10 +281,11 @@ public class ConsumerLoopTests : IAsyncLifetime
             OrderItemGuid = Guid.NewGuid(), OrderId = order.Id, ProductId = sampleItem.ProductId, Quantity = 1,
             UnitPriceInclTax = 200, UnitPriceExclTax = 200, PriceInclTax = 200, PriceExclTax = 200
         });
-        await requests.Get<IDiscountService>().InsertDiscountUsageHistoryAsync(new DiscountUsageHistory
-        {
-            DiscountId = coupon.DiscountId, OrderId = order.Id, CreatedOnUtc = DateTime.UtcNow
-        });
+        if (coupon is not null)
+            await requests.Get<IDiscountService>().InsertDiscountUsageHistoryAsync(new DiscountUsageHistory
+            {
+                DiscountId = coupon.DiscountId, OrderId = order.Id, CreatedOnUtc = DateTime.UtcNow
+            });
         return order;
     }
 }

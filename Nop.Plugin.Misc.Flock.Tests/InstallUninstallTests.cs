@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Cms;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Localization;
@@ -20,8 +21,8 @@ public class InstallUninstallTests
 {
     private static readonly string[] ExpectedTables =
     [
-        nameof(FlockAssignment), nameof(FlockCampaign), nameof(FlockEvent), nameof(FlockFriendCoupon),
-        nameof(FlockReferral), nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
+        nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockEvent), nameof(FlockFriendCoupon),
+        nameof(FlockOffer), nameof(FlockReferral), nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
     ];
 
     private readonly NopFixture _fixture;
@@ -38,29 +39,46 @@ public class InstallUninstallTests
         await _fixture.Host.InstallPluginAsync();
         await AssertInstalledAsync(russian);
 
-        // Flock-created discounts (a friend coupon and a granted reward coupon) and one discount that is not Flock's.
+        // Flock-created discounts: a 1.0 friend coupon an order used, an unused one, a granted unused reward coupon
+        // (guarded by Flock's requirement) and one discount that is not Flock's.
         var requests = _fixture.Host.NewRequest();
         var discountService = requests.Get<IDiscountService>();
-        var friendDiscount = await NewDiscountAsync(discountService, "FLF-UNINSTALL-1");
-        var rewardDiscount = await NewDiscountAsync(discountService, "FLR-UNINSTALL-1");
+        var usedLegacy = await NewDiscountAsync(discountService, "FLF-UNINSTALL-USED");
+        var unusedLegacy = await NewDiscountAsync(discountService, "FLF-UNINSTALL-UNUSED");
         var storeDiscount = await NewDiscountAsync(discountService, "STORE-OWN-1");
-        Assert.True(await requests.Get<FriendCouponService>().TryInsertAsync(new FlockFriendCoupon
+        var anyOrder = requests.Get<IRepository<Order>>().Table.OrderBy(o => o.Id).First();
+        await discountService.InsertDiscountUsageHistoryAsync(new DiscountUsageHistory { DiscountId = usedLegacy.Id, OrderId = anyOrder.Id, CreatedOnUtc = DateTime.UtcNow });
+        foreach (var (discount, friend) in new[] { (usedLegacy, 2), (unusedLegacy, 3) })
+            Assert.True(await requests.Get<FriendCouponService>().TryInsertAsync(new FlockFriendCoupon
+            {
+                ReferrerId = 1, FriendCustomerId = friend, DiscountId = discount.Id, CouponCode = discount.CouponCode, CampaignId = 1, CreatedOnUtc = DateTime.UtcNow
+            }));
+        var (reward, _) = await requests.Get<RewardService>().InsertOnceAsync(new FlockReward
         {
-            ReferrerId = 1, FriendCustomerId = 2, DiscountId = friendDiscount.Id, CouponCode = friendDiscount.CouponCode,
-            CampaignId = 1, CreatedOnUtc = DateTime.UtcNow
-        }));
-        await requests.Get<RewardService>().InsertOnceAsync(new FlockReward
-        {
-            CauseKey = "uninstall-test", BeneficiaryCustomerId = 1, CampaignId = 1, State = "Granted", EntryJson = "{}",
-            GrantedDiscountId = rewardDiscount.Id, GrantedCouponCode = rewardDiscount.CouponCode
+            CauseKey = "uninstall-test", BeneficiaryCustomerId = 1, CampaignId = 1, State = "Granted", EntryJson = "{}"
         });
+        var offers = requests.Get<OfferDiscountService>();
+        var rewardOffer = await offers.CreateRewardCouponAsync(new Flock.Engine.Offers.CouponSpec
+        {
+            Name = "reward", CouponCode = await offers.NewCouponCodeAsync("FLR"), UsePercentage = true, Percentage = 10m,
+            StartsAt = DateTimeOffset.UtcNow, EndsAt = DateTimeOffset.UtcNow.AddDays(30)
+        }, reward);
+        Assert.NotEmpty(await discountService.GetAllDiscountRequirementsAsync(rewardOffer.DiscountId));
 
         await _fixture.Host.UninstallPluginAsync();
         await AssertNothingLeftAsync();
-        Assert.Null(await discountService.GetDiscountByIdAsync(friendDiscount.Id));
-        Assert.Null(await discountService.GetDiscountByIdAsync(rewardDiscount.Id));
+        // order history is never rewritten, what a customer was granted is never taken away
+        var kept = await discountService.GetDiscountByIdAsync(usedLegacy.Id);
+        Assert.NotNull(kept);
+        Assert.False(kept.IsActive);
+        Assert.Single(await discountService.GetAllDiscountUsageHistoryAsync(discountId: usedLegacy.Id));
+        Assert.Null(await discountService.GetDiscountByIdAsync(unusedLegacy.Id));
+        var rewardCoupon = await discountService.GetDiscountByIdAsync(rewardOffer.DiscountId);
+        Assert.True(rewardCoupon.IsActive);
+        Assert.Empty(await discountService.GetAllDiscountRequirementsAsync(rewardOffer.DiscountId));
         Assert.NotNull(await discountService.GetDiscountByIdAsync(storeDiscount.Id));
-        await discountService.DeleteDiscountAsync(storeDiscount);
+        foreach (var leftover in new[] { kept, rewardCoupon, storeDiscount })
+            await discountService.DeleteDiscountAsync(leftover);
 
         await _fixture.Host.InstallPluginAsync();
         await AssertInstalledAsync(russian);

@@ -26,10 +26,14 @@ public class RewardLoopTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A sample order and a referrer; each test takes a different referrer so their points never mix.</summary>
+    /// <summary>A sample order (paid, as settlement re-reads it) and a referrer; each test takes a different referrer so their points never mix.</summary>
     private static (Order Order, Customer Referrer) SampleOrderAndReferrer(FlockServiceProvider requests, int which)
     {
         var order = requests.Get<IRepository<Order>>().Table.OrderBy(o => o.Id).First();
+        order.PaymentStatus = Nop.Core.Domain.Payments.PaymentStatus.Paid;
+        order.OrderStatus = OrderStatus.Processing;
+        order.RefundedAmount = 0m;
+        requests.Get<IRepository<Order>>().UpdateAsync(order, false).Wait();
         var referrer = requests.Get<IRepository<Customer>>().Table
             .Where(c => c.Email != null && c.Id != order.CustomerId && !c.Deleted).OrderBy(c => c.Id).Skip(which).First();
         return (order, referrer);
@@ -89,8 +93,9 @@ public class RewardLoopTests : IAsyncLifetime
 
         // the return window passes; settling twice grants once
         var later = now.AddDays(15);
-        await ledger.SettleDueAsync(later);
-        await ledger.SettleDueAsync(later.AddMinutes(1));
+        var settlement = requests.Get<RewardSettlementService>();
+        await settlement.SettleDueRewardsAsync(later);
+        await settlement.SettleDueRewardsAsync(later.AddMinutes(1));
         var granted = await Mine();
         Assert.All(granted, r => Assert.Equal(nameof(RewardState.Granted), r.State));
         var pointsRow = granted.Single(r => r.CauseKey.Contains(policy + "p"));

@@ -80,7 +80,8 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
     {
         PublicWidgetZones.CheckoutCompletedTop,
         PublicWidgetZones.AccountNavigationAfter,
-        PublicWidgetZones.BodyEndHtmlTagBefore
+        PublicWidgetZones.BodyEndHtmlTagBefore,
+        PublicWidgetZones.OrderSummaryContentBefore
     });
 
     public Type GetWidgetViewComponent(string widgetZone)
@@ -91,6 +92,8 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
             return typeof(AccountNavigationViewComponent);
         if (widgetZone == PublicWidgetZones.BodyEndHtmlTagBefore)
             return typeof(LandingBannerViewComponent);
+        if (widgetZone == PublicWidgetZones.OrderSummaryContentBefore)
+            return typeof(CartOfferNoticeViewComponent);
         return null;
     }
 
