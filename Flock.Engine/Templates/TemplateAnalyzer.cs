@@ -6,7 +6,10 @@ namespace Flock.Engine.Templates;
 /// <summary>How outputs are written.</summary>
 public enum TemplateOutputMode
 {
-    /// <summary>Every <c>{{ }}</c> is HTML-escaped unless its last filter is <c>raw</c> (widgets, email bodies).</summary>
+    /// <summary>
+    /// Every output path is HTML-escaped (<c>{{ }}</c> unless its last filter is <c>raw</c>, <c>cycle</c>, <c>increment</c>,
+    /// <c>decrement</c>) and the rendered HTML is cleaned by <see cref="CampaignHtmlSanitizer"/> (widgets, banners, popups).
+    /// </summary>
     Html,
     /// <summary>Nothing is escaped (SMS, email subjects, plain text). Never put the result into HTML.</summary>
     PlainText,
