@@ -31,7 +31,9 @@ public sealed class EscapingTests
     {
         var model = Model() with { Store = new StoreModel { Name = "Tom & Jerry's" } };
 
-        Assert.Equal("<b title='Tom &amp; Jerry&#39;s'>", Render("<b title='{{ store.name }}'>", model));
+        // The sanitizer re-serialises the markup (double quotes, closed element); the quote still cannot end the attribute.
+        Assert.Equal("<b title=\"Tom &amp; Jerry's\"></b>", Render("<b title='{{ store.name }}'>", model));
+        Assert.Equal("Tom &amp; Jerry&#39;s", Render("{{ store.name }}", model));
     }
 
     [Fact]
@@ -46,9 +48,9 @@ public sealed class EscapingTests
     [Fact]
     public void Assigned_and_captured_values_are_escaped_when_output()
     {
-        var output = Render("{% assign n = customer.first_name %}{{ n }}|{% capture c %}<{{ n }}>{% endcapture %}{{ c | raw }}", Model("<x>"));
+        var output = Render("{% assign n = customer.first_name %}{{ n }}|{% capture c %}<i>{{ n }}</i>{% endcapture %}{{ c | raw }}", Model("<x>"));
 
-        Assert.Equal("&lt;x&gt;|<&lt;x&gt;>", output);
+        Assert.Equal("&lt;x&gt;|<i>&lt;x&gt;</i>", output);
     }
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class EscapingTests
         var model = Model() with { Store = new StoreModel { Name = "<b>Shop</b>" } };
 
         Assert.Equal("<b>Shop</b>", Render("{{ store.name | raw }}", model));
-        Assert.Equal("<B>SHOP</B>", Render("{{ store.name | upcase | raw }}", model));
+        Assert.Equal("<b>SHOP</b>", Render("{{ store.name | upcase | raw }}", model)); // tag names are case-insensitive; the sanitizer writes them in lower case
     }
 
     [Fact]
@@ -114,9 +116,13 @@ public sealed class EscapingTests
                 Store = new StoreModel { Name = pair.Item1 + pair.Item2 },
             };
             var output = template.Render(model).Output;
-            // Only the template's own markup survives: two '<', two '>' and the two quotes of the attribute.
-            return output.StartsWith("<p title=\"", StringComparison.Ordinal) && output.EndsWith("</p>", StringComparison.Ordinal)
-                && output.Count(c => c == '<') == 2 && output.Count(c => c == '>') == 2 && output.Count(c => c == '"') == 2;
+            // Only the template's own markup survives: two '<', two '>' and the two quotes of the attribute. The sanitizer
+            // drops an attribute whose value holds "&{" (old script-entity syntax): then no quote is left at all.
+            var quotes = output.Count(c => c == '"');
+            var start = quotes == 0 ? "<p>" : "<p title=\"";
+            return output.StartsWith(start, StringComparison.Ordinal) && output.EndsWith("</p>", StringComparison.Ordinal)
+                && output.Count(c => c == '<') == 2 && output.Count(c => c == '>') == 2 && quotes is 0 or 2
+                && (quotes == 2 || pair.Item2.Contains("&{"));
         });
     }
 }

@@ -29,6 +29,7 @@ public sealed class CompiledTemplate
     /// Renders the model in the given language. Never throws: when anything fails (a filter error, a loop over
     /// <c>1000</c> items, a render over its 2-second budget, a bad argument) the result is not succeeded, lists the problems, and its output is
     /// <paramref name="fallback"/> (written as given, so pass trusted text) instead of a half-rendered text.
+    /// In HTML mode the output is sanitized with <see cref="CampaignHtmlSanitizer"/> (the fallback is not).
     /// </summary>
     public RenderResult Render(TemplateModel model, TemplateCulture? culture = null, string fallback = "")
     {
@@ -42,7 +43,11 @@ public sealed class CompiledTemplate
             _template.Render(writer, RenderParameters.FromContext(context, culture.FormatProvider));
             if (context.Errors.Count > 0)
                 return Failed(fallback, context.Errors.Select(e => e.Message).Distinct().ToArray());
-            return new RenderResult(writer.ToString(), true, []);
+            var output = writer.ToString();
+            // The author's markup and raw outputs are not escaped: in HTML they are cleaned with the allow-list (no script,
+            // no event handlers, no javascript: URLs), so neither an admin nor a customer value can run script.
+            if (Mode == TemplateOutputMode.Html) output = CampaignHtmlSanitizer.Sanitize(output);
+            return new RenderResult(output, true, []);
         }
         catch (Exception ex)
         {

@@ -11,7 +11,10 @@ namespace Flock.Engine.Templates;
 /// </summary>
 internal static class FlockFilters
 {
-    /// <summary>Marks an output as trusted HTML: it returns the value unchanged and, being last, stops the automatic escaping.</summary>
+    /// <summary>
+    /// Marks an output as HTML: it returns the value unchanged and, being last, stops the automatic escaping. The
+    /// rendered HTML still goes through <see cref="CampaignHtmlSanitizer"/>, so raw customer values cannot run script.
+    /// </summary>
     public static object? Raw(object? input) => input;
 
     /// <summary>Renders the value as DotLiquid would, then HTML-escapes it.</summary>

@@ -6,7 +6,10 @@ namespace Flock.Engine.Templates;
 /// <summary>How outputs are written.</summary>
 public enum TemplateOutputMode
 {
-    /// <summary>Every <c>{{ }}</c> is HTML-escaped unless its last filter is <c>raw</c> (widgets, email bodies).</summary>
+    /// <summary>
+    /// Every output path is HTML-escaped (<c>{{ }}</c> unless its last filter is <c>raw</c>, <c>cycle</c>, <c>increment</c>,
+    /// <c>decrement</c>) and the rendered HTML is cleaned by <see cref="CampaignHtmlSanitizer"/> (widgets, banners, popups).
+    /// </summary>
     Html,
     /// <summary>Nothing is escaped (SMS, email subjects, plain text). Never put the result into HTML.</summary>
     PlainText,
@@ -28,7 +31,9 @@ internal static partial class TemplateAnalyzer
     private static readonly HashSet<string> BlockTags = ["if", "unless", "case", "for", "capture", "comment", "tablerow", "ifchanged", "literal", "raw"];
     private static readonly HashSet<string> OpaqueBlocks = ["comment", "literal", "raw"];
     private static readonly HashSet<string> SimpleTags = ["assign", "cycle", "break", "continue", "increment", "decrement"];
-    private static readonly HashSet<string> UnsupportedTags = ["include", "extends", "block", "param"];
+    // Only tags proven safe are accepted (see OutputGuard.Policies, which checks the parsed tree again); these are
+    // DotLiquid tags refused with a clear message, anything else is an unknown tag.
+    private static readonly HashSet<string> UnsupportedTags = ["include", "extends", "block", "param", "render", "layout", "section", "echo", "liquid"];
     private static readonly Dictionary<string, string[]> InnerTags = new()
     {
         ["else"] = ["if", "unless", "for", "case"],
@@ -135,7 +140,7 @@ internal static partial class TemplateAnalyzer
             }
             else if (UnsupportedTags.Contains(name))
             {
-                Report(TemplateSeverity.Error, segment.Start, $"'{{% {name} %}}' is not supported in Flock templates");
+                Report(TemplateSeverity.Error, segment.Start, $"'{{% {name} %}}' is not supported in Flock templates: it could write text that is neither escaped nor checked");
             }
             else
             {

@@ -6,7 +6,10 @@ namespace Flock.Engine.Templates;
 /// Compiles Liquid templates with HTML escaping by default, positioned diagnostics and a cache.
 /// One instance is meant to live for the application (register it as a singleton); it is thread-safe.
 /// Every <c>{{ }}</c> is escaped where it is output, so a value captured with <c>{% capture %}</c> from escaped
-/// outputs should be output with <c>| raw</c> to avoid escaping it twice.
+/// outputs should be output with <c>| raw</c> to avoid escaping it twice. In HTML mode every output path escapes
+/// (<c>{{ }}</c>, <c>cycle</c>, <c>increment</c>/<c>decrement</c>; tags that could not be made safe, such as
+/// <c>include</c>, are compile errors), and the rendered HTML is then cleaned by <see cref="CampaignHtmlSanitizer"/>,
+/// which also covers the author's own markup and <c>raw</c> outputs.
 /// </summary>
 public sealed class TemplateCompiler
 {
@@ -49,6 +52,12 @@ public sealed class TemplateCompiler
             {
                 return new TemplateCompilation(null, [.. analysis.Diagnostics, Locate(source, analysis.Segments, ex)]);
             }
+
+            // What DotLiquid parsed is checked again, independently of our reading of the source: only allow-listed tag
+            // types, every output escaped (HTML), value-writing tags wrapped so they escape too (see OutputGuard).
+            var unsafeParts = OutputGuard.Secure(parsed, mode == TemplateOutputMode.Html);
+            if (unsafeParts.Count > 0)
+                return new TemplateCompilation(null, [.. analysis.Diagnostics, .. unsafeParts.Select(m => new TemplateDiagnostic(TemplateSeverity.Error, 1, 1, m))]);
 
             var warnings = analysis.Diagnostics.Where(d => d.Severity == TemplateSeverity.Warning).ToArray();
             return new TemplateCompilation(new CompiledTemplate(source, mode, parsed, warnings), analysis.Diagnostics);

@@ -3,7 +3,8 @@ namespace Flock.Engine.Templates;
 /// <summary>
 /// Everything a message or widget template can show, filled by the plugin. Exposed to templates in
 /// snake_case (see <see cref="TemplateModelDescription"/>); nothing else of the process is reachable.
-/// Every text is HTML-escaped on output unless the template ends the output with <c>| raw</c>.
+/// Every text is HTML-escaped on output unless the template ends the output with <c>| raw</c>; even then, in HTML mode
+/// the rendered result is cleaned by <see cref="CampaignHtmlSanitizer"/>, so a customer's name cannot run script.
 /// Amounts are in the store currency given by <see cref="Currency"/>.
 /// </summary>
 public sealed record TemplateModel

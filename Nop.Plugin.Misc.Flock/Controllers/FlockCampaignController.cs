@@ -215,7 +215,11 @@ public class FlockCampaignController : BasePluginController
 
     // ------------------------------------------------------------------ preview
 
-    /// <summary>Renders the widget through the engine with sample data; returns HTML (already escaped by the engine) and problems with line:column.</summary>
+    /// <summary>
+    /// Renders the widget through the engine with sample data. Returns JSON (never text/html): the widget HTML as data
+    /// (escaped and sanitized by the engine) and problems with line:column. The admin page shows that HTML only inside
+    /// an &lt;iframe sandbox=""&gt; (srcdoc), so campaign markup cannot run in the admin's session.
+    /// </summary>
     [HttpPost]
     [CheckPermission(FlockDefaults.Permissions.ManageCampaigns)]
     public async Task<IActionResult> Preview(CampaignEditModel model, int previewMotivation, int previewText, string previewLanguage)

@@ -35,7 +35,26 @@
     $(this).val('');
   });
 
-  // live preview: posts the whole form to the engine renderer; the HTML returned is the engine's (escaped) output
+  // live preview: posts the whole form to the engine renderer. The HTML returned (JSON field `html`, already escaped and
+  // sanitized by the engine) is NEVER inserted into this admin page: it is shown in an <iframe sandbox=""> through srcdoc
+  // (no allow-scripts, no allow-same-origin: an opaque origin without this admin's session), with the storefront CSS.
+  function escapeAttr(s) {
+    return String(s == null ? '' : s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }
+  function previewDocument(frame, r) {
+    var cssUrl = new URL(frame.data('css-url') || '/Plugins/Misc.Flock/Content/flock.css', document.baseURI).href;
+    var doc = '<!DOCTYPE html><html><head><meta charset="utf-8">'
+      + '<meta http-equiv="Content-Security-Policy" content="script-src \'none\'; object-src \'none\'; base-uri \'none\'; form-action \'none\'">'
+      + '<link rel="stylesheet" href="' + escapeAttr(cssUrl) + '">'
+      + '<style>body{margin:0;padding:8px;font-family:sans-serif;font-size:14px}</style>';
+    // custom CSS stays CSS: a "</style>" in it cannot close the element (and even then: no script runs in the sandbox)
+    if (r.css) doc += '<style>' + String(r.css).replace(/<\//g, '<\\/') + '</style>';
+    doc += '</head><body><section class="flock-share">';
+    if (r.imageUrl) doc += '<img class="flock-share__image" alt="" src="' + escapeAttr(r.imageUrl) + '">';
+    doc += (r.html || '') + '</section></body></html>';
+    return doc;
+  }
+
   $(document).on('click', '.flock-preview-button', function () {
     var form = $(this).closest('form');
     var pane = $('#flock-preview-pane');
@@ -46,14 +65,13 @@
     data.push({ name: 'previewLanguage', value: $('#flock-preview-language').val() || 'en' });
     problems.empty();
     pane.addClass('loading');
-    $.ajax({ url: form.data('preview-url'), type: 'POST', data: $.param(data) })
+    $.ajax({ url: form.data('preview-url'), type: 'POST', data: $.param(data), dataType: 'json' })
       .done(function (r) {
         pane.removeClass('loading');
         var frame = $('#flock-preview-widget');
-        frame.empty();
-        if (r.css) $('<style>').text(r.css).appendTo(frame);
-        if (r.imageUrl) $('<img class="flock-preview-image" alt="">').attr('src', r.imageUrl).appendTo(frame);
-        frame.append(r.html || '');
+        frame.attr('sandbox', ''); // re-asserted before every load: never scripts, never this origin
+        frame.attr('srcdoc', previewDocument(frame, r)).prop('hidden', false);
+        $('#flock-preview-hint').prop('hidden', true);
         $('#flock-preview-share').text(r.shareMessage || '');
         (r.problems || []).forEach(function (p) { $('<li>').text(p).appendTo(problems); });
         $('#flock-preview-status').text(r.ok ? (r.usedFallback ? 'fallback' : 'ok') : 'invalid').attr('data-status', r.ok ? 'ok' : 'invalid');
