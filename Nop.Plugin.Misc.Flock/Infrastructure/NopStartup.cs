@@ -26,6 +26,7 @@ public class NopStartup : INopStartup
         services.AddScoped<DiscountIssuer>();
         services.AddScoped<SnapshotFactory>();
         services.AddScoped<ProgrammeService>();
+        services.AddScoped<CampaignUsageService>();
         services.AddScoped<ShareWidgetService>();
         services.AddScoped<LandingService>();
         services.AddScoped<FriendOrderService>();
