@@ -38,6 +38,14 @@ public class BudgetAndBanditTests
     }
 
     [Fact]
+    public void Spent_and_left_are_described_for_the_admin_list()
+    {
+        Assert.Equal("cost 120 of 1000 (880 left); participants 100 of 100 (none left); today 3 of 10 (7 left)",
+            Caps.Describe(new CampaignUsage(120m, 100, 3)));
+        Assert.Equal("no caps", CampaignBudget.Unlimited.Describe(CampaignUsage.None));
+    }
+
+    [Fact]
     public void A_capped_campaign_without_usage_is_not_shown_as_if_unused()
     {
         var decision = Decide(null);

@@ -38,6 +38,25 @@ public sealed record CampaignBudget
         && !(MaxParticipants is { } max && usage.Participants >= max)
         && !(MaxParticipantsPerDay is { } perDay && usage.ParticipantsToday >= perDay);
 
+    /// <summary>
+    /// Spent and left under each cap, for the admin list: "cost 120 of 1000 (880 left); participants 12 of 100 (88 left);
+    /// today 3 of 10 (7 left)"; "no caps" when none is set. Exhausted caps read "(none left)".
+    /// </summary>
+    public string Describe(CampaignUsage usage)
+    {
+        if (!HasCaps) return "no caps";
+        var parts = new List<string>(3);
+        if (MaxTotalRewardCost is { } cost)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cost {usage.RewardCostSpent:0.##} of {cost:0.##} ({Left(cost - usage.RewardCostSpent)})"));
+        if (MaxParticipants is { } max)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"participants {usage.Participants} of {max} ({Left(max - usage.Participants)})"));
+        if (MaxParticipantsPerDay is { } perDay)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"today {usage.ParticipantsToday} of {perDay} ({Left(perDay - usage.ParticipantsToday)})"));
+        return string.Join("; ", parts);
+
+        static string Left(decimal left) => left > 0 ? string.Create(CultureInfo.InvariantCulture, $"{left:0.##} left") : "none left";
+    }
+
     internal void Validate(ProblemCollector problems, string path)
     {
         if (MaxTotalRewardCost is <= 0) problems.Add(ProblemCollector.Join(path, "maxTotalRewardCost"), "must be positive (omit for no cap)");
