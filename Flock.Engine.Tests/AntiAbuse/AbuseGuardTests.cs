@@ -29,7 +29,7 @@ public class AbuseGuardTests
     };
 
     private static AbuseCheckRequest Request(PartyIdentity? friend = null) =>
-        new() { Referrer = Referrer, Friend = friend ?? Friend, FriendHadLinkClick = true, Now = Now };
+        new() { Referrer = Referrer, Friend = friend ?? Friend, FriendHadLinkClick = true, CountryCode = "RU", Now = Now };
 
     private static PastReferral Past(int friendId, double hoursAgo, string? ip = null, string? device = null) =>
         new() { FriendCustomerId = friendId, At = Now.AddHours(-hoursAgo), Ip = ip, DeviceId = device };

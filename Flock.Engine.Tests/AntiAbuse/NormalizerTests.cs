@@ -1,3 +1,4 @@
+using Flock.Engine.Programme;
 using Flock.Engine.AntiAbuse;
 using FsCheck;
 using FsCheck.Fluent;
@@ -75,7 +76,7 @@ public class PhoneNormalizerTests
     [InlineData("0079161234567", "+79161234567")]
     [InlineData("+44 20 7946 0958", "+442079460958")]
     public void Russian_numbers_and_international_numbers_reach_e164(string phone, string expected) =>
-        Assert.Equal(expected, PhoneNormalizer.Normalize(phone));
+        Assert.Equal(expected, PhoneNormalizer.Normalize(phone, "RU"));
 
     [Theory]
     [InlineData("020 7946 0958", "GB", "+442079460958")]
@@ -90,27 +91,50 @@ public class PhoneNormalizerTests
     [InlineData("")]
     [InlineData("12-34")]
     [InlineData("+1234567890123456")]
-    public void Too_short_or_too_long_is_null(string? phone) => Assert.Null(PhoneNormalizer.Normalize(phone));
+    public void Too_short_or_too_long_is_null(string? phone)
+    {
+        Assert.Null(PhoneNormalizer.Normalize(phone, "RU"));
+        Assert.Null(PhoneNormalizer.Normalize(phone, null));
+    }
 
     [Fact]
-    public void National_numbers_of_countries_without_rules_are_null_but_international_ones_work()
+    public void National_numbers_of_countries_without_rules_keep_their_digits_and_international_ones_work()
     {
-        Assert.Null(PhoneNormalizer.Normalize("0612345678", "NL"));
+        Assert.Equal("0612345678", PhoneNormalizer.Normalize("06 1234 5678", "NL"));
         Assert.Equal("+31612345678", PhoneNormalizer.Normalize("+31 6 12345678", "NL"));
+    }
+
+    [Fact]
+    public void An_unknown_country_never_invents_a_prefix()
+    {
+        // Issue 16: in a US store with no country known, "5551001" became "+75551001" under the old Russian default.
+        Assert.Equal("5551001", PhoneNormalizer.Normalize("555-1001", ProgrammeSettings.UnknownCountry));
+        Assert.Equal("89161234567", PhoneNormalizer.Normalize("8 (916) 123-45-67", null));
+        Assert.Equal("+79161234567", PhoneNormalizer.Normalize("+7 916 123-45-67", null));
+        Assert.True(PhoneNormalizer.SameNumber("555 1001", "555-1001", null));
+        Assert.False(PhoneNormalizer.SameNumber("8 (916) 123-45-67", "+7 916 123-45-67", null));
+        Assert.DoesNotContain("+", PhoneNormalizer.Normalize("5551001", null)!);
     }
 
     [Fact]
     public void Same_number_in_different_spellings()
     {
-        Assert.True(PhoneNormalizer.SameNumber("8 (916) 123-45-67", "+7-916-123-4567"));
-        Assert.False(PhoneNormalizer.SameNumber("8 (916) 123-45-67", "8 (916) 123-45-68"));
+        Assert.True(PhoneNormalizer.SameNumber("8 (916) 123-45-67", "+7-916-123-4567", "RU"));
+        Assert.False(PhoneNormalizer.SameNumber("8 (916) 123-45-67", "8 (916) 123-45-68", "RU"));
     }
 
     [Property(MaxTest = 500)]
     public bool Normalisation_is_idempotent(string? phone)
     {
-        var once = PhoneNormalizer.Normalize(phone);
-        return once is null || PhoneNormalizer.Normalize(once) == once;
+        var once = PhoneNormalizer.Normalize(phone, "RU");
+        return once is null || PhoneNormalizer.Normalize(once, "RU") == once;
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Normalisation_without_a_country_is_idempotent_and_adds_no_prefix(string? phone)
+    {
+        var once = PhoneNormalizer.Normalize(phone, null);
+        return once is null || (PhoneNormalizer.Normalize(once, null) == once && (once.StartsWith('+') == phone!.TrimStart().StartsWith('+') || phone.Where(char.IsAsciiDigit).Take(2).SequenceEqual("00")));
     }
 }
 

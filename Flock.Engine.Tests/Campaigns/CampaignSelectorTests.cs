@@ -10,7 +10,7 @@ public class CampaignSelectorTests
         Snapshots.DecisionContext? context = null, CampaignUsage? usage = null)
     {
         var selector = new CampaignSelector([campaign]);
-        var usageById = usage is { } u ? new Dictionary<int, CampaignUsage> { [campaign.Id] = u } : null;
+        var usageById = usage is { } u ? new Dictionary<int, CampaignUsage> { [campaign.Id] = u } : CampaignUsage.NoneCounted;
         var selection = selector.Select(trigger, context ?? Context(), usageById);
         Assert.Empty(selection.Eligible);
         return Assert.Single(selection.Rejected);
@@ -41,7 +41,7 @@ public class CampaignSelectorTests
         var rejection = RejectionOf(Campaign(1) with { StoreIds = [2, 3] }, context: Context(storeId: 1));
         Assert.Equal(IneligibilityReason.OtherStore, rejection.Reason);
         Assert.Equal("runs only in store(s) 2, 3; this is store 1", rejection.Message);
-        Assert.Single(new CampaignSelector([Campaign(1) with { StoreIds = [2, 3] }]).Select(CampaignTriggers.OrderPaid, Context(storeId: 3)).Eligible);
+        Assert.Single(new CampaignSelector([Campaign(1) with { StoreIds = [2, 3] }]).Select(CampaignTriggers.OrderPaid, Context(storeId: 3), CampaignUsage.NoneCounted).Eligible);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class CampaignSelectorTests
         RejectionOf(Campaign(2) with { Audience = rule, Status = CampaignStatus.Paused });
         Assert.Equal(1, rule.Calls);
 
-        Assert.Single(new CampaignSelector([Campaign(3) with { Audience = rule }]).Select(CampaignTriggers.OrderPaid, Context(city: "Omsk")).Eligible);
+        Assert.Single(new CampaignSelector([Campaign(3) with { Audience = rule }]).Select(CampaignTriggers.OrderPaid, Context(city: "Omsk"), CampaignUsage.NoneCounted).Eligible);
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public class CampaignSelectorTests
         var campaign = Campaign(1) with { Schedule = new CampaignSchedule { StartsAt = start, EndsAt = start.AddDays(7) } };
         var selector = new CampaignSelector([campaign]);
 
-        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(start)).Eligible);
-        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(start.AddDays(7).AddTicks(-1))).Eligible);
+        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(start), CampaignUsage.NoneCounted).Eligible);
+        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(start.AddDays(7).AddTicks(-1)), CampaignUsage.NoneCounted).Eligible);
 
-        var early = selector.Select(CampaignTriggers.OrderPaid, Context(start.AddTicks(-1))).Rejected.Single();
+        var early = selector.Select(CampaignTriggers.OrderPaid, Context(start.AddTicks(-1)), CampaignUsage.NoneCounted).Rejected.Single();
         Assert.Equal(IneligibilityReason.NotStarted, early.Reason);
         Assert.Equal("outside schedule: starts 2026-12-01 00:00 +03:00", early.Message);
 
-        var late = selector.Select(CampaignTriggers.OrderPaid, Context(start.AddDays(7))).Rejected.Single();
+        var late = selector.Select(CampaignTriggers.OrderPaid, Context(start.AddDays(7)), CampaignUsage.NoneCounted).Rejected.Single();
         Assert.Equal(IneligibilityReason.Ended, late.Reason);
         Assert.Equal("outside schedule: ended 2026-12-08 00:00 +03:00", late.Message);
     }
@@ -85,8 +85,8 @@ public class CampaignSelectorTests
         var campaign = Campaign(1) with { Schedule = new CampaignSchedule { StartsAt = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(3)) } };
         var selector = new CampaignSelector([campaign]);
 
-        Assert.Empty(selector.Select(CampaignTriggers.OrderPaid, Context(new DateTimeOffset(2026, 11, 23, 12, 30, 0, TimeSpan.FromHours(7)))).Eligible);
-        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.FromHours(7)))).Eligible);
+        Assert.Empty(selector.Select(CampaignTriggers.OrderPaid, Context(new DateTimeOffset(2026, 11, 23, 12, 30, 0, TimeSpan.FromHours(7))), CampaignUsage.NoneCounted).Eligible);
+        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.FromHours(7))), CampaignUsage.NoneCounted).Eligible);
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public class CampaignSelectorTests
         var earlyMondayMoscow = new DateTimeOffset(2026, 11, 23, 1, 30, 0, TimeSpan.FromHours(3));
         Assert.Equal(DayOfWeek.Sunday, earlyMondayMoscow.UtcDateTime.DayOfWeek);
 
-        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(earlyMondayMoscow)).Eligible);
+        Assert.Single(selector.Select(CampaignTriggers.OrderPaid, Context(earlyMondayMoscow), CampaignUsage.NoneCounted).Eligible);
 
         var sameInstantInUtc = earlyMondayMoscow.ToOffset(TimeSpan.Zero);
-        var rejection = selector.Select(CampaignTriggers.OrderPaid, Context(sameInstantInUtc)).Rejected.Single();
+        var rejection = selector.Select(CampaignTriggers.OrderPaid, Context(sameInstantInUtc), CampaignUsage.NoneCounted).Rejected.Single();
         Assert.Equal(IneligibilityReason.OutsideDays, rejection.Reason);
         Assert.Equal("outside schedule: runs on Monday; it is Sunday (local)", rejection.Message);
     }
@@ -116,7 +116,7 @@ public class CampaignSelectorTests
         var officeHours = Campaign(1) with { Schedule = new CampaignSchedule { Hours = new LocalHours(new TimeOnly(9, 0), new TimeOnly(18, 0)) } };
         var now = new DateTimeOffset(2026, 11, 23, hour, minute, 0, TimeSpan.FromHours(5));
 
-        var selection = new CampaignSelector([officeHours]).Select(CampaignTriggers.OrderPaid, Context(now));
+        var selection = new CampaignSelector([officeHours]).Select(CampaignTriggers.OrderPaid, Context(now), CampaignUsage.NoneCounted);
 
         Assert.Equal(eligible, selection.Eligible.Count == 1);
         if (!eligible)
@@ -132,7 +132,7 @@ public class CampaignSelectorTests
     {
         var nightOwls = Campaign(1) with { Schedule = new CampaignSchedule { Hours = new LocalHours(new TimeOnly(22, 0), new TimeOnly(2, 0)) } };
         var now = new DateTimeOffset(2026, 11, 23, hour, minute, 0, TimeSpan.FromHours(3));
-        Assert.Equal(eligible, new CampaignSelector([nightOwls]).Select(CampaignTriggers.OrderPaid, Context(now)).Eligible.Count == 1);
+        Assert.Equal(eligible, new CampaignSelector([nightOwls]).Select(CampaignTriggers.OrderPaid, Context(now), CampaignUsage.NoneCounted).Eligible.Count == 1);
     }
 
     [Theory]
@@ -160,10 +160,25 @@ public class CampaignSelectorTests
     }
 
     [Fact]
-    public void Missing_usage_counts_as_unused()
+    public void Missing_usage_of_a_capped_campaign_is_unknown_not_unused()
     {
-        var campaign = Campaign(1) with { Budget = new CampaignBudget { MaxParticipants = 1 } };
-        Assert.Single(new CampaignSelector([campaign]).Select(CampaignTriggers.OrderPaid, Context(), new Dictionary<int, CampaignUsage>()).Eligible);
+        var capped = Campaign(1) with { Budget = new CampaignBudget { MaxParticipants = 1 } };
+        var uncapped = Campaign(2);
+        var selection = new CampaignSelector([capped, uncapped]).Select(CampaignTriggers.OrderPaid, Context(), new Dictionary<int, CampaignUsage>());
+
+        Assert.Equal(2, Assert.Single(selection.Eligible).Id);
+        var rejection = Assert.Single(selection.Rejected);
+        Assert.Equal(IneligibilityReason.UsageUnknown, rejection.Reason);
+        Assert.Contains("budget usage unknown", rejection.Message);
+        Assert.Single(new CampaignSelector([capped]).Select(CampaignTriggers.OrderPaid, Context(),
+            new Dictionary<int, CampaignUsage> { [1] = CampaignUsage.None }).Eligible);
+    }
+
+    [Fact]
+    public void A_null_usage_map_is_an_error()
+    {
+        var ex = Assert.Throws<Flock.Engine.Common.FlockValidationException>(() => new CampaignSelector([Campaign(1)]).Select(CampaignTriggers.OrderPaid, Context(), null!));
+        Assert.Equal("usage", Assert.Single(ex.Problems).Path);
     }
 
     [Fact]
@@ -178,7 +193,7 @@ public class CampaignSelectorTests
             Campaign(8, priority: 30) with { Audience = FakeRule.Nobody },
         ]);
 
-        var selection = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var selection = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
 
         Assert.Equal([2, 9, 5], selection.Eligible.Select(c => c.Id));
         Assert.Equal([2, 9], selection.Competing.Select(c => c.Id));
@@ -191,19 +206,19 @@ public class CampaignSelectorTests
     public void Nothing_eligible_means_no_experiment_and_nothing_shown()
     {
         var selector = new CampaignSelector([Campaign(1) with { Status = CampaignStatus.Paused }]);
-        var selection = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var selection = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
 
         Assert.False(selection.HasCandidates);
         Assert.Null(selection.ExperimentKey);
         Assert.Same(CompetitionOutcome.Nothing, selector.Compete(selection, "customer:1"));
-        Assert.Null(selector.Decide(new CampaignDecisionRequest { Trigger = CampaignTriggers.OrderPaid, Context = Context(), ShopperKey = "customer:1" }).Campaign);
+        Assert.Null(selector.Decide(new CampaignDecisionRequest { Trigger = CampaignTriggers.OrderPaid, Context = Context(), ShopperKey = "customer:1", Usage = CampaignUsage.NoneCounted }).Campaign);
     }
 
     [Fact]
     public void Equal_priority_campaigns_split_traffic_by_weight_and_stick_per_shopper()
     {
         var selector = new CampaignSelector([Campaign(1) with { TrafficWeight = 3 }, Campaign(2)]);
-        var selection = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var selection = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
 
         var winners = Enumerable.Range(0, 20_000).Select(i => selector.Compete(selection, $"customer:{i}").Campaign!.Id).ToArray();
 
@@ -215,7 +230,7 @@ public class CampaignSelectorTests
     public void Competition_holdout_is_the_largest_holdout_among_the_competitors()
     {
         var selector = new CampaignSelector([Campaign(1) with { HoldoutShare = 0.1 }, Campaign(2) with { HoldoutShare = 0.3 }]);
-        var selection = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var selection = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
 
         var outcomes = Enumerable.Range(0, 20_000).Select(i => selector.Compete(selection, $"v{i}")).ToArray();
 
@@ -228,7 +243,7 @@ public class CampaignSelectorTests
     public void Bandit_competition_honours_the_stored_arm_while_that_campaign_still_competes()
     {
         var selector = new CampaignSelector([Campaign(1), Campaign(2)]);
-        var selection = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var selection = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
         var counts = new Dictionary<string, ArmCounts> { ["1"] = new(1000, 10), ["2"] = new(1000, 200) };
 
         var kept = selector.Compete(selection, "customer:1", AllocationStrategy.Bandit, existingArmKey: "1", counts, new Random(5));
@@ -255,6 +270,7 @@ public class CampaignSelectorTests
             Trigger = CampaignTriggers.OrderPaid,
             Context = Context(),
             ShopperKey = "customer:42",
+            Usage = CampaignUsage.NoneCounted,
             CreativeCounts = c => new FactorLevelCounts(selector.CreativesOf(c).Space),
             Random = new Random(8),
         };
@@ -278,8 +294,8 @@ public class CampaignSelectorTests
     {
         var campaigns = Enumerable.Range(1, 50).Select(i => Campaign(i, priority: i % 3)).ToArray();
         var selector = new CampaignSelector(campaigns);
-        var a = selector.Select(CampaignTriggers.OrderPaid, Context());
-        var b = selector.Select(CampaignTriggers.OrderPaid, Context());
+        var a = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
+        var b = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted);
         Assert.Equal(a.Eligible, b.Eligible);
         Assert.Equal(a.ExperimentKey, b.ExperimentKey);
         Assert.Equal(17, a.Competing.Count);

@@ -77,7 +77,7 @@ public class CampaignValidationTests
     public void Selection_needs_exactly_one_known_trigger(CampaignTriggers trigger)
     {
         var selector = new CampaignSelector([Campaign(1)]);
-        var ex = Assert.Throws<FlockValidationException>(() => selector.Select(trigger, Context()));
+        var ex = Assert.Throws<FlockValidationException>(() => selector.Select(trigger, Context(), CampaignUsage.NoneCounted));
         Assert.Equal("trigger", Assert.Single(ex.Problems).Path);
     }
 
@@ -85,7 +85,7 @@ public class CampaignValidationTests
     public void Selection_without_context_is_a_clear_error()
     {
         var selector = new CampaignSelector([Campaign(1)]);
-        var ex = Assert.Throws<FlockValidationException>(() => selector.Select(CampaignTriggers.OrderPaid, null!));
+        var ex = Assert.Throws<FlockValidationException>(() => selector.Select(CampaignTriggers.OrderPaid, null!, CampaignUsage.NoneCounted));
         Assert.Equal("context", Assert.Single(ex.Problems).Path);
     }
 }

@@ -94,11 +94,17 @@ public class ExperimentAllocatorTests
     }
 
     [Fact]
-    public void Bandit_without_random_is_a_clear_error()
+    public void Bandit_without_random_seeds_from_the_shopper_and_sticks()
     {
         var allocator = new ExperimentAllocator(TwoArms(strategy: AllocationStrategy.Bandit));
-        var ex = Assert.Throws<FlockValidationException>(() => allocator.Assign("customer:1"));
-        Assert.Equal("random", Assert.Single(ex.Problems).Path);
+        var counts = new Dictionary<string, ArmCounts> { ["a"] = new(50, 5), ["b"] = new(50, 6) };
+
+        var first = allocator.Assign("customer:1", counts: counts);
+        Assert.True(first.IsNew);
+        Assert.Equal(first.ArmKey, allocator.Assign("customer:1", counts: counts).ArmKey);
+        // different shoppers draw independently: with close posteriors both arms get traffic
+        var arms = Enumerable.Range(0, 400).Select(i => allocator.Assign($"customer:{i}", counts: counts).ArmKey).Distinct().ToArray();
+        Assert.Equal(2, arms.Length);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public class AccountWidgetTests
         ShopperKey = $"shopper-{customerId}",
         ReferrerCampaignId = referrerCampaignId,
         ReferrerVariantKey = variant,
+        Usage = CampaignUsage.NoneCounted,
+        Bandit = BanditObservations.NoDataYet,
     };
 
     [Fact]

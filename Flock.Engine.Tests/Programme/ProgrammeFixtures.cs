@@ -13,6 +13,7 @@ internal static class ProgrammeFixtures
         StoreBaseUrl = "https://shop.example",
         EmailHashSecret = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray(),
         ReturnWindowDays = returnWindowDays,
+        DefaultCountryCode = "RU",
     };
 
     public static ReferralProgramme BuildProgramme(params CampaignConfig[] campaigns) =>
@@ -32,5 +33,7 @@ internal static class ProgrammeFixtures
         Trigger = trigger,
         Context = new DecisionContext { Customer = customer, Now = Now, StoreId = 1, LanguageCode = "en" },
         ShopperKey = shopperKey ?? $"shopper-{customer.CustomerId}",
+        Usage = CampaignUsage.NoneCounted,
+        Bandit = BanditObservations.NoDataYet,
     };
 }

@@ -114,16 +114,22 @@ public sealed class ReferralProgrammeTests
             },
         };
         var programme = BuildProgramme(config);
-        Flock.Engine.Experiments.FactorLevelCounts Counts(Campaign campaign)
+        var text = config.Creatives.Texts[0].Id;
+        var counts = new BanditObservations
         {
-            var counts = new Flock.Engine.Experiments.FactorLevelCounts(campaign.Creatives);
-            counts.Add([0, 0], 1000, 10);
-            counts.Add([1, 0], 1000, 300);
-            return counts;
-        }
+            Campaigns = new Dictionary<int, Flock.Engine.Experiments.ArmCounts>(),
+            Variants = new Dictionary<int, IReadOnlyDictionary<string, Flock.Engine.Experiments.ArmCounts>>
+            {
+                [config.Id] = new Dictionary<string, Flock.Engine.Experiments.ArmCounts>
+                {
+                    [$"{motivations[0].Id}-{text}"] = new(1000, 10),
+                    [$"winner-{text}"] = new(1000, 300),
+                },
+            },
+        };
 
         WidgetDecision Decide(int shopper, int seed) =>
-            programme.DecideWidget(WidgetRequestFor(Customer(shopper)) with { CreativeCounts = Counts, Random = new Random(seed) });
+            programme.DecideWidget(WidgetRequestFor(Customer(shopper)) with { Bandit = counts, Random = new Random(seed) });
 
         var decisions = Enumerable.Range(1, 50).Select(i => Decide(i, i)).ToArray();
         Assert.All(decisions, d => Assert.Equal("winner", d.MotivationId));

@@ -83,8 +83,8 @@ public sealed record AbuseCheckRequest
     /// <summary>Earlier redemptions of the code (at least the leak windows' worth), this order excluded.</summary>
     public IReadOnlyList<CodeRedemption> CodeRedemptions { get; init; } = [];
 
-    /// <summary>Country for national phone numbers (ISO alpha-2); default RU.</summary>
-    public string? CountryCode { get; init; } = "RU";
+    /// <summary>Country for national phone numbers (ISO alpha-2); null when unknown (national numbers are compared by digits only).</summary>
+    public required string? CountryCode { get; init; }
 
     public required DateTimeOffset Now { get; init; }
 }

@@ -3,8 +3,10 @@ namespace Flock.Engine.AntiAbuse;
 /// <summary>
 /// Reduces a phone number to an E.164-like "+&lt;country code&gt;&lt;number&gt;" so "8 (916) 123-45-67" and
 /// "+7 916 1234567" compare equal. Keeps digits only; "+" or "00" mark an international number; otherwise the
-/// number is national for the given country (default RU) and its trunk prefix is replaced by the country code
+/// number is national for the given country and its trunk prefix is replaced by the country code
 /// (RU/KZ: 8 → +7, also bare 10-digit numbers; BY 80 → +375; UA 0 → +380; GB 0 → +44; DE 0 → +49; US/CA 1 → +1).
+/// When the country is unknown (null) or has no rules here, a national number is kept as its digits only (no "+"):
+/// it is never given a made-up prefix, so it equals only the same digits written nationally.
 /// Pure and thread-safe.
 /// </summary>
 public static class PhoneNormalizer
@@ -27,10 +29,12 @@ public static class PhoneNormalizer
     public static IReadOnlyCollection<string> KnownCountries => Countries.Keys;
 
     /// <summary>
-    /// The normalised number, or null when it has fewer than 7 or more than 15 digits, or is national for a
-    /// country without rules. <paramref name="countryCode"/>: ISO 3166-1 alpha-2 used for national numbers (default RU). Idempotent.
+    /// The normalised number ("+&lt;digits&gt;" for international numbers and national numbers of a known country;
+    /// the bare digits for national numbers when the country is unknown or has no rules), or null when it has fewer
+    /// than 7 or more than 15 digits. <paramref name="countryCode"/>: ISO 3166-1 alpha-2 used for national numbers;
+    /// null when unknown (there is no default country). Idempotent.
     /// </summary>
-    public static string? Normalize(string? phone, string? countryCode = "RU")
+    public static string? Normalize(string? phone, string? countryCode)
     {
         if (string.IsNullOrWhiteSpace(phone)) return null;
         var trimmed = phone.TrimStart();
@@ -43,14 +47,15 @@ public static class PhoneNormalizer
         }
         if (!international)
         {
-            if (!Countries.TryGetValue(countryCode ?? "RU", out var country)) return null;
+            if (countryCode is null || !Countries.TryGetValue(countryCode, out var country))
+                return digits.Length is < 7 or > 15 ? null : digits;
             digits = ToInternational(digits, country);
         }
         return digits.Length is < 7 or > 15 ? null : "+" + digits;
     }
 
-    /// <summary>True when both numbers normalise to the same non-null value.</summary>
-    public static bool SameNumber(string? a, string? b, string? countryCode = "RU")
+    /// <summary>True when both numbers normalise to the same non-null value (see <see cref="Normalize"/>; null country = unknown).</summary>
+    public static bool SameNumber(string? a, string? b, string? countryCode)
     {
         var x = Normalize(a, countryCode);
         return x is not null && x == Normalize(b, countryCode);

@@ -26,8 +26,8 @@ public sealed record CampaignDecisionRequest
     /// <summary>Customer id or visitor key, stable for the shopper.</summary>
     public required string ShopperKey { get; init; }
 
-    /// <summary>Usage counters by campaign id; missing means unused.</summary>
-    public IReadOnlyDictionary<int, CampaignUsage>? Usage { get; init; }
+    /// <summary>Usage counters by campaign id; a campaign with budget caps and no entry is not shown (see <see cref="CampaignUsage"/>).</summary>
+    public required IReadOnlyDictionary<int, CampaignUsage> Usage { get; init; }
 
     public AllocationStrategy CompetitionStrategy { get; init; } = AllocationStrategy.FixedWeights;
 
@@ -40,7 +40,7 @@ public sealed record CampaignDecisionRequest
     /// <summary>Bandit creatives: the per-level counts of a campaign's current version.</summary>
     public Func<Campaign, FactorLevelCounts?>? CreativeCounts { get; init; }
 
-    /// <summary>Seeded randomness; required whenever a bandit has to draw.</summary>
+    /// <summary>Randomness for bandit draws; null derives a deterministic seed from the shopper and experiment keys.</summary>
     public Random? Random { get; init; }
 }
 

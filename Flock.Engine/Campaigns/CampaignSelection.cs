@@ -13,6 +13,8 @@ public enum IneligibilityReason
     Ended,
     OutsideDays,
     OutsideHours,
+    /// <summary>The campaign has budget caps but the plugin passed no usage for it.</summary>
+    UsageUnknown,
     BudgetExhausted,
     AudienceMismatch,
 }
@@ -32,6 +34,7 @@ public sealed record CampaignRejection(Campaign Campaign, IneligibilityReason Re
             $"outside schedule: runs on {string.Join(", ", Campaign.Schedule.DaysOfWeek)}; it is {Context.Now.DayOfWeek} (local)",
         IneligibilityReason.OutsideHours =>
             $"outside schedule: runs {Campaign.Schedule.Hours} local; it is {Context.Now.ToString("HH:mm", CultureInfo.InvariantCulture)}",
+        IneligibilityReason.UsageUnknown => "budget usage unknown: the campaign has budget caps and no usage was supplied for it",
         IneligibilityReason.BudgetExhausted => $"budget exhausted: {Campaign.Budget.ExhaustedReason(Usage)}",
         IneligibilityReason.AudienceMismatch => "audience did not match",
         _ => Reason.ToString(),

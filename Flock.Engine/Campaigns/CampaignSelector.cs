@@ -72,10 +72,12 @@ public sealed class CampaignSelector
     /// </summary>
     /// <param name="trigger">Exactly one trigger.</param>
     /// <param name="context">The shopper, store and local time of the decision.</param>
-    /// <param name="usage">Usage counters by campaign id; a missing campaign counts as unused.</param>
-    public CampaignSelection Select(CampaignTriggers trigger, DecisionContext context, IReadOnlyDictionary<int, CampaignUsage>? usage = null)
+    /// <param name="usage">Usage counters by campaign id. A campaign with budget caps and no entry is rejected
+    /// (<see cref="IneligibilityReason.UsageUnknown"/>); campaigns without caps need no entry.</param>
+    public CampaignSelection Select(CampaignTriggers trigger, DecisionContext context, IReadOnlyDictionary<int, CampaignUsage> usage)
     {
         ValidateRequest(trigger, context);
+        if (usage is null) throw new FlockValidationException("campaign selection", "usage", "is required (CampaignUsage.NoneCounted when no campaign has budget caps)");
 
         var local = context.Now;
         var localDayBit = 1 << (int)local.DayOfWeek;
@@ -88,8 +90,8 @@ public sealed class CampaignSelector
         foreach (var compiled in _campaigns)
         {
             var campaign = compiled.Campaign;
-            var used = usage is not null && usage.TryGetValue(campaign.Id, out var u) ? u : CampaignUsage.None;
-            var reason = compiled.FirstFailure(trigger, context, localDayBit, localTime, used);
+            var known = usage.TryGetValue(campaign.Id, out var used);
+            var reason = compiled.FirstFailure(trigger, context, localDayBit, localTime, known, used);
             if (reason is { } r)
             {
                 (rejected ??= []).Add(new CampaignRejection(campaign, r, trigger, context, used));
@@ -223,7 +225,7 @@ public sealed class CampaignSelector
         public CreativeAllocator Creatives { get; }
 
         // Cheap checks first; the audience rule runs last.
-        public IneligibilityReason? FirstFailure(CampaignTriggers trigger, DecisionContext context, int localDayBit, TimeOnly localTime, CampaignUsage usage)
+        public IneligibilityReason? FirstFailure(CampaignTriggers trigger, DecisionContext context, int localDayBit, TimeOnly localTime, bool usageKnown, CampaignUsage usage)
         {
             if (Campaign.Status != CampaignStatus.Active) return IneligibilityReason.NotActive;
             if ((Campaign.Triggers & trigger) == 0) return IneligibilityReason.TriggerNotHandled;
@@ -235,7 +237,11 @@ public sealed class CampaignSelector
             if ((_dayMask & localDayBit) == 0) return IneligibilityReason.OutsideDays;
             if (schedule.Hours is { } hours && !hours.Contains(localTime)) return IneligibilityReason.OutsideHours;
 
-            if (!Campaign.Budget.IsWithin(usage)) return IneligibilityReason.BudgetExhausted;
+            if (Campaign.Budget.HasCaps)
+            {
+                if (!usageKnown) return IneligibilityReason.UsageUnknown;
+                if (!Campaign.Budget.IsWithin(usage)) return IneligibilityReason.BudgetExhausted;
+            }
             if (!Campaign.Audience.Matches(context)) return IneligibilityReason.AudienceMismatch;
             return null;
         }

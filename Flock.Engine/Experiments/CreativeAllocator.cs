@@ -50,7 +50,7 @@ public sealed class CreativeAllocator
     /// <param name="shopperKey">Customer id or visitor key; stable for the shopper.</param>
     /// <param name="existingCombinationKey">The key the plugin stored for this shopper and experiment, if any.</param>
     /// <param name="counts">Bandit only: per-level observations for this space; null counts as none.</param>
-    /// <param name="random">Bandit only: a seeded source of randomness.</param>
+    /// <param name="random">Bandit only: a source of randomness; null seeds one from the shopper's hash in this experiment.</param>
     public CreativeCombination Assign(string shopperKey, string? existingCombinationKey = null, FactorLevelCounts? counts = null, Random? random = null)
     {
         if (string.IsNullOrEmpty(shopperKey)) throw new FlockValidationException("creative assignment", "shopperKey", "must not be empty");
@@ -58,7 +58,7 @@ public sealed class CreativeAllocator
         if (TryFindExisting(existingCombinationKey, levels)) return _index.ToCombination(levels, isExisting: true);
 
         if (Strategy == AllocationStrategy.Bandit)
-            PickBandit(counts, random ?? throw new FlockValidationException("creative assignment", "random", "the bandit needs a seeded Random"), levels);
+            PickBandit(counts, random ?? new Random(StableHash.BanditSeed(StableHash.Of(shopperKey, ExperimentKey))), levels);
         else
             PickWeighted(shopperKey, levels);
         return _index.ToCombination(levels, isExisting: false);

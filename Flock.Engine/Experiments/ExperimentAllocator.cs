@@ -9,8 +9,9 @@ namespace Flock.Engine.Experiments;
 /// puts them in the holdout — deterministic per shopper and experiment, whatever the strategy or a stored assignment says.</item>
 /// <item>A stored assignment is honoured while its arm still exists with a positive weight.</item>
 /// <item>Otherwise fixed weights pick by the arm point (stream <see cref="StableHash.ArmStream"/>), so the same shopper always gets
-/// the same arm; the bandit draws each arm's Beta posterior with the caller's <see cref="Random"/> and takes the best, and the
-/// result must be persisted (<see cref="ArmAssignment.IsNew"/>).</item>
+/// the same arm; the bandit draws each arm's Beta posterior with the caller's <see cref="Random"/> (or, without one, a
+/// generator seeded by <see cref="StableHash.BanditSeed"/> from the shopper's hash) and takes the best, and the result must
+/// be persisted (<see cref="ArmAssignment.IsNew"/>).</item>
 /// </list>
 /// </summary>
 public sealed class ExperimentAllocator
@@ -39,7 +40,7 @@ public sealed class ExperimentAllocator
     /// <param name="shopperKey">Customer id or visitor key; stable for the shopper.</param>
     /// <param name="existingArmKey">The arm the plugin stored for this shopper and experiment, if any.</param>
     /// <param name="counts">Bandit only: observations per arm key; missing arms count as none.</param>
-    /// <param name="random">Bandit only: a seeded source of randomness.</param>
+    /// <param name="random">Bandit only: a source of randomness; null seeds one from the shopper's hash (never throws for its absence).</param>
     public ArmAssignment Assign(string shopperKey, string? existingArmKey = null,
         IReadOnlyDictionary<string, ArmCounts>? counts = null, Random? random = null)
     {
@@ -50,7 +51,7 @@ public sealed class ExperimentAllocator
             return new ArmAssignment(_definition.Key, false, existing, existingArmKey, false);
 
         var index = _definition.Strategy == AllocationStrategy.Bandit
-            ? PickByThompson(counts, random ?? throw new FlockValidationException("assignment", "random", "the bandit needs a seeded Random"))
+            ? PickByThompson(counts, random ?? new Random(StableHash.BanditSeed(hash)))
             : _weights.Pick(StableHash.Point(hash, StableHash.ArmStream));
         return new ArmAssignment(_definition.Key, false, index, _definition.Arms[index].Key, true);
     }

@@ -37,6 +37,15 @@ public static class StableHash
     /// </summary>
     public static double Point(ulong hash, int stream) => ToUnitInterval(Finalise(hash ^ ((ulong)(stream + 1) * GoldenGamma)));
 
+    /// <summary>
+    /// A seed for a bandit draw when the caller passes no <see cref="Random"/>: derived from the shopper's hash in the
+    /// experiment, so the same shopper with the same counts gets the same draw (sticky even before it is persisted),
+    /// while different shoppers draw independently.
+    /// </summary>
+    public static int BanditSeed(ulong hash) => unchecked((int)Finalise(hash ^ BanditSalt));
+
+    private const ulong BanditSalt = 0xB5AD4ECEDA1CE2A9UL;
+
     /// <summary>Shortcut for <c>Point(Of(shopperKey, experimentKey), stream)</c>.</summary>
     public static double Point(string shopperKey, string experimentKey, int stream) => Point(Of(shopperKey, experimentKey), stream);
 

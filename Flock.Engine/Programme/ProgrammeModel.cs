@@ -22,13 +22,14 @@ public sealed record WidgetRequest
     public required string ShopperKey { get; init; }
     /// <summary>Stored assignments of this shopper: experiment key → arm/combination key.</summary>
     public IReadOnlyDictionary<string, string>? StoredAssignments { get; init; }
-    /// <summary>Budget usage per campaign id.</summary>
-    public IReadOnlyDictionary<int, CampaignUsage>? Usage { get; init; }
-    /// <summary>Bandit only: counts per arm for a competition key.</summary>
-    public Func<string, IReadOnlyDictionary<string, ArmCounts>?>? CompetitionCounts { get; init; }
-    /// <summary>Bandit only: creative level counts for a campaign.</summary>
-    public Func<Campaign, FactorLevelCounts?>? CreativeCounts { get; init; }
-    /// <summary>Bandit only: the random source (seed it in tests).</summary>
+    /// <summary>
+    /// Budget usage per campaign id (see <see cref="CampaignUsage"/> for what each counter counts). A campaign with
+    /// budget caps and no entry is not shown (rejection "budget usage unknown"); campaigns without caps need none.
+    /// </summary>
+    public required IReadOnlyDictionary<int, CampaignUsage> Usage { get; init; }
+    /// <summary>Bandit counts; <see cref="BanditObservations.NoDataYet"/> when the plugin has none yet.</summary>
+    public required BanditObservations Bandit { get; init; }
+    /// <summary>Bandit draws only; null (the store) derives a deterministic seed per shopper and experiment. Seed it in tests.</summary>
     public Random? Random { get; init; }
 }
 
@@ -48,6 +49,10 @@ public sealed record AccountWidgetRequest
     public int? ReferrerCampaignId { get; init; }
     /// <summary>The variant the shopper's referral code was issued under.</summary>
     public string? ReferrerVariantKey { get; init; }
+    /// <summary>Budget usage per campaign id, as in <see cref="WidgetRequest.Usage"/>.</summary>
+    public required IReadOnlyDictionary<int, CampaignUsage> Usage { get; init; }
+    /// <summary>Bandit counts, as in <see cref="WidgetRequest.Bandit"/>.</summary>
+    public required BanditObservations Bandit { get; init; }
 }
 
 /// <summary>Whether to show the widget, which campaign and creative, and why.</summary>

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net;
 using Flock.Engine.AntiAbuse;
 using Flock.Engine.Analytics;
 using Flock.Engine.Attribution;
 using Flock.Engine.Campaigns;
 using Flock.Engine.Common;
+using Flock.Engine.Experiments;
 using Flock.Engine.Offers;
 using Flock.Engine.Referrals;
 using Flock.Engine.Rewards;
@@ -97,7 +99,11 @@ public sealed partial class ReferralProgramme
         WidgetDecision? last = null;
         foreach (var moment in AccountMoments)
         {
-            last = DecideWidget(new WidgetRequest { Trigger = moment, Context = request.Context, ShopperKey = request.ShopperKey, StoredAssignments = stored });
+            last = DecideWidget(new WidgetRequest
+            {
+                Trigger = moment, Context = request.Context, ShopperKey = request.ShopperKey, StoredAssignments = stored,
+                Usage = request.Usage, Bandit = request.Bandit,
+            });
             foreach (var assignment in last.NewAssignments)
             {
                 stored[assignment.ExperimentKey] = assignment.ArmKey;
@@ -113,17 +119,24 @@ public sealed partial class ReferralProgramme
     public WidgetDecision DecideWidget(WidgetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.ShopperKey)) throw new FlockValidationException("widget request", "shopperKey", "is required");
+        var problems = new ProblemCollector();
+        if (string.IsNullOrWhiteSpace(request.ShopperKey)) problems.Add("shopperKey", "is required");
+        if (request.Usage is null) problems.Add("usage", "is required (CampaignUsage.NoneCounted when no campaign has budget caps)");
+        if (request.Bandit is null) problems.Add("bandit", "is required (BanditObservations.NoDataYet when there are no counts yet)");
+        else ValidateBandit(request.Bandit, problems);
+        problems.ToResult().ThrowIfInvalid("widget request");
+
+        var bandit = request.Bandit!;
         var decision = _selector.Decide(new CampaignDecisionRequest
         {
             Trigger = request.Trigger,
             Context = request.Context,
             ShopperKey = request.ShopperKey,
-            Usage = request.Usage,
+            Usage = request.Usage!,
             StoredAssignments = request.StoredAssignments,
             CompetitionStrategy = Settings.CompetitionStrategy,
-            CompetitionCounts = request.CompetitionCounts,
-            CreativeCounts = request.CreativeCounts,
+            CompetitionCounts = Settings.CompetitionStrategy == AllocationStrategy.Bandit ? _ => CompetitionCounts(bandit) : null,
+            CreativeCounts = campaign => CreativeCounts(campaign, bandit),
             Random = request.Random,
         });
         var rejections = decision.Selection.Rejected.Select(r => r.ToString()).ToArray();
@@ -164,6 +177,37 @@ public sealed partial class ReferralProgramme
             Rejections = rejections,
             Reason = $"campaign {runtime.Config.Id} '{runtime.Config.Name}' v{runtime.Config.Version}, variant {variant} ({DescribeVariant(runtime.Config.Id, variant)})",
         };
+    }
+
+    private static void ValidateBandit(BanditObservations bandit, ProblemCollector problems)
+    {
+        if (bandit.Campaigns is null) problems.Add("bandit.campaigns", "must not be null");
+        else
+            foreach (var (id, counts) in bandit.Campaigns)
+                counts.Validate(problems, ProblemCollector.Index("bandit.campaigns", id));
+        if (bandit.Variants is null) problems.Add("bandit.variants", "must not be null");
+        else
+            foreach (var (id, variants) in bandit.Variants)
+            {
+                var path = ProblemCollector.Index("bandit.variants", id);
+                if (variants is null) problems.Add(path, "must not be null");
+                else
+                    foreach (var (key, counts) in variants)
+                        counts.Validate(problems, $"{path}[{key}]");
+            }
+    }
+
+    /// <summary>Competition arms are campaign ids: every competition shares the campaign-level counts.</summary>
+    private static IReadOnlyDictionary<string, ArmCounts> CompetitionCounts(BanditObservations bandit) =>
+        bandit.Campaigns.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Per-level counts of a bandit campaign from its per-variant counts (variant keys become combination keys).</summary>
+    private FactorLevelCounts? CreativeCounts(Campaign campaign, BanditObservations bandit)
+    {
+        var space = _selector.CreativesOf(campaign).Space;
+        if (!bandit.Variants.TryGetValue(campaign.Id, out var variants) || variants.Count == 0) return new FactorLevelCounts(space);
+        return FactorLevelCounts.FromCombinations(space, variants.Select(p =>
+            new KeyValuePair<string, ArmCounts>(p.Key.Replace(VariantSeparator, CreativeSpace.KeySeparator), p.Value)));
     }
 
     /// <summary>

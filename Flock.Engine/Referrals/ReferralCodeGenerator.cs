@@ -16,8 +16,24 @@ namespace Flock.Engine.Referrals;
 /// </remarks>
 public sealed record ReferralCodeOptions
 {
+    /// <summary>Shortest generated code (below 6 a code is guessable). The one limit: settings validate through it.</summary>
+    public const int MinCodeLength = 6;
+
+    /// <summary>Longest generated code (<see cref="ReferralCode.MaxLength"/>).</summary>
+    public const int MaxCodeLength = ReferralCode.MaxLength;
+
+    /// <summary>The default length of a fresh code.</summary>
+    public const int DefaultLength = 8;
+
+    /// <summary>The default upper bound for lengthening.</summary>
+    public const int DefaultMaxLength = 16;
+
+    /// <summary>Options for fresh codes of <paramref name="length"/> characters, lengthening up to at least <see cref="DefaultMaxLength"/>.</summary>
+    public static ReferralCodeOptions ForLength(int length) =>
+        new() { Length = length, MaxLength = Math.Clamp(Math.Max(length, DefaultMaxLength), MinCodeLength, MaxCodeLength) };
+
     /// <summary>Characters of a fresh code. Default 8 (≈ 39 bits, see the remarks).</summary>
-    public int Length { get; init; } = 8;
+    public int Length { get; init; } = DefaultLength;
 
     /// <summary>Colliding candidates at one length before the next candidate is one character longer. Default 3.</summary>
     public int LengthenAfter { get; init; } = 3;
@@ -26,16 +42,16 @@ public sealed record ReferralCodeOptions
     public int MaxAttempts { get; init; } = 12;
 
     /// <summary>Upper bound for lengthening. Default 16.</summary>
-    public int MaxLength { get; init; } = 16;
+    public int MaxLength { get; init; } = DefaultMaxLength;
 
     /// <summary>Every problem with these options; lengths must lie in 6–32 (below 6 a code is guessable).</summary>
     public ValidationResult Validate()
     {
         var problems = new ProblemCollector();
-        if (Length is < 6 or > ReferralCode.MaxLength)
-            problems.Add("length", $"must be between 6 and {ReferralCode.MaxLength} (was {Length})");
-        if (MaxLength < Length || MaxLength > ReferralCode.MaxLength)
-            problems.Add("maxLength", $"must be between length ({Length}) and {ReferralCode.MaxLength} (was {MaxLength})");
+        if (Length is < MinCodeLength or > MaxCodeLength)
+            problems.Add("length", $"must be between {MinCodeLength} and {MaxCodeLength} (was {Length})");
+        if (MaxLength < Length || MaxLength > MaxCodeLength)
+            problems.Add("maxLength", $"must be between length ({Length}) and {MaxCodeLength} (was {MaxLength})");
         if (LengthenAfter < 1)
             problems.Add("lengthenAfter", $"must be at least 1 (was {LengthenAfter})");
         if (MaxAttempts is < 1 or > 1000)

@@ -9,8 +9,18 @@ public sealed record ReferralLinkOptions
     /// <summary>Absolute http(s) URL of the store, possibly with a virtual directory ("https://shop.example/store/").</summary>
     public required string BaseUrl { get; init; }
 
+    /// <summary>Longest route prefix (the one limit: the plugin's settings form validates through the engine).</summary>
+    public const int MaxRoutePrefixLength = 32;
+
     /// <summary>Path segment before the code. Default "r", giving <c>/r/{code}</c>.</summary>
     public string RoutePrefix { get; init; } = "r";
+
+    /// <summary>True for 1–<see cref="MaxRoutePrefixLength"/> ASCII letters, digits, '-' or '_' (surrounding '/' ignored).</summary>
+    public static bool IsRoutePrefix(string? prefix)
+    {
+        var trimmed = prefix?.Trim('/') ?? "";
+        return trimmed.Length is > 0 and <= MaxRoutePrefixLength && trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    }
 
     /// <summary>Every problem with these options.</summary>
     public ValidationResult Validate()
@@ -20,9 +30,8 @@ public sealed record ReferralLinkOptions
             problems.Add("baseUrl", $"must be an absolute http or https URL (was \"{BaseUrl}\")");
         else if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             problems.Add("baseUrl", "must not contain a query or a fragment");
-        var prefix = RoutePrefix?.Trim('/') ?? "";
-        if (prefix.Length == 0 || prefix.Length > 32 || !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            problems.Add("routePrefix", $"must be 1–32 letters, digits, '-' or '_' (was \"{RoutePrefix}\")");
+        if (!IsRoutePrefix(RoutePrefix))
+            problems.Add("routePrefix", $"must be 1–{MaxRoutePrefixLength} letters, digits, '-' or '_' (was \"{RoutePrefix}\")");
         return problems.ToResult();
     }
 }

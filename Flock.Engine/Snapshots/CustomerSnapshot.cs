@@ -21,11 +21,15 @@ public sealed record CustomerSnapshot
     /// <summary>ISO 3166-1 alpha-2, upper case (e.g. "RU").</summary>
     public string? CountryCode { get; init; }
     public DateTimeOffset RegisteredAt { get; init; }
-    /// <summary>Paid, not cancelled orders placed before the current decision (the current order excluded).</summary>
+    /// <summary>
+    /// The customer's <b>paid</b> orders (nopCommerce: payment status Paid, not deleted, not cancelled) placed before the
+    /// current decision, the current order excluded. Unpaid, pending, voided or cancelled orders never count. This is
+    /// <c>customer.order_count</c> in targeting and "previous paid orders" in anti-abuse and friend-order judging.
+    /// </summary>
     public int OrderCount { get; init; }
-    /// <summary>Sum of those orders' totals in the store's primary currency.</summary>
+    /// <summary>Sum of the totals of exactly the orders counted by <see cref="OrderCount"/>, store primary currency (<c>customer.total_spent</c>).</summary>
     public decimal TotalSpent { get; init; }
-    /// <summary>When the order before the current one was placed; null when there was none.</summary>
+    /// <summary>When the latest of the orders counted by <see cref="OrderCount"/> was placed; null when there was none.</summary>
     public DateTimeOffset? PreviousOrderAt { get; init; }
     /// <summary>nopCommerce customer role system names (e.g. "Registered", "Vip").</summary>
     public IReadOnlyList<string> RoleSystemNames { get; init; } = [];

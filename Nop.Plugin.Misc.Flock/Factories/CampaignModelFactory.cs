@@ -296,36 +296,15 @@ public class CampaignModelFactory
     };
 
     /// <summary>
-    /// The stored config of a row, the row's columns being authoritative for id, name, status, priority and version
-    /// (as the storefront's ProgrammeService reads it); null with the problems when the JSON is not a valid campaign.
+    /// The stored config of a row through the engine's one reader (<see cref="StoredCampaign.Load"/>, as the storefront's
+    /// ProgrammeService reads it: the row's columns are authoritative for id, name, status, priority and version); null
+    /// with the problems when the row is not a valid campaign.
     /// </summary>
     public static CampaignConfig? TryLoad(FlockCampaign row, out IReadOnlyList<Problem> problems)
     {
-        var json = row.ConfigJson ?? "";
-        try
-        {
-            if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject node)
-            {
-                node["id"] = row.Id;
-                node["name"] = row.Name ?? "";
-                json = node.ToJsonString();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        var parsed = CampaignConfigJson.Parse(json);
-        problems = parsed.Problems;
-        if (!parsed.IsValid)
-            return null;
-        return parsed.Config! with
-        {
-            Id = row.Id,
-            Name = row.Name ?? "",
-            Status = Enum.TryParse<CampaignStatus>(row.Status, out var status) ? status : CampaignStatus.Draft,
-            Priority = row.Priority,
-            Version = Math.Max(1, row.Version),
-        };
+        var loaded = global::Nop.Plugin.Misc.Flock.Services.ProgrammeService.ToStored(row).Load();
+        problems = loaded.Problems;
+        return loaded.Config;
     }
 
     public static CampaignConfig? Load(FlockCampaign row) => TryLoad(row, out _);

@@ -32,6 +32,7 @@ public class FlockReportFactory
     protected readonly ICustomerService _customerService;
     protected readonly IDateTimeHelper _dateTimeHelper;
     protected readonly ISettingService _settingService;
+    protected readonly global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService _campaignUsageService;
 
     public FlockReportFactory(IRepository<FlockCampaign> campaignRepository,
         IRepository<FlockReferral> referralRepository,
@@ -41,7 +42,8 @@ public class FlockReportFactory
         IRepository<Order> orderRepository,
         ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
-        ISettingService settingService)
+        ISettingService settingService,
+        global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService campaignUsageService)
     {
         _campaignRepository = campaignRepository;
         _referralRepository = referralRepository;
@@ -52,6 +54,7 @@ public class FlockReportFactory
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
         _settingService = settingService;
+        _campaignUsageService = campaignUsageService;
     }
 
     // ------------------------------------------------------------------ shared
@@ -110,9 +113,11 @@ public class FlockReportFactory
         var withReferrals = (await _referralRepository.Table.Select(r => r.CampaignId).Distinct().ToListAsync()).ToHashSet();
 
         var paged = new PagedList<FlockCampaign>(rows, search.Page - 1, search.PageSize);
+        var configs = paged.ToDictionary(row => row.Id, CampaignModelFactory.Load);
+        var usage = await _campaignUsageService.UsageAsync(configs.Values.OfType<global::Flock.Engine.Programme.CampaignConfig>());
         return new CampaignListModel().PrepareToGrid(search, paged, () => paged.Select(row =>
         {
-            var c = CampaignModelFactory.Load(row);
+            var c = configs[row.Id];
             stats.TryGetValue(row.Id, out var s);
             var triggers = new List<string>();
             if (c is null) triggers.Add("(invalid settings)");
@@ -137,6 +142,7 @@ public class FlockReportFactory
                 Friends = s.Friends,
                 Orders = s.Orders,
                 Revenue = s.Revenue.ToString("0.00", CultureInfo.InvariantCulture),
+                Budget = c is null ? "" : c.Budget.Describe(usage.TryGetValue(row.Id, out var u) ? u : global::Flock.Engine.Campaigns.CampaignUsage.None),
                 CanDelete = !withReferrals.Contains(row.Id),
             };
         }));

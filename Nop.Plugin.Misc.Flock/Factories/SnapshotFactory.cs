@@ -3,6 +3,7 @@ using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
 using Nop.Data;
 using Nop.Services.Common;
 using Nop.Services.Customers;
@@ -62,11 +63,16 @@ public class SnapshotFactory
         return new DateTimeOffset(utc).ToOffset(zone.GetUtcOffset(utc));
     }
 
-    /// <summary>The customer as the engine sees them; <paramref name="exceptOrderId"/> is left out of the history.</summary>
+    /// <summary>
+    /// The customer as the engine sees them; <paramref name="exceptOrderId"/> is left out of the history. OrderCount,
+    /// TotalSpent and PreviousOrderAt follow the engine's contract (CustomerSnapshot.OrderCount): paid orders only
+    /// (payment status Paid, not deleted, not cancelled), totals summed over exactly those orders.
+    /// </summary>
     public virtual async Task<CustomerSnapshot> CustomerAsync(Customer customer, int storeId, int exceptOrderId = 0)
     {
         var history = await _orderRepository.Table
-            .Where(o => o.CustomerId == customer.Id && !o.Deleted && o.Id != exceptOrderId && o.OrderStatusId != (int)OrderStatus.Cancelled)
+            .Where(o => o.CustomerId == customer.Id && !o.Deleted && o.Id != exceptOrderId
+                && o.PaymentStatusId == (int)PaymentStatus.Paid && o.OrderStatusId != (int)OrderStatus.Cancelled)
             .GroupBy(o => o.CustomerId)
             .Select(g => new { Count = g.Count(), Total = g.Sum(o => o.OrderTotal), Last = g.Max(o => o.CreatedOnUtc) })
             .FirstOrDefaultAsync();

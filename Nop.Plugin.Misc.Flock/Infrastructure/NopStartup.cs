@@ -29,6 +29,7 @@ public class NopStartup : INopStartup
         services.AddScoped<FriendOfferRequirementService>();
         services.AddScoped<SnapshotFactory>();
         services.AddScoped<ProgrammeService>();
+        services.AddScoped<CampaignUsageService>();
         services.AddScoped<ShareWidgetService>();
         services.AddScoped<LandingService>();
         services.AddScoped<FriendOrderService>();

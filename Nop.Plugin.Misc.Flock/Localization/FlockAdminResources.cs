@@ -119,6 +119,7 @@ public static class FlockAdminResources
         ("Fields.RequireNewFriend", "Require a new friend", "Только новые друзья"),
         ("Fields.RequiresManualApproval", "Manual approval", "Ручное одобрение"),
         ("Fields.Revenue", "Revenue", "Выручка"),
+        ("Fields.BudgetUsage", "Budget: spent / left", "Бюджет: потрачено / осталось"),
         ("Fields.SameAddressDecision", "Same-address decision", "Решение при одном адресе"),
         ("Fields.SameIpWindowDays", "Same-IP window (days)", "Окно одного IP (дней)"),
         ("Fields.Schedule", "Schedule", "Расписание"),

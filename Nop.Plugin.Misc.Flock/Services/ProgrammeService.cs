@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Flock.Engine.Campaigns;
 using Flock.Engine.Programme;
 using Nop.Core;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Stores;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Services.Configuration;
+using Nop.Services.Directory;
 using Nop.Services.Logging;
 
 namespace Nop.Plugin.Misc.Flock.Services;
 
 /// <summary>
-/// The one door to the engine's <see cref="ReferralProgramme"/>: built from the stored campaigns and settings, cached
+/// The one door to the engine's <see cref="ReferralProgramme"/>: built by the engine's <see cref="ProgrammeBuilder"/> from
+/// the stored campaigns and settings (the admin uses the same builder, so both agree on which campaigns are live), cached
 /// per store and rebuilt when the programme's version stamp changes (a campaign or the settings were saved, on any
 /// web-farm node: the stamp lives in the shared settings).
 /// </summary>
@@ -19,23 +20,29 @@ public class ProgrammeService
 {
     protected static readonly ConcurrentDictionary<int, (string Stamp, ReferralProgramme Programme)> Cache = new();
 
+    protected readonly CustomerSettings _customerSettings;
+    protected readonly ICountryService _countryService;
     protected readonly ILogger _logger;
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
     protected readonly CampaignService _campaignService;
 
-    public ProgrammeService(ILogger logger,
+    public ProgrammeService(CustomerSettings customerSettings,
+        ICountryService countryService,
+        ILogger logger,
         ISettingService settingService,
         IStoreContext storeContext,
         CampaignService campaignService)
     {
+        _customerSettings = customerSettings;
+        _countryService = countryService;
         _logger = logger;
         _settingService = settingService;
         _storeContext = storeContext;
         _campaignService = campaignService;
     }
 
-    /// <summary>The current store's programme, or null when Flock is off or has no usable campaign.</summary>
+    /// <summary>The current store's programme, or null when Flock is off or its settings are invalid.</summary>
     public virtual async Task<ReferralProgramme> GetAsync()
     {
         var store = await _storeContext.GetCurrentStoreAsync();
@@ -43,122 +50,77 @@ public class ProgrammeService
         if (!settings.Enabled)
             return null;
 
-        var stamp = $"{settings.ProgrammeVersionStamp}|{settings.ReferralRoutePrefix}|{settings.ReturnWindowDays}|{store.Url}";
+        var stamp = $"{settings.ProgrammeVersionStamp}|{settings.ReferralRoutePrefix}|{settings.ReferralCodeLength}|{settings.ReturnWindowDays}|{_customerSettings.DefaultCountryId}|{store.Url}";
         if (Cache.TryGetValue(store.Id, out var cached) && cached.Stamp == stamp)
             return cached.Programme;
 
-        var programme = await BuildAsync(store.Url, settings);
+        var programme = await BuildAsync(store, settings);
         if (programme is not null)
             Cache[store.Id] = (stamp, programme);
         return programme;
     }
 
-    /// <summary>Engine configs of the stored campaigns (archived ones left out; invalid ones logged and skipped).</summary>
-    public virtual async Task<IList<CampaignConfig>> LoadConfigsAsync()
+    /// <summary>The engine's view of a campaign row (the row's columns are authoritative; <see cref="StoredCampaign.Load"/> reads it).</summary>
+    public static StoredCampaign ToStored(FlockCampaign row) => new()
     {
-        var configs = new List<CampaignConfig>();
-        foreach (var row in await _campaignService.GetAllAsync())
-        {
-            var config = await ToConfigAsync(row);
-            if (config is not null && config.Status != CampaignStatus.Archived)
-                configs.Add(config);
-        }
-        return configs;
-    }
+        Id = row.Id,
+        Name = row.Name ?? "",
+        Status = row.Status ?? "",
+        Priority = row.Priority,
+        Version = row.Version,
+        ConfigJson = row.ConfigJson
+    };
 
-    /// <summary>The row's columns are authoritative for id, name, status, priority and version.</summary>
-    public virtual async Task<CampaignConfig> ToConfigAsync(FlockCampaign row)
+    /// <summary>
+    /// The store's programme settings: every engine input set explicitly. The default country is the store's own
+    /// (CustomerSettings.DefaultCountryId), or the engine's explicit Unknown when none is set.
+    /// </summary>
+    public virtual async Task<ProgrammeSettings> SettingsAsync(Store store, FlockSettings settings)
     {
-        var parsed = CampaignConfigJson.Parse(WithRowIdentity(row));
-        if (!parsed.IsValid)
-        {
-            await _logger.WarningAsync($"Flock: campaign {row.Id} '{row.Name}' is invalid and was skipped: {string.Join("; ", parsed.Problems)}");
-            return null;
-        }
+        byte[] secret;
+        try { secret = Convert.FromBase64String(settings.EmailHashSecret ?? ""); }
+        catch (FormatException) { secret = []; } //the engine reports the length problem
 
-        return parsed.Config! with
+        return new ProgrammeSettings
         {
-            Id = row.Id,
-            Name = row.Name,
-            Status = Enum.TryParse<CampaignStatus>(row.Status, out var status) ? status : CampaignStatus.Draft,
-            Priority = row.Priority,
-            Version = row.Version
+            StoreBaseUrl = (store.Url ?? "").TrimEnd('/'),
+            ReferralRoutePrefix = settings.ReferralRoutePrefix,
+            ReferralCodeLength = settings.ReferralCodeLength,
+            EmailHashSecret = secret,
+            ReturnWindowDays = settings.ReturnWindowDays,
+            DefaultCountryCode = await DefaultCountryCodeAsync()
         };
     }
 
-    /// <summary>The document may have been written before its row had an id: the row's id and name go in before validation.</summary>
-    protected static string WithRowIdentity(FlockCampaign row)
+    /// <summary>ISO alpha-2 of CustomerSettings.DefaultCountryId; the engine's Unknown (null) when none is set.</summary>
+    public virtual async Task<string> DefaultCountryCodeAsync()
     {
-        try
-        {
-            if (JsonNode.Parse(row.ConfigJson ?? "") is not JsonObject document)
-                return row.ConfigJson;
-            document["id"] = row.Id;
-            document["name"] = row.Name;
-            return document.ToJsonString();
-        }
-        catch (JsonException)
-        {
-            return row.ConfigJson; //the engine reports the position of the problem
-        }
+        if (_customerSettings.DefaultCountryId is not int countryId || countryId <= 0)
+            return ProgrammeSettings.UnknownCountry;
+        var country = await _countryService.GetCountryByIdAsync(countryId);
+        return string.IsNullOrWhiteSpace(country?.TwoLetterIsoCode) ? ProgrammeSettings.UnknownCountry : country.TwoLetterIsoCode.Trim().ToUpperInvariant();
     }
 
-    protected virtual async Task<ReferralProgramme> BuildAsync(string storeUrl, FlockSettings settings)
+    /// <summary>Every stored campaign through the engine's builder; the excluded ones are logged with their reasons.</summary>
+    public virtual async Task<ProgrammeBuild> BuildAllAsync(ProgrammeSettings programmeSettings)
     {
-        ProgrammeSettings programmeSettings;
-        IList<CampaignConfig> configs;
+        var rows = await _campaignService.GetAllAsync();
+        return ProgrammeBuilder.Build(rows.Select(ToStored).ToArray(), programmeSettings);
+    }
+
+    protected virtual async Task<ReferralProgramme> BuildAsync(Store store, FlockSettings settings)
+    {
         try
         {
-            programmeSettings = new ProgrammeSettings
-            {
-                StoreBaseUrl = (storeUrl ?? "").TrimEnd('/'),
-                ReferralRoutePrefix = settings.ReferralRoutePrefix,
-                EmailHashSecret = Convert.FromBase64String(settings.EmailHashSecret ?? ""),
-                ReturnWindowDays = settings.ReturnWindowDays
-            };
-            configs = await LoadConfigsAsync();
+            var build = await BuildAllAsync(await SettingsAsync(store, settings));
+            foreach (var excluded in build.Excluded.Where(e => e.Reason != ExclusionReason.Archived))
+                await _logger.WarningAsync($"Flock: {excluded} — left out of the programme ({excluded.Reason})");
+            return build.Programme;
         }
         catch (Exception exception)
         {
-            await _logger.ErrorAsync("Flock: the referral programme could not be built", exception);
-            return null;
-        }
-
-        try
-        {
-            return new ReferralProgramme(configs.ToArray(), programmeSettings);
-        }
-        catch (Exception exception)
-        {
-            await _logger.ErrorAsync($"Flock: invalid referral programme, building it without the campaigns that break it: {exception.Message}", exception);
-        }
-
-        //one bad campaign (say, a slug used twice) must not switch the whole programme off: keep every campaign
-        //that builds together with the ones kept before it, in priority order
-        var kept = new List<CampaignConfig>();
-        ReferralProgramme programme = null;
-        foreach (var config in configs)
-        {
-            try
-            {
-                programme = new ReferralProgramme([.. kept, config], programmeSettings);
-                kept.Add(config);
-            }
-            catch (Exception exception)
-            {
-                await _logger.WarningAsync($"Flock: campaign {config.Id} '{config.Name}' left out of the programme: {exception.Message}");
-            }
-        }
-
-        if (programme is not null)
-            return programme;
-        try
-        {
-            return new ReferralProgramme([], programmeSettings);
-        }
-        catch (Exception exception)
-        {
-            await _logger.ErrorAsync("Flock: the referral programme settings are invalid", exception);
+            //only invalid settings make the engine's builder throw
+            await _logger.ErrorAsync($"Flock: the referral programme could not be built: {exception.Message}", exception);
             return null;
         }
     }

@@ -43,7 +43,8 @@ public class ReferrerService
         if (existing is not null)
             return existing;
 
-        var generator = new ReferralCodeGenerator(new ReferralCodeOptions { Length = Math.Clamp(_flockSettings.ReferralCodeLength, 6, 16) });
+        //the length was validated by the engine (ProgrammeSettings.Validate) when the settings were saved and when the programme was built
+        var generator = new ReferralCodeGenerator(ReferralCodeOptions.ForLength(_flockSettings.ReferralCodeLength));
         for (var attempt = 0; attempt < MaxInsertAttempts; attempt++)
         {
             var code = await generator.GenerateAsync(async (candidate, _) =>

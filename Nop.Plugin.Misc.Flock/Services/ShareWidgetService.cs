@@ -25,6 +25,7 @@ public class ShareWidgetService
     protected readonly IWorkContext _workContext;
     protected readonly AnalyticsEventService _analyticsEventService;
     protected readonly AssignmentService _assignmentService;
+    protected readonly CampaignUsageService _campaignUsageService;
     protected readonly ProgrammeService _programmeService;
     protected readonly ReferrerService _referrerService;
     protected readonly SnapshotFactory _snapshotFactory;
@@ -35,6 +36,7 @@ public class ShareWidgetService
         IWorkContext workContext,
         AnalyticsEventService analyticsEventService,
         AssignmentService assignmentService,
+        CampaignUsageService campaignUsageService,
         ProgrammeService programmeService,
         ReferrerService referrerService,
         SnapshotFactory snapshotFactory)
@@ -45,6 +47,7 @@ public class ShareWidgetService
         _workContext = workContext;
         _analyticsEventService = analyticsEventService;
         _assignmentService = assignmentService;
+        _campaignUsageService = campaignUsageService;
         _programmeService = programmeService;
         _referrerService = referrerService;
         _snapshotFactory = snapshotFactory;
@@ -78,7 +81,9 @@ public class ShareWidgetService
             Trigger = trigger,
             Context = context,
             ShopperKey = shopperKey,
-            StoredAssignments = stored.AsReadOnly()
+            StoredAssignments = stored.AsReadOnly(),
+            Usage = await _campaignUsageService.UsageAsync(programme.Campaigns),
+            Bandit = await _campaignUsageService.BanditAsync(programme)
         });
 
         foreach (var assignment in decision.NewAssignments)
@@ -116,7 +121,9 @@ public class ShareWidgetService
             ShopperKey = shopperKey,
             StoredAssignments = (await _assignmentService.GetForShopperAsync(shopperKey)).AsReadOnly(),
             ReferrerCampaignId = referrer?.CampaignId,
-            ReferrerVariantKey = referrer?.Variant
+            ReferrerVariantKey = referrer?.Variant,
+            Usage = await _campaignUsageService.UsageAsync(programme.Campaigns),
+            Bandit = await _campaignUsageService.BanditAsync(programme)
         });
         foreach (var assignment in decision.NewAssignments)
             await _assignmentService.InsertOnceAsync(shopperKey, assignment.ExperimentKey, assignment.ArmKey);

@@ -1,4 +1,6 @@
-using System.Text.RegularExpressions;
+using Flock.Engine.Attribution;
+using Flock.Engine.Programme;
+using Flock.Engine.Referrals;
 using FluentValidation;
 using Nop.Plugin.Misc.Flock.Models;
 using Nop.Services.Localization;
@@ -6,20 +8,45 @@ using Nop.Web.Framework.Validators;
 
 namespace Nop.Plugin.Misc.Flock.Validators;
 
+/// <summary>
+/// The settings form. The route prefix, code length and return window have one definition, the engine's
+/// (<see cref="ProgrammeSettings.Validate"/>): its problem paths are mapped to the form's fields here, the way
+/// CampaignModelFactory.ToProblems maps campaign problems.
+/// </summary>
 public partial class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
 {
+    /// <summary>Engine settings path → form field (the prefix has its own localised rule below, with the engine's predicate).</summary>
+    protected static readonly IReadOnlyDictionary<string, string> FieldOfPath = new Dictionary<string, string>
+    {
+        ["referralCodeLength"] = nameof(ConfigurationModel.ReferralCodeLength),
+        ["returnWindowDays"] = nameof(ConfigurationModel.ReturnWindowDays)
+    };
+
     public ConfigurationValidator(ILocalizationService localizationService)
     {
+        RuleFor(m => m).Custom((model, context) =>
+        {
+            //the store URL and the secret are not on this form: placeholders keep their problems out
+            var settings = new ProgrammeSettings
+            {
+                StoreBaseUrl = "https://store.example",
+                EmailHashSecret = new byte[EmailHasher.MinSecretBytes],
+                ReferralRoutePrefix = model.ReferralRoutePrefix?.Trim() ?? "",
+                ReferralCodeLength = model.ReferralCodeLength,
+                ReturnWindowDays = model.ReturnWindowDays,
+                DefaultCountryCode = ProgrammeSettings.UnknownCountry
+            };
+            foreach (var problem in settings.Validate().Problems)
+            {
+                if (FieldOfPath.TryGetValue(problem.Path, out var field))
+                    context.AddFailure(field, problem.Message);
+            }
+        });
         RuleFor(m => m.ReferralRoutePrefix)
-            .Must(prefix => prefix is not null && PrefixPattern().IsMatch(prefix))
+            .Must(prefix => ReferralLinkOptions.IsRoutePrefix(prefix?.Trim()))
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.ReferralRoutePrefix.Invalid"));
         RuleFor(m => m.AttributionWindowDays).InclusiveBetween(1, 365)
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.AttributionWindowDays.Invalid"));
-        RuleFor(m => m.ReturnWindowDays).InclusiveBetween(0, 365);
-        RuleFor(m => m.ReferralCodeLength).InclusiveBetween(6, 16);
         RuleFor(m => m.PurgeExpiredCouponsAfterDays).InclusiveBetween(0, 3650);
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,15}$")]
-    private static partial Regex PrefixPattern();
 }

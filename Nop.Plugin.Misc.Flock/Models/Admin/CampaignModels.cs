@@ -25,6 +25,8 @@ public record CampaignRowModel : BaseNopEntityModel
     public int Friends { get; set; }
     public int Orders { get; set; }
     public string Revenue { get; set; }
+    /// <summary>Spent / left under each budget cap (the engine's CampaignBudget.Describe over CampaignUsageService's counts).</summary>
+    public string Budget { get; set; }
     public bool CanDelete { get; set; }
 }
 
