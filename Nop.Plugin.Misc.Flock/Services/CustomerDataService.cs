@@ -9,18 +9,21 @@ namespace Nop.Plugin.Misc.Flock.Services;
 public class CustomerDataService
 {
     protected readonly AnalyticsEventService _analyticsEventService;
+    protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly ReferralService _referralService;
     protected readonly ReferrerService _referrerService;
     protected readonly VisitService _visitService;
 
     public CustomerDataService(AnalyticsEventService analyticsEventService,
+        BuyerIdentityService buyerIdentityService,
         FriendCouponService friendCouponService,
         ReferralService referralService,
         ReferrerService referrerService,
         VisitService visitService)
     {
         _analyticsEventService = analyticsEventService;
+        _buyerIdentityService = buyerIdentityService;
         _friendCouponService = friendCouponService;
         _referralService = referralService;
         _referrerService = referrerService;
@@ -31,6 +34,7 @@ public class CustomerDataService
     {
         await _visitService.DeleteByVisitorAsync(customerId);
         await _analyticsEventService.AnonymiseCustomerAsync(customerId);
+        await _buyerIdentityService.DeleteByCustomerAsync(customerId);
 
         foreach (var referral in await _referralService.GetByFriendAsync(customerId))
         {
@@ -49,6 +53,7 @@ public class CustomerDataService
         if (referrer is not null)
         {
             await _visitService.DeleteByReferrerAsync(referrer.Id);
+            //blocked: the code lands nowhere, its invitations no longer apply, and other referrers' judgements skip it
             referrer.CustomerId = -referrer.Id;
             referrer.IsBlocked = true;
             referrer.BlockedReason = "customer erased (GDPR)";

@@ -104,7 +104,9 @@ public class FriendOrderService
         if (couponRows.Count == 0 && visits.Count == 0)
             return; //no evidence of any referral: nothing to judge
 
+        //an erased (GDPR) or blocked referrer is no candidate: it must not break the judgement for the others
         var referrers = (await _referrerService.GetByIdsAsync(couponRows.Select(c => c.ReferrerId).Concat(visits.Select(v => v.ReferrerId)).Distinct().ToList()))
+            .Where(r => !r.IsBlocked && r.CustomerId > 0)
             .ToDictionary(r => r.Id);
 
         var coupons = couponRows.Where(c => referrers.ContainsKey(c.ReferrerId)).Select(c => new UsedFlockCoupon(c.CouponCode,

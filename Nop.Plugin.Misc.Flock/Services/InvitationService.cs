@@ -91,7 +91,7 @@ public class InvitationService
         if (held is null)
             return null;
         var referrer = await _referrerService.GetByIdAsync(held.ReferrerId);
-        return referrer is null ? null : new HeldInvitation(held, referrer.CustomerId);
+        return referrer is null || referrer.IsBlocked || referrer.CustomerId <= 0 ? null : new HeldInvitation(held, referrer.CustomerId);
     }
 
     public virtual async Task<string> MessageAsync(string resource) =>

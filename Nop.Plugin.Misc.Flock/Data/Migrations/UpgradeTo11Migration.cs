@@ -3,6 +3,8 @@ using Nop.Data;
 using Nop.Data.Extensions;
 using Nop.Data.Migrations;
 using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Services;
+using Nop.Services.Localization;
 
 namespace Nop.Plugin.Misc.Flock.Data.Migrations;
 
@@ -14,6 +16,15 @@ namespace Nop.Plugin.Misc.Flock.Data.Migrations;
 [NopMigration("2026-12-01 12:00:00", "Misc.Flock 1.1: bounded discounts, buyer identities, ledger concurrency", MigrationProcessType.Update)]
 public class UpgradeTo11Migration : Migration
 {
+    protected readonly ILanguageService _languageService;
+    protected readonly ILocalizationService _localizationService;
+
+    public UpgradeTo11Migration(ILanguageService languageService, ILocalizationService localizationService)
+    {
+        _languageService = languageService;
+        _localizationService = localizationService;
+    }
+
     public override void Up()
     {
         if (!DataSettingsManager.IsDatabaseInstalled())
@@ -22,6 +33,8 @@ public class UpgradeTo11Migration : Migration
         var reward = nameof(FlockReward);
         if (!Schema.Table(reward).Exists())
             return; //Flock is not installed: the installation migration makes everything
+
+        UpdateResources();
 
         if (!Schema.Table(nameof(FlockOffer)).Exists())
             Create.TableFor<FlockOffer>();
@@ -74,6 +87,10 @@ public class UpgradeTo11Migration : Migration
             }
         }
     }
+
+    /// <summary>Texts added or changed in 1.1 (AddOrUpdate: harmless on a fresh install).</summary>
+    protected void UpdateResources() =>
+        new LocaleResourceInstaller(_languageService, _localizationService).InstallAsync().GetAwaiter().GetResult();
 
     public override void Down()
     {
