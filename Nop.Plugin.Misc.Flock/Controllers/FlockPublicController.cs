@@ -1,3 +1,4 @@
+using Flock.Engine.Referrals;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -94,8 +95,13 @@ public class FlockPublicController : BasePluginController
         if (string.IsNullOrEmpty(channel) || channel.Length > 32 || (variant?.Length ?? 0) > 200)
             return BadRequest();
 
+        if (!ShareChannels.TryParse(channel, out _))
+            return BadRequest();
+
+        //only a share of a widget this shopper was shown, once per channel and day: a script cannot inflate the dashboard
         var customer = await _workContext.GetCurrentCustomerAsync();
-        await _analyticsEventService.InsertAsync(FlockEventKinds.ShareClicked, campaignId, variant, customer.Id, channel);
-        return Ok();
+        if (await _analyticsEventService.TryRecordShareAsync(customer.Id, campaignId, variant, channel, DateTime.UtcNow))
+            return Ok();
+        return NoContent();
     }
 }

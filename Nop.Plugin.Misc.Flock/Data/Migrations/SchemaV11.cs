@@ -18,6 +18,7 @@ public static class SchemaV11
     public const string RewardFulfilmentIndex = "IX_FlockReward_NeedsFulfilment";
     public const string ClaimIpIndex = "IX_FlockFriendCoupon_Ip_Created";
     public const string ClaimCampaignIndex = "IX_FlockFriendCoupon_Friend_Campaign";
+    public const string EventCustomerIndex = "IX_FlockEvent_Customer_Kind";
     /// <summary>1.0's unique coupon-code index: friend invitations now share their campaign's code.</summary>
     public const string LegacyCouponCodeIndex = "IX_FlockFriendCoupon_CouponCode";
 
@@ -32,6 +33,7 @@ public static class SchemaV11
         CreateIndex<FlockReward>(migration, RewardFulfilmentIndex, false, nameof(FlockReward.NeedsFulfilment));
         CreateIndex<FlockFriendCoupon>(migration, ClaimIpIndex, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc));
         CreateIndex<FlockFriendCoupon>(migration, ClaimCampaignIndex, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId));
+        CreateIndex<FlockEvent>(migration, EventCustomerIndex, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind));
     }
 
     public static void CreateIndex<TEntity>(MigrationBase migration, string name, bool unique, params string[] columns)

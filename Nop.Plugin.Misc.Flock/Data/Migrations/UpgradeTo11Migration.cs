@@ -66,7 +66,8 @@ public class UpgradeTo11Migration : Migration
                      (nameof(FlockOffer), SchemaV11.OfferKeyIndex), (nameof(FlockOffer), SchemaV11.OfferDiscountIndex),
                      (nameof(FlockOffer), SchemaV11.OfferRequirementIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityIndex),
                      (nameof(FlockBuyerIdentity), SchemaV11.IdentityOrderIndex), (reward, SchemaV11.RewardDueIndex),
-                     (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex)
+                     (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex),
+                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex)
                  })
         {
             if (Schema.Table(table).Index(index).Exists())
@@ -83,6 +84,7 @@ public class UpgradeTo11Migration : Migration
                 case SchemaV11.RewardDueIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.DueOnUtc)); break;
                 case SchemaV11.RewardFulfilmentIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.NeedsFulfilment)); break;
                 case SchemaV11.ClaimIpIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)); break;
+                case SchemaV11.EventCustomerIndex: SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind)); break;
                 case SchemaV11.ClaimCampaignIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId)); break;
             }
         }
