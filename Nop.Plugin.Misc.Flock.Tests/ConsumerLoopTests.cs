@@ -1,3 +1,4 @@
+using Flock.Engine.Programme;
 using Nop.Core;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
@@ -152,13 +153,14 @@ public class ConsumerLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Self_referral_with_the_own_friend_coupon_is_blocked_with_its_reason_and_rewards_nothing()
+    public async Task Self_referral_as_a_guest_with_a_second_email_and_the_own_phone_is_blocked_with_its_reason_and_rewards_nothing()
     {
         var requests = _fixture.Host.NewRequest();
         var campaign = await DefaultCampaignAsync(requests);
         var customer = await NewCustomerAsync(requests, "Dmitry", "Tomsk", "5 Pushkina");
         var referrer = await requests.Get<ReferrerService>().GetOrCreateAsync(customer.Id, campaign.Id, "");
-        var order = await NewOrderAsync(requests, customer, await NewFriendCouponAsync(requests, referrer, customer, campaign));
+        var guest = await GuestLikeAsync(requests, customer, "dmitry.second@example.test");
+        var order = await NewOrderAsync(requests, guest, await NewFriendCouponAsync(requests, referrer, guest, campaign));
 
         await requests.Get<IEventPublisher>().PublishAsync(new OrderPlacedEvent(order));
 
@@ -167,6 +169,21 @@ public class ConsumerLoopTests : IAsyncLifetime
         Assert.Equal(ReferralDecisions.Blocked, referral.Decision);
         Assert.False(string.IsNullOrWhiteSpace(referral.Reason));
         Assert.Empty(await Rewards(order.Id));
+    }
+
+    /// <summary>A guest checkout by the same person: the customer's address and phone, another e-mail, the same IP.</summary>
+    internal static async Task<Customer> GuestLikeAsync(FlockServiceProvider requests, Customer person, string email)
+    {
+        var guest = await requests.Get<ICustomerService>().InsertGuestCustomerAsync();
+        var addresses = requests.Get<IAddressService>();
+        var address = addresses.CloneAddress(await addresses.GetAddressByIdAsync(person.BillingAddressId!.Value));
+        address.Email = email;
+        await addresses.InsertAddressAsync(address);
+        guest.BillingAddressId = address.Id;
+        guest.ShippingAddressId = address.Id;
+        guest.LastIpAddress = person.LastIpAddress;
+        await requests.Get<ICustomerService>().UpdateCustomerAsync(guest);
+        return guest;
     }
 
     [Fact]
@@ -239,17 +256,17 @@ public class ConsumerLoopTests : IAsyncLifetime
     internal static async Task<FlockFriendCoupon> NewFriendCouponAsync(FlockServiceProvider requests, FlockReferrer referrer, Customer friend, FlockCampaign campaign)
     {
         var programme = await requests.Get<ProgrammeService>().GetAsync();
-        var plan = programme.PlanLanding(new Flock.Engine.Programme.LandingRequest
+        var plan = programme.PlanLanding(new LandingRequest
         {
             Landing = programme.ParseLanding($"/r/{referrer.Code}"),
-            Code = new Flock.Engine.Programme.CodeLookup
+            Code = new CodeLookup
             {
-                Status = Flock.Engine.Programme.CodeStatus.Active, ReferrerCustomerId = referrer.CustomerId, CampaignId = campaign.Id, Variant = referrer.Variant
+                Status = CodeStatus.Active, ReferrerCustomerId = referrer.CustomerId, CampaignId = campaign.Id, Variant = referrer.Variant
             },
             VisitorCustomerId = friend.Id,
-            Now = DateTimeOffset.UtcNow.AddHours(-1)
+            Now = DateTimeOffset.UtcNow.AddMinutes(-10)
         });
-        Assert.Equal(Flock.Engine.Programme.LandingOutcome.Offer, plan.Outcome);
+        Assert.Equal(LandingOutcome.Offer, plan.Outcome);
         var code = await requests.Get<InvitationService>().RecordAsync(plan.Invitation!, referrer, friend, "10.0.0.1");
         Assert.False(string.IsNullOrEmpty(code));
         return await requests.Get<FriendCouponService>().GetAsync(referrer.Id, friend.Id);

@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Customers;
 using Nop.Services.Discounts;
+using Nop.Core.Events;
 using Nop.Services.Events;
 using Nop.Services.Orders;
 

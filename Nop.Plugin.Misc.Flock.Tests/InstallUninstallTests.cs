@@ -1,3 +1,4 @@
+using Flock.Engine.Offers;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Cms;
 using Nop.Core.Domain.Discounts;
@@ -58,7 +59,7 @@ public class InstallUninstallTests
             CauseKey = "uninstall-test", BeneficiaryCustomerId = 1, CampaignId = 1, State = "Granted", EntryJson = "{}"
         });
         var offers = requests.Get<OfferDiscountService>();
-        var rewardOffer = await offers.CreateRewardCouponAsync(new Flock.Engine.Offers.CouponSpec
+        var rewardOffer = await offers.CreateRewardCouponAsync(new CouponSpec
         {
             Name = "reward", CouponCode = await offers.NewCouponCodeAsync("FLR"), UsePercentage = true, Percentage = 10m,
             StartsAt = DateTimeOffset.UtcNow, EndsAt = DateTimeOffset.UtcNow.AddDays(30)
@@ -77,6 +78,8 @@ public class InstallUninstallTests
         Assert.True(rewardCoupon.IsActive);
         Assert.Empty(await discountService.GetAllDiscountRequirementsAsync(rewardOffer.DiscountId));
         Assert.NotNull(await discountService.GetDiscountByIdAsync(storeDiscount.Id));
+        foreach (var usage in await discountService.GetAllDiscountUsageHistoryAsync(discountId: usedLegacy.Id))
+            await discountService.DeleteDiscountUsageHistoryAsync(usage);
         foreach (var leftover in new[] { kept, rewardCoupon, storeDiscount })
             await discountService.DeleteDiscountAsync(leftover);
 
@@ -91,8 +94,10 @@ public class InstallUninstallTests
         Assert.Equal(ExpectedTables, (await Schema.FlockTablesAsync()).OrderBy(t => t, StringComparer.Ordinal));
         var indexes = await Schema.FlockIndexesAsync();
         foreach (var unique in new[] { "IX_FlockReward_CauseKey", "IX_FlockReferral_OrderId", "IX_FlockAssignment_Shopper_Experiment",
-                     "IX_FlockReferrer_Code", "IX_FlockFriendCoupon_CouponCode" })
+                     "IX_FlockReferrer_Code", "IX_FlockFriendCoupon_Referrer_Friend", "IX_FlockOffer_OfferKey", "IX_FlockOffer_DiscountId",
+                     "IX_FlockOffer_RequirementId", "IX_FlockBuyerIdentity_Kind_Hash_Order" })
             Assert.Contains(unique, indexes);
+        Assert.DoesNotContain("IX_FlockFriendCoupon_CouponCode", indexes); // invitations share their campaign's code
 
         var settings = await requests.Get<ISettingService>().LoadSettingAsync<FlockSettings>();
         Assert.True(settings.Enabled);

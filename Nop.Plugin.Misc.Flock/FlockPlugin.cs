@@ -162,10 +162,16 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
             if (discount is null)
                 continue;
             var reward = offer.RewardId is int rewardId ? await _rewardService.GetByIdAsync(rewardId) : null;
-            var keepsWorking = offer.Kind == FlockOfferKind.RewardCoupon && discount.IsActive && reward is not null && !await _offerDiscountService.HasUsageAsync(discount.Id);
-            await _offerDiscountService.RemoveRequirementAsync(offer.RequirementId);
+            var keepsWorking = offer.Kind == FlockOfferKind.RewardCoupon && discount.IsActive && reward?.State is "Granted" or "PartiallyRevoked"
+                && !await _offerDiscountService.HasUsageAsync(discount.Id);
             if (!keepsWorking)
+            {
+                //retire first: a friend offer must never be left active without Flock's requirement (its code is public)
                 await _offerDiscountService.RetireAsync(discount.Id);
+                continue;
+            }
+            //a granted reward coupon is its holder's: it keeps working without Flock (the code is personal and unguessable)
+            await _offerDiscountService.RemoveRequirementAsync(offer.RequirementId);
         }
         foreach (var discountId in await _friendCouponService.GetLegacyDiscountIdsAsync())
             await _offerDiscountService.RetireAsync(discountId);
@@ -179,6 +185,8 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
         }
 
         await _settingService.DeleteSettingAsync<FlockSettings>();
+        if (await _settingService.GetSettingAsync(BuyerIdentityService.BackfillSettingKey) is { } backfill)
+            await _settingService.DeleteSettingAsync(backfill);
         await _localizationService.DeleteLocaleResourcesAsync(FlockDefaults.ResourcePrefix);
 
         var task = await _scheduleTaskService.GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);

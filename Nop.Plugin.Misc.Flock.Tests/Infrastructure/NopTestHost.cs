@@ -1,6 +1,7 @@
 using System.Reflection;
 using FluentMigrator.Runner;
 using Microsoft.Extensions.DependencyInjection;
+using Nop.Core;
 using Nop.Core.Configuration;
 using Nop.Core.Events;
 using Nop.Services.Events;
@@ -43,12 +44,30 @@ public sealed class NopTestHost : BaseNopTest
         {
             var host = new NopTestHost();
             EngineContext.Replace(new NopTestEngine(new FlockServiceProvider(host.ServiceProvider)));
+            RegisterPluginDescriptor();
             return host;
         }
         finally
         {
             Directory.SetCurrentDirectory(cwd);
         }
+    }
+
+    /// <summary>
+    /// The store's plugin registry as the running store has it after the install: Flock's descriptor, installed, so
+    /// nopCommerce's plugin managers find it — DiscountService loads the discount requirement rule "Misc.Flock" from it.
+    /// </summary>
+    private static void RegisterPluginDescriptor()
+    {
+        var info = Singleton<IPluginsInfo>.Instance ?? new PluginsInfo(CommonHelper.DefaultFileProvider);
+        info.PluginDescriptors ??= new List<(PluginDescriptor pluginDescriptor, bool needToDeploy)>();
+        info.InstalledPlugins ??= new List<PluginDescriptorBaseInfo>();
+        var descriptor = PluginDescriptor.GetPluginDescriptorFromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "plugin.json")));
+        descriptor.PluginType = typeof(FlockPlugin);
+        descriptor.ReferencedAssembly = PluginAssembly;
+        descriptor.Installed = true;
+        info.PluginDescriptors.Add((descriptor, false));
+        Singleton<IPluginsInfo>.Instance = info;
     }
 
     /// <summary>A fresh "request": plugin services are scoped to it, nopCommerce's come from its container.</summary>

@@ -50,7 +50,7 @@ public class CartOfferNoticeViewComponent : NopViewComponent
             if (codes.Length == 0)
                 return Content(string.Empty);
             var offer = await _offerDiscountService.GetFriendOfferByCouponCodeAsync(codes);
-            if (offer is null)
+            if (offer is null || !await _offerDiscountService.IsActiveAsync(offer.DiscountId))
                 return Content(string.Empty);
 
             var store = await _storeContext.GetCurrentStoreAsync();

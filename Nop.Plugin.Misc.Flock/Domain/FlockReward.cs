@@ -31,10 +31,10 @@ public class FlockReward : BaseEntity
 
     public int? GrantedPointsHistoryId { get; set; }
 
-    /// <summary>Net reward points Flock has put into nopCommerce for this reward (grants minus reversals).</summary>
+    /// <summary>Net reward points Flock's entries for this reward add up to (a cache: the store's points history is the truth).</summary>
     public int PointsApplied { get; set; }
 
-    /// <summary>How many reward-point entries Flock has written for this reward (the marker of the next one).</summary>
+    /// <summary>Sequence numbers reserved for this reward's points entries (each entry's marker carries one; reserved before writing).</summary>
     public int PointsEntries { get; set; }
 
     /// <summary>Optimistic concurrency: every state change is an update conditional on this value, which it increments.</summary>
@@ -48,6 +48,9 @@ public class FlockReward : BaseEntity
 
     /// <summary>A node carrying out this row's effects holds it until then (claimed by a conditional update).</summary>
     public DateTime? LeaseUntilUtc { get; set; }
+
+    /// <summary>Who holds the lease: only its holder may release it or write reward points under it.</summary>
+    public string LeaseToken { get; set; }
 
     /// <summary>Last failure of carrying out an effect (retried by the task).</summary>
     public string LastError { get; set; }

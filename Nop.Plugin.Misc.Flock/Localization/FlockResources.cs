@@ -94,6 +94,7 @@ public static class FlockResources
         [P + "Discount.FriendOfferName"] = "Flock: friend offer of campaign {0} ({1})",
         [P + "RewardCoupon.NotYours"] = "This reward coupon belongs to another customer.",
         [P + "RewardCoupon.BelowMinimum"] = "This reward coupon applies from a subtotal of {0}.",
+        [P + "RewardCoupon.Revoked"] = "This reward coupon was cancelled (the friend's order was cancelled or refunded).",
         [P + "Cart.OfferApplies"] = "Your friend's invitation offer is applied to this order.",
         [P + "Uninstall.OpenRewards"] = "{0} reward(s) are still pending or approved. Uninstalling Flock keeps every granted coupon and reward point, but pending rewards will not be paid: export the rewards ledger (CSV) first.",
     };
@@ -187,6 +188,7 @@ public static class FlockResources
         [P + "Discount.FriendOfferName"] = "Flock: предложение для друзей, кампания {0} ({1})",
         [P + "RewardCoupon.NotYours"] = "Этот купон-вознаграждение принадлежит другому покупателю.",
         [P + "RewardCoupon.BelowMinimum"] = "Купон-вознаграждение действует от суммы {0}.",
+        [P + "RewardCoupon.Revoked"] = "Купон-вознаграждение отменён (заказ друга отменён или возвращён).",
         [P + "Cart.OfferApplies"] = "Предложение по приглашению друга применено к заказу.",
         [P + "Uninstall.OpenRewards"] = "Ожидают начисления вознаграждений: {0}. При удалении Flock выданные купоны и баллы сохранятся, но ожидающие вознаграждения не будут выплачены: сначала выгрузите журнал вознаграждений (CSV).",
     };

@@ -80,9 +80,16 @@ public class BuyerIdentityService
         var cancelled = (int)OrderStatus.Cancelled;
         var excluded = excludeOrderId ?? 0;
         var before = beforeUtc ?? DateTime.MaxValue;
-        var identities = _identityRepository.Table;
-        return await _orderRepository.Table.CountAsync(o => !o.Deleted && o.OrderStatusId != cancelled && o.Id != excluded && o.CreatedOnUtc < before
-            && (o.CustomerId == customerId || identities.Any(i => i.OrderId == o.Id && hashes.Contains(i.Hash))));
+        //two index seeks: the customer's own orders, then the orders carrying the same identity (hash index), bounded
+        var own = await _orderRepository.Table.CountAsync(o => o.CustomerId == customerId && !o.Deleted && o.OrderStatusId != cancelled
+            && o.Id != excluded && o.CreatedOnUtc < before);
+        if (hashes.Length == 0)
+            return own;
+        var orderIds = await _identityRepository.Table.Where(i => hashes.Contains(i.Hash) && i.CustomerId != customerId && i.OrderId != excluded)
+            .Select(i => i.OrderId).Distinct().Take(100).ToListAsync();
+        if (orderIds.Count == 0)
+            return own;
+        return own + await _orderRepository.Table.CountAsync(o => orderIds.Contains(o.Id) && !o.Deleted && o.OrderStatusId != cancelled && o.CreatedOnUtc < before);
     }
 
     /// <summary>The keys known for a customer: their record, addresses and every order they placed.</summary>
@@ -105,15 +112,21 @@ public class BuyerIdentityService
     /// <summary>Records up to <paramref name="batch"/> orders placed before Flock (oldest first); returns how many were read.</summary>
     public virtual async Task<int> BackfillAsync(Func<int, Task<Customer>> customerById, int batch = 1000)
     {
-        var from = await _settingService.GetSettingByKeyAsync(BackfillSettingKey, 0, 0);
-        var orders = await _orderRepository.Table.Where(o => o.Id > from).OrderBy(o => o.Id).Take(batch).ToListAsync();
+        var watermark = await _settingService.GetSettingByKeyAsync(BackfillSettingKey, 0, 0);
+        var orders = await _orderRepository.Table.Where(o => o.Id > watermark).OrderBy(o => o.Id).Take(batch).ToListAsync();
         if (orders.Count == 0)
             return 0;
 
         var ids = orders.Select(o => o.Id).ToArray();
         var done = (await _identityRepository.Table.Where(i => ids.Contains(i.OrderId)).Select(i => i.OrderId).Distinct().ToListAsync()).ToHashSet();
         foreach (var order in orders.Where(o => !done.Contains(o.Id)))
-            await RecordOrderAsync(order, await customerById(order.CustomerId));
+        {
+            //an erased customer's orders are not indexed again from the addresses the orders keep
+            var customer = await customerById(order.CustomerId);
+            if (customer is null || customer.Deleted)
+                continue;
+            await RecordOrderAsync(order, customer);
+        }
 
         await _settingService.SetSettingAsync(BackfillSettingKey, orders[^1].Id, 0);
         return orders.Count;

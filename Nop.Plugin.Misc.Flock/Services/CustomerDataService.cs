@@ -43,10 +43,19 @@ public class CustomerDataService
             await _referralService.UpdateAsync(referral);
         }
 
+        await _friendCouponService.EraseIpAsync(customerId);
         foreach (var coupon in await _friendCouponService.GetByFriendAsync(customerId))
         {
             coupon.FriendCustomerId = -coupon.Id; //keeps the (referrer, friend) key unique without pointing at anyone
             await _friendCouponService.UpdateAsync(coupon);
+        }
+
+        //other friends' judgements keep their rows but not the erased referrer's e-mail, phone or address in the reason
+        foreach (var referral in await _referralService.GetByReferrerCustomerAsync(customerId))
+        {
+            referral.ReferrerCustomerId = 0;
+            referral.Reason = null;
+            await _referralService.UpdateAsync(referral);
         }
 
         var referrer = await _referrerService.GetByCustomerIdAsync(customerId);

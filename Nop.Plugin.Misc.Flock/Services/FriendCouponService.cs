@@ -72,6 +72,25 @@ public class FriendCouponService
         await _couponRepository.Table.Where(c => c.FriendCustomerId == friendCustomerId && c.CampaignId == campaignId)
             .OrderBy(c => c.UsedOrderId != null).ThenByDescending(c => c.CreatedOnUtc).Take(20).ToListAsync();
 
+    /// <summary>Moves an unused invitation from a guest record to the account it logged into (conditional: once).</summary>
+    public virtual async Task<int> TryMoveAsync(int id, int fromCustomerId, int toCustomerId)
+    {
+        try
+        {
+            return await _couponRepository.Table.Where(c => c.Id == id && c.FriendCustomerId == fromCustomerId && c.UsedOrderId == null)
+                .Set(c => c.FriendCustomerId, toCustomerId)
+                .UpdateAsync();
+        }
+        catch (Exception exception) when (UniqueKey.IsViolation(exception))
+        {
+            return 0; //the account already holds an invitation from this referrer
+        }
+    }
+
+    /// <summary>GDPR: the erased friend's invitations keep their keys but no address.</summary>
+    public virtual Task EraseIpAsync(int friendCustomerId) =>
+        _couponRepository.Table.Where(c => c.FriendCustomerId == friendCustomerId).Set(c => c.IpAddress, (string)null).UpdateAsync();
+
     /// <summary>The referrer's invitation for an offer recorded when a link was opened at <paramref name="openedAtUtc"/> (± 2 minutes).</summary>
     public virtual Task<FlockFriendCoupon> FindIssuedNearAsync(int referrerId, int offerId, DateTime openedAtUtc)
     {

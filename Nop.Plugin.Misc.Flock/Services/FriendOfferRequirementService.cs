@@ -87,8 +87,20 @@ public class FriendOfferRequirementService
         return result;
     }
 
-    /// <summary>The engine's verdict for a friend offer (also used by the cart notice).</summary>
+    /// <summary>The engine's verdict for a friend offer (also used by the cart notice); one per request, offer and customer.</summary>
     public virtual async Task<FriendOfferVerdict> JudgeFriendOfferAsync(FlockOffer offer, Customer customer, int storeId)
+    {
+        var memoKey = $"Flock.Verdict.{offer.Id}.{customer.Id}";
+        var items = _httpContextAccessor.HttpContext?.Items;
+        if (items?[memoKey] is FriendOfferVerdict memo)
+            return memo;
+        var verdict = await JudgeUncachedAsync(offer, customer, storeId);
+        if (items is not null)
+            items[memoKey] = verdict;
+        return verdict;
+    }
+
+    protected virtual async Task<FriendOfferVerdict> JudgeUncachedAsync(FlockOffer offer, Customer customer, int storeId)
     {
         var programme = await _programmeService.GetAsync();
         var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
@@ -139,6 +151,9 @@ public class FriendOfferRequirementService
         if (reward is null || reward.BeneficiaryCustomerId != customer.Id)
             return new DiscountRequirementValidationResult { UserError = await _invitationService.MessageAsync("RewardCoupon.NotYours") };
         var entry = RewardEntryJson.Read(reward.EntryJson);
+        //the ledger decides at once: a revoked reward's coupon stops working before its discount is deactivated
+        if (entry.State is not (RewardState.Granted or RewardState.PartiallyRevoked) || entry.Current.Magnitude <= 0m)
+            return new DiscountRequirementValidationResult { UserError = await _invitationService.MessageAsync("RewardCoupon.Revoked") };
         if (entry.Granted is CouponReward { MinimumSubtotal: > 0 } coupon && await SubtotalBeforeDiscountsAsync(customer, storeId) < coupon.MinimumSubtotal)
             return new DiscountRequirementValidationResult { UserError = string.Format(await _invitationService.MessageAsync("RewardCoupon.BelowMinimum"), coupon.MinimumSubtotal.ToString("0.##")) };
         return new DiscountRequirementValidationResult { IsValid = true };

@@ -32,6 +32,8 @@ public class FriendOrderService
     protected readonly IAddressService _addressService;
     protected readonly ICustomerService _customerService;
     protected readonly BuyerIdentityService _buyerIdentityService;
+    protected readonly OfferDiscountService _offerDiscountService;
+    protected readonly RewardService _rewardService;
     protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
     protected readonly IRepository<Order> _orderRepository;
@@ -48,6 +50,8 @@ public class FriendOrderService
     public FriendOrderService(IAddressService addressService,
         ICustomerService customerService,
         BuyerIdentityService buyerIdentityService,
+        OfferDiscountService offerDiscountService,
+        RewardService rewardService,
         IHttpContextAccessor httpContextAccessor,
         ILogger logger,
         IRepository<Order> orderRepository,
@@ -64,6 +68,8 @@ public class FriendOrderService
         _addressService = addressService;
         _customerService = customerService;
         _buyerIdentityService = buyerIdentityService;
+        _offerDiscountService = offerDiscountService;
+        _rewardService = rewardService;
         _httpContextAccessor = httpContextAccessor;
         _logger = logger;
         _orderRepository = orderRepository;
@@ -94,9 +100,14 @@ public class FriendOrderService
         var judgedAt = _snapshotFactory.InStoreZone(order.CreatedOnUtc);
         var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order);
 
-        //only this friend's own invitations: the campaign's code is shared, the invitation is personal
+        //only this friend's own invitations for the offers used: the campaign's code is shared, the invitation is personal
         var codes = orderSnapshot.CouponCodes.Select(c => c.Trim().ToUpperInvariant()).ToHashSet();
-        var couponRows = (await _friendCouponService.GetByFriendAsync(friend.Id)).Where(c => codes.Contains(c.CouponCode.ToUpperInvariant())).ToList();
+        var usedOffers = await _offerDiscountService.GetFriendOffersByCodesAsync(codes);
+        var usedMotivations = new HashSet<int>();
+        foreach (var offer in usedOffers)
+            usedMotivations.UnionWith(await _offerDiscountService.GetFriendOfferIdsAsync(offer.CampaignId, offer.MotivationId));
+        var couponRows = (await _friendCouponService.GetByFriendAsync(friend.Id))
+            .Where(c => usedMotivations.Contains(c.OfferId) || (c.OfferId == 0 && codes.Contains(c.CouponCode.ToUpperInvariant()))).ToList();
         var since = order.CreatedOnUtc.AddDays(-Math.Max(1, _flockSettings.AttributionWindowDays));
         var visits = (await _visitService.GetByVisitorAsync(friend.Id, since)).ToList();
         if (visits.Count == 0 && !late && await VisitFromCookieAsync(friend.Id, since) is { } cookieVisit)
@@ -142,6 +153,32 @@ public class FriendOrderService
         });
 
         var referrerRow = judgement.Referrer is { } found ? referrers.Values.FirstOrDefault(r => r.CustomerId == found.CustomerId) : null;
+        var outcome = judgement.Outcome.ToString();
+        var reason = judgement.Reason;
+
+        //the invitation is spent on this order (conditional): when another order placed at the same moment spent it
+        //first, this order got the discount by a race — it earns nothing and the admin sees why
+        if (couponRows.Count > 0)
+        {
+            var campaigns = couponRows.Select(c => c.CampaignId).Distinct().ToList();
+            var marked = 0;
+            foreach (var id in campaigns)
+                marked += await _friendCouponService.MarkUsedAsync(friend.Id, id, order.Id);
+            foreach (var legacy in couponRows.Where(c => c.OfferId == 0))
+                marked += await _friendCouponService.MarkUsedByIdAsync(legacy.Id, order.Id);
+            var spentElsewhere = marked == 0 && (await _friendCouponService.GetByFriendAsync(friend.Id))
+                .Where(c => couponRows.Any(r => r.Id == c.Id)).All(c => c.UsedOrderId is int used && used != order.Id);
+            if (spentElsewhere)
+            {
+                outcome = ReferralDecisions.Blocked;
+                reason = $"the invitation was already used on order {couponRows.Select(c => c.UsedOrderId).FirstOrDefault(u => u is not null)} (two orders at once); this order's discount was not earned";
+            }
+        }
+
+        //ledger rows first (idempotent by cause key): a crash before the judgement row below is finished by a replay
+        if (outcome == ReferralDecisions.Rewarded && judgement.RewardIntents.Count > 0)
+            await _rewardLedgerService.RecordAsync(judgement.RewardIntents, null, campaignId, judgedAt);
+
         var (referral, created) = await _referralService.InsertOnceAsync(new FlockReferral
         {
             OrderId = order.Id,
@@ -151,29 +188,18 @@ public class FriendOrderService
             CampaignId = campaignId,
             Variant = judgement.Variant,
             EvidenceKind = judgement.Evidence?.Kind.ToString(),
-            Decision = judgement.Outcome.ToString(),
-            Reason = Truncate(judgement.Reason, 2000),
+            Decision = outcome,
+            Reason = Truncate(reason, 2000),
             OrderSubtotal = orderSnapshot.Subtotal,
             DiscountAmount = order.OrderSubTotalDiscountInclTax + order.OrderDiscount,
             CreatedOnUtc = DateTime.UtcNow
         });
-        if (!created)
-            return; //another request or node judged it first
-
-        //the invitation is spent on this order (conditional: a parallel order that got there first keeps it)
-        if (couponRows.Count > 0)
-        {
-            await _friendCouponService.MarkUsedAsync(friend.Id, campaignId, order.Id);
-            foreach (var legacy in couponRows.Where(c => c.OfferId == 0))
-                await _friendCouponService.MarkUsedByIdAsync(legacy.Id, order.Id);
-        }
+        if (created && referral is not null)
+            await _rewardService.SetReferralAsync(order.Id, referral.Id);
 
         //the reason (with e-mails and addresses) stays in Flock's referral row, erased with the customer; the log gets no PII
-        if (judgement.Outcome == FriendOrderOutcome.Blocked)
+        if (created && outcome == ReferralDecisions.Blocked)
             await _logger.InformationAsync($"Flock: order {order.Id} referral blocked (see Flock > Referrals).");
-
-        if (judgement.Outcome == FriendOrderOutcome.Rewarded && judgement.RewardIntents.Count > 0)
-            await _rewardLedgerService.RecordAsync(judgement.RewardIntents, referral?.Id, campaignId, judgedAt);
     }
 
     /// <summary>
@@ -186,9 +212,10 @@ public class FriendOrderService
         if ((await _workContext.GetCurrentCustomerAsync())?.Id != friendCustomerId)
             return null;
         var value = _httpContextAccessor.HttpContext?.Request.Cookies[FlockDefaults.ReferralCookieName];
-        if (!ReferralCookie.TryRead(value, out var code, out var openedAt) || openedAt.UtcDateTime < sinceUtc)
+        if (!ReferralCookie.TryRead(value, _flockSettings.EmailHashSecret, out var cookie) || cookie.OpenedAt.UtcDateTime < sinceUtc)
             return null;
-        var referrer = await _referrerService.GetByCodeAsync(code);
+        var openedAt = cookie.OpenedAt;
+        var referrer = await _referrerService.GetByCodeAsync(cookie.Code);
         return referrer is null ? null : new FlockVisit
         {
             ReferrerId = referrer.Id,

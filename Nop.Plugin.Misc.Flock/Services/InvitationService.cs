@@ -1,4 +1,5 @@
 using Flock.Engine.Programme;
+using Flock.Engine.Referrals;
 using Microsoft.AspNetCore.Http;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
@@ -85,7 +86,9 @@ public class InvitationService
     /// </summary>
     public virtual async Task<HeldInvitation> FindOrAdoptAsync(Customer customer, FlockOffer offer)
     {
-        var held = (await _friendCouponService.GetForCampaignAsync(customer.Id, offer.CampaignId)).FirstOrDefault();
+        //an invitation is for its motivation's offer (any version of its terms): another motivation's code is not the friend's
+        var sameMotivation = await _offerDiscountService.GetFriendOfferIdsAsync(offer.CampaignId, offer.MotivationId);
+        var held = (await _friendCouponService.GetForCampaignAsync(customer.Id, offer.CampaignId)).FirstOrDefault(c => sameMotivation.Contains(c.OfferId));
         if (held is null)
             held = await AdoptFromCookieAsync(customer, offer);
         if (held is null)
@@ -97,36 +100,26 @@ public class InvitationService
     public virtual async Task<string> MessageAsync(string resource) =>
         await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.{resource}");
 
+    /// <summary>
+    /// The friend opened the link as a guest, then logged in: the signed referral cookie of their own request names the
+    /// guest record, whose unused invitation moves to the account (a conditional re-key: it moves once, to one account).
+    /// </summary>
     protected virtual async Task<FlockFriendCoupon> AdoptFromCookieAsync(Customer customer, FlockOffer offer)
     {
         //only the customer's own request carries their cookie (not an admin's, not a payment callback)
         if ((await _workContext.GetCurrentCustomerAsync())?.Id != customer.Id)
             return null;
         var value = _httpContextAccessor.HttpContext?.Request.Cookies[FlockDefaults.ReferralCookieName];
-        if (!ReferralCookie.TryRead(value, out var code, out var openedAt))
+        if (!ReferralCookie.TryRead(value, _flockSettings.EmailHashSecret, out var cookie) || cookie.VisitorCustomerId == customer.Id)
             return null;
-        var referrer = await _referrerService.GetByCodeAsync(code);
-        if (referrer is null || referrer.IsBlocked || referrer.CampaignId != offer.CampaignId || referrer.CustomerId == customer.Id)
+        var referrer = await _referrerService.GetByCodeAsync(cookie.Code);
+        if (referrer is null || referrer.IsBlocked || referrer.CustomerId == customer.Id)
             return null;
-
-        //the guest record's invitation sets the terms (issued when the link was opened, same expiry)
-        var original = await _friendCouponService.FindIssuedNearAsync(referrer.Id, offer.Id, openedAt.UtcDateTime);
-        if (original is null)
+        var guestInvitation = await _friendCouponService.GetAsync(referrer.Id, cookie.VisitorCustomerId);
+        if (guestInvitation is not { UsedOrderId: null } || guestInvitation.CampaignId != offer.CampaignId)
             return null;
-        var adopted = new FlockFriendCoupon
-        {
-            ReferrerId = referrer.Id,
-            FriendCustomerId = customer.Id,
-            DiscountId = offer.DiscountId,
-            OfferId = offer.Id,
-            CouponCode = offer.CouponCode,
-            CampaignId = offer.CampaignId,
-            Variant = original.Variant,
-            IpAddress = original.IpAddress,
-            CreatedOnUtc = original.CreatedOnUtc,
-            ExpiresOnUtc = original.ExpiresOnUtc
-        };
-        await _friendCouponService.TryInsertAsync(adopted);
+        if (await _friendCouponService.TryMoveAsync(guestInvitation.Id, cookie.VisitorCustomerId, customer.Id) != 1)
+            return await _friendCouponService.GetAsync(referrer.Id, customer.Id); //already moved (by this request's twin) or the account has one
         return await _friendCouponService.GetAsync(referrer.Id, customer.Id);
     }
 

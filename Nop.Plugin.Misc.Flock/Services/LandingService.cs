@@ -29,6 +29,7 @@ public class LandingService
     protected readonly IStoreContext _storeContext;
     protected readonly IWebHelper _webHelper;
     protected readonly IWorkContext _workContext;
+    protected readonly FlockSettings _flockSettings;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly InvitationService _invitationService;
     protected readonly ProgrammeService _programmeService;
@@ -43,6 +44,7 @@ public class LandingService
         IStoreContext storeContext,
         IWebHelper webHelper,
         IWorkContext workContext,
+        FlockSettings flockSettings,
         FriendCouponService friendCouponService,
         InvitationService invitationService,
         ProgrammeService programmeService,
@@ -57,6 +59,7 @@ public class LandingService
         _storeContext = storeContext;
         _webHelper = webHelper;
         _workContext = workContext;
+        _flockSettings = flockSettings;
         _friendCouponService = friendCouponService;
         _invitationService = invitationService;
         _programmeService = programmeService;
@@ -124,7 +127,7 @@ public class LandingService
 
         if (plan.CookieLifetime is { } lifetime)
         {
-            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, ReferralCookie.Write(landing.Code, plan.Click?.At ?? DateTimeOffset.UtcNow), new CookieOptions
+            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.ReferralCookieName, ReferralCookie.Write(landing.Code, plan.Click?.At ?? DateTimeOffset.UtcNow, visitor.Id, _flockSettings.EmailHashSecret), new CookieOptions
             {
                 Expires = DateTimeOffset.UtcNow.Add(lifetime),
                 HttpOnly = true,
@@ -149,30 +152,5 @@ public class LandingService
         }
 
         return plan.Outcome;
-    }
-}
-
-/// <summary>The referral cookie: "CODE:unix-seconds" (a code and when its link was opened; no personal data).</summary>
-public static class ReferralCookie
-{
-    public static string Write(string code, DateTimeOffset openedAt) => $"{code}:{openedAt.ToUnixTimeSeconds()}";
-
-    public static bool TryRead(string value, out string code, out DateTimeOffset openedAt)
-    {
-        code = null;
-        openedAt = default;
-        var parts = value?.Split(':');
-        if (parts is not { Length: 2 } || !ReferralCode.TryNormalize(parts[0], out var canonical) || !long.TryParse(parts[1], out var seconds))
-            return false;
-        try
-        {
-            openedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-        code = canonical;
-        return true;
     }
 }

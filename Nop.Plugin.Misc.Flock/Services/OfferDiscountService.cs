@@ -70,7 +70,16 @@ public class OfferDiscountService
     {
         var existing = await GetByKeyAsync(offer.OfferKey);
         if (existing is not null)
+        {
+            //terms changed back (A → B → A): A's discount is the live one again
+            if (await _discountService.GetDiscountByIdAsync(existing.DiscountId) is { IsActive: false } dormant)
+            {
+                dormant.IsActive = true;
+                await _discountService.UpdateDiscountAsync(dormant);
+                await DeactivateOtherTermsAsync(existing);
+            }
             return existing;
+        }
 
         var code = await NewCouponCodeAsync(FriendOfferPrefix);
         var spec = offer.Offer.ToCampaignCouponSpec(code, name, DateTimeOffset.MinValue);
@@ -92,17 +101,51 @@ public class OfferDiscountService
         }
         catch (Exception exception) when (UniqueKey.IsViolation(exception))
         {
-            await _discountService.DeleteDiscountAsync(discount);
+            await DeleteDiscountAsync(discount);
             return await _offerRepository.Table.FirstOrDefaultAsync(o => o.OfferKey == offer.OfferKey);
         }
 
-        //older terms of the same motivation: no new friend gets them (their requirement refuses a changed offer anyway)
-        foreach (var stale in await _offerRepository.Table.Where(o => o.KindId == (int)FlockOfferKind.FriendOffer
-                     && o.CampaignId == offer.CampaignId && o.MotivationId == offer.MotivationId && o.Id != row.Id).ToListAsync())
-            await DeactivateAsync(stale.DiscountId);
-
+        await ActivateAsync(discount);
+        await DeactivateOtherTermsAsync(row);
         return row;
     }
+
+    /// <summary>Older terms of the same motivation: no new friend gets them (their requirement refuses a changed offer anyway).</summary>
+    protected virtual async Task DeactivateOtherTermsAsync(FlockOffer current)
+    {
+        var kind = (int)FlockOfferKind.FriendOffer;
+        foreach (var stale in await _offerRepository.Table.Where(o => o.KindId == kind
+                     && o.CampaignId == current.CampaignId && o.MotivationId == current.MotivationId && o.Id != current.Id).ToListAsync())
+            await DeactivateAsync(stale.DiscountId);
+    }
+
+    /// <summary>Every friend offer (all versions of the terms) of a campaign's motivation.</summary>
+    public virtual async Task<IReadOnlySet<int>> GetFriendOfferIdsAsync(int campaignId, string motivationId)
+    {
+        var kind = (int)FlockOfferKind.FriendOffer;
+        return (await _offerRepository.Table.Where(o => o.KindId == kind && o.CampaignId == campaignId && o.MotivationId == motivationId)
+            .Select(o => o.Id).ToListAsync()).ToHashSet();
+    }
+
+    /// <summary>The friend offers whose coupon codes are among <paramref name="codes"/> (an order's, a cart's).</summary>
+    public virtual async Task<IList<FlockOffer>> GetFriendOffersByCodesAsync(IEnumerable<string> codes)
+    {
+        var wanted = codes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct().ToArray();
+        if (wanted.Length == 0)
+            return [];
+        var kind = (int)FlockOfferKind.FriendOffer;
+        return await _offerRepository.Table.Where(o => o.KindId == kind && wanted.Contains(o.CouponCode)).ToListAsync();
+    }
+
+    /// <summary>The guard row of a reward's coupon, if it was made.</summary>
+    public virtual Task<FlockOffer> GetRewardCouponAsync(int rewardId)
+    {
+        var key = $"reward:{rewardId}";
+        return _offerRepository.Table.FirstOrDefaultAsync(o => o.OfferKey == key);
+    }
+
+    public virtual async Task<bool> IsActiveAsync(int discountId) =>
+        (await _discountService.GetDiscountByIdAsync(discountId))?.IsActive == true;
 
     /// <summary>The referrer's reward coupon: usable only by the beneficiary (Flock's requirement), deactivated once used or revoked.</summary>
     public virtual async Task<FlockOffer> CreateRewardCouponAsync(CouponSpec spec, FlockReward reward)
@@ -127,13 +170,14 @@ public class OfferDiscountService
         try
         {
             await _offerRepository.InsertAsync(row, false);
-            return row;
         }
         catch (Exception exception) when (UniqueKey.IsViolation(exception))
         {
-            await _discountService.DeleteDiscountAsync(discount);
+            await DeleteDiscountAsync(discount);
             return await _offerRepository.Table.FirstOrDefaultAsync(o => o.OfferKey == key);
         }
+        await ActivateAsync(discount);
+        return row;
     }
 
     /// <summary>A reward coupon used on the order is spent: deactivated, so the active discounts stay few.</summary>
@@ -185,6 +229,12 @@ public class OfferDiscountService
         await _discountService.UpdateDiscountAsync(discount);
     }
 
+    protected virtual async Task ActivateAsync(Discount discount)
+    {
+        discount.IsActive = true;
+        await _discountService.UpdateDiscountAsync(discount);
+    }
+
     public virtual async Task DeactivateAsync(int discountId)
     {
         var discount = await _discountService.GetDiscountByIdAsync(discountId);
@@ -207,6 +257,15 @@ public class OfferDiscountService
             await DeactivateAsync(discountId);
             return;
         }
+        await DeleteDiscountAsync(discount);
+    }
+
+    /// <summary>Deletes a discount and its requirements, children before their group (the database refuses the other order).</summary>
+    protected virtual async Task DeleteDiscountAsync(Discount discount)
+    {
+        var requirements = await _discountService.GetAllDiscountRequirementsAsync(discount.Id);
+        foreach (var requirement in requirements.OrderBy(r => r.IsGroup).ThenByDescending(r => r.ParentId ?? 0))
+            await _discountService.DeleteDiscountRequirementAsync(requirement, false);
         await _discountService.DeleteDiscountAsync(discount);
     }
 
@@ -245,7 +304,8 @@ public class OfferDiscountService
             IsCumulative = false,
             DiscountLimitation = spec.UsageLimit > 0 ? DiscountLimitationType.NTimesOnly : DiscountLimitationType.Unlimited,
             LimitationTimes = Math.Max(1, spec.UsageLimit),
-            IsActive = true
+            //inactive until Flock's requirement and guard row exist: a crash in between leaves nothing usable
+            IsActive = false
         };
         await _discountService.InsertDiscountAsync(discount);
 

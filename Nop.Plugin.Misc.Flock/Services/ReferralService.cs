@@ -62,6 +62,9 @@ public class ReferralService
     public virtual async Task<IList<FlockReferral>> GetByFriendAsync(int friendCustomerId) =>
         await _referralRepository.Table.Where(r => r.FriendCustomerId == friendCustomerId).ToListAsync();
 
+    public virtual async Task<IList<FlockReferral>> GetByReferrerCustomerAsync(int referrerCustomerId) =>
+        await _referralRepository.Table.Where(r => r.ReferrerCustomerId == referrerCustomerId).ToListAsync();
+
     public virtual Task UpdateAsync(FlockReferral referral) => _referralRepository.UpdateAsync(referral, false);
 }
 

@@ -56,19 +56,24 @@ public class RewardFulfilmentService
     /// <summary>Brings nopCommerce to the row's target state; false when another node holds the row or a step failed (retried later).</summary>
     public virtual async Task<bool> FulfilAsync(int rewardId)
     {
+        var token = Guid.NewGuid().ToString("N");
         var now = DateTime.UtcNow;
-        if (!await _rewardService.TryLeaseAsync(rewardId, now, now.Add(LeaseTime)))
+        if (!await _rewardService.TryLeaseAsync(rewardId, token, now, now.Add(LeaseTime)))
             return false;
         try
         {
-            //a state change while we worked needs another pass (its writer found the lease taken and left it to us)
-            for (var pass = 0; pass < 3; pass++)
+            //plan from the store, act, read the store again: done when the plan is empty (a state change while we worked
+            //needs another pass — its writer found the lease taken and left it to us)
+            for (var pass = 0; pass < 4; pass++)
             {
                 var row = await _rewardService.GetByIdAsync(rewardId);
                 if (row is null || !row.NeedsFulfilment)
                     return true;
-                await CarryOutAsync(row);
-                await _rewardService.MarkFulfilledAsync(row.Id, row.Version);
+                if (!await CarryOutAsync(row, token))
+                {
+                    await _rewardService.MarkFulfilledAsync(row.Id, row.Version);
+                    continue;
+                }
             }
             return true;
         }
@@ -80,17 +85,21 @@ public class RewardFulfilmentService
         }
         finally
         {
-            await _rewardService.ReleaseLeaseAsync(rewardId);
+            await _rewardService.ReleaseLeaseAsync(rewardId, token);
         }
     }
 
-    protected virtual async Task CarryOutAsync(FlockReward row)
+    /// <summary>Does one plan's steps; false when there was nothing to do (the store already matches the target).</summary>
+    protected virtual async Task<bool> CarryOutAsync(FlockReward row, string token)
     {
         var entry = RewardEntryJson.Read(row.EntryJson);
         var target = RewardFulfilment.Target(entry);
         var state = await ReadStateAsync(row);
-        foreach (var step in FulfilmentPlanner.Plan(target, state))
+        var steps = FulfilmentPlanner.Plan(target, state);
+        foreach (var step in steps)
         {
+            if (!await _rewardService.HoldsLeaseAsync(row.Id, token, DateTime.UtcNow))
+                throw new InvalidOperationException($"reward {row.Id}: the lease ran out before a step; the next run finishes it");
             switch (step)
             {
                 case CreateCoupon create:
@@ -103,41 +112,56 @@ public class RewardFulfilmentService
                     await _offerDiscountService.DeactivateAsync(row.GrantedDiscountId!.Value);
                     break;
                 case AddPoints add:
-                    await AddPointsAsync(row, entry, add, state.PointsApplied);
+                    await AddPointsAsync(row, token, add);
                     break;
             }
         }
 
-        if (target.Granted is GiftReward && entry.IsGranted && state == FulfilmentState.Nothing && row.PointsEntries == 0)
+        if (steps.Count == 0 && target.Granted is GiftReward && entry.IsGranted)
             await _logger.InformationAsync($"Flock: reward {row.CauseKey} is a gift ({target.Granted}); hand it over from the rewards ledger.");
+        return steps.Count > 0;
     }
 
-    /// <summary>What nopCommerce holds for the row, read from the store.</summary>
+    /// <summary>What nopCommerce holds for the row, read from the store — not from the row's own bookkeeping.</summary>
     protected virtual async Task<FulfilmentState> ReadStateAsync(FlockReward row)
     {
-        var coupon = row.GrantedCouponCode is null ? null : await _offerDiscountService.FindDiscountByCouponCodeAsync(row.GrantedCouponCode);
-        if (coupon is not null && row.GrantedDiscountId != coupon.Id)
+        var points = await AppliedPointsAsync(row);
+        if (row.GrantedCouponCode is null)
+            return FulfilmentState.Nothing with { PointsApplied = points };
+
+        var discount = await _offerDiscountService.FindDiscountByCouponCodeAsync(row.GrantedCouponCode);
+        var guard = await _offerDiscountService.GetRewardCouponAsync(row.Id);
+        if (discount is null)
+            return FulfilmentState.Nothing with { PointsApplied = points };
+        if (guard is null || guard.DiscountId != discount.Id)
         {
-            await _rewardService.SetGrantedDiscountAsync(row.Id, coupon.Id);
-            row.GrantedDiscountId = coupon.Id;
+            //made, then the node died before Flock's guard was in place: retire it and make the coupon again under a new code
+            await _offerDiscountService.RetireAsync(discount.Id);
+            await _rewardService.TryReplaceCouponCodeAsync(row.Id, row.GrantedCouponCode, await _offerDiscountService.NewCouponCodeAsync(RewardCouponPrefix));
+            row.GrantedCouponCode = (await _rewardService.GetByIdAsync(row.Id)).GrantedCouponCode;
+            row.GrantedDiscountId = null;
+            return FulfilmentState.Nothing with { PointsApplied = points };
         }
 
-        var applied = row.PointsApplied;
-        var entries = row.PointsEntries;
-        //an entry written just before a crash (its marker exists but the row was not updated): count it now
-        while (await FindPointsEntryAsync(row, entries + 1) is { } written)
+        if (row.GrantedDiscountId != discount.Id)
         {
-            applied += written.Points;
-            entries++;
-            await _rewardService.SetPointsAsync(row.Id, applied, entries, row.GrantedPointsHistoryId ?? written.Id);
-            row.PointsApplied = applied;
-            row.PointsEntries = entries;
-            row.GrantedPointsHistoryId ??= written.Id;
+            await _rewardService.SetGrantedDiscountAsync(row.Id, discount.Id);
+            row.GrantedDiscountId = discount.Id;
         }
+        return new FulfilmentState(true, discount.UsePercentage ? discount.DiscountPercentage : discount.DiscountAmount, discount.IsActive, points);
+    }
 
-        return coupon is null
-            ? FulfilmentState.Nothing with { PointsApplied = applied }
-            : new FulfilmentState(true, coupon.UsePercentage ? coupon.DiscountPercentage : coupon.DiscountAmount, coupon.IsActive, applied);
+    /// <summary>Net points of the reward's entries in the customer's history: Flock's marked ones, plus a 1.0 grant (unmarked).</summary>
+    protected virtual async Task<int> AppliedPointsAsync(FlockReward row)
+    {
+        var prefix = $"[flock:{row.Id}:";
+        var marked = await _pointsRepository.Table
+            .Where(h => h.CustomerId == row.BeneficiaryCustomerId && h.Message.Contains(prefix))
+            .Select(h => new { h.Id, h.Points }).ToListAsync();
+        var applied = marked.Sum(h => h.Points);
+        if (row.GrantedPointsHistoryId is int legacyId && marked.All(h => h.Id != legacyId))
+            applied += await _pointsRepository.Table.Where(h => h.Id == legacyId).Select(h => h.Points).FirstOrDefaultAsync();
+        return applied;
     }
 
     protected virtual async Task CreateCouponAsync(FlockReward row, CreateCoupon create)
@@ -157,33 +181,30 @@ public class RewardFulfilmentService
         row.GrantedDiscountId = offer.DiscountId;
     }
 
-    protected virtual async Task AddPointsAsync(FlockReward row, RewardEntry entry, AddPoints add, int applied)
+    protected virtual async Task AddPointsAsync(FlockReward row, string token, AddPoints add)
     {
         var customer = await _customerService.GetCustomerByIdAsync(row.BeneficiaryCustomerId);
         if (customer is null || customer.Deleted)
-        {
-            await _logger.WarningAsync($"Flock: reward {row.CauseKey}: customer {row.BeneficiaryCustomerId} no longer exists; no points written.");
-            return;
-        }
+            throw new InvalidOperationException($"reward {row.CauseKey}: customer {row.BeneficiaryCustomerId} no longer exists; no points written");
 
         //points go to the store the friend ordered in (not the store that happens to run the task)
-        var storeId = row.OrderId is int orderId ? await _orderRepository.Table.Where(o => o.Id == orderId).Select(o => o.StoreId).FirstOrDefaultAsync() : 0;
+        var storeId = row.OrderId is { } id ? await StoreOfOrderAsync(id) : 0;
         if (storeId == 0)
             storeId = customer.RegisteredInStoreId;
 
+        //the sequence number is reserved under the lease before the entry exists: two writers never share a marker
         var sequence = row.PointsEntries + 1;
+        if (!await _rewardService.TryReservePointsEntryAsync(row.Id, token, row.PointsEntries))
+            throw new InvalidOperationException($"reward {row.Id}: points entry {sequence} was reserved by another writer");
+        row.PointsEntries = sequence;
+
         var text = await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.RewardPoints.{(add.Points > 0 ? "Granted" : "Reversed")}");
         var historyId = await _rewardPointService.AddRewardPointsHistoryEntryAsync(customer, add.Points, storeId, $"{text} {PointsMarker(row.Id, sequence)}",
             activatingDate: add.ActivatesAt?.UtcDateTime, endDate: add.ExpiresAt?.UtcDateTime);
-        await _rewardService.SetPointsAsync(row.Id, applied + add.Points, sequence, row.GrantedPointsHistoryId ?? historyId);
-        row.PointsApplied = applied + add.Points;
-        row.PointsEntries = sequence;
+        await _rewardService.SetPointsAppliedAsync(row.Id, await AppliedPointsAsync(row), historyId);
         row.GrantedPointsHistoryId ??= historyId;
     }
 
-    protected virtual async Task<RewardPointsHistory> FindPointsEntryAsync(FlockReward row, int sequence)
-    {
-        var marker = PointsMarker(row.Id, sequence);
-        return await _pointsRepository.Table.FirstOrDefaultAsync(h => h.CustomerId == row.BeneficiaryCustomerId && h.Message.Contains(marker));
-    }
+    protected virtual async Task<int> StoreOfOrderAsync(int orderId) =>
+        await _orderRepository.Table.Where(o => o.Id == orderId).Select(o => o.StoreId).FirstOrDefaultAsync();
 }

@@ -90,7 +90,8 @@ public class RewardLedgerService
             var result = transition(entry);
             if (result.IsRejected)
                 return result.Rejection!.Message;
-            if (result.Entry.Equals(entry) && result.Effects.Count == 0)
+            var due = RewardFulfilment.DueAt(result.Entry)?.UtcDateTime;
+            if (result.Entry.Equals(entry) && result.Effects.Count == 0 && row.DueOnUtc == due)
             {
                 if (row.NeedsFulfilment)
                     await _rewardFulfilmentService.FulfilAsync(row.Id);
@@ -100,7 +101,7 @@ public class RewardLedgerService
             row.EntryJson = RewardEntryJson.Write(result.Entry);
             row.State = result.Entry.State.ToString();
             row.RequiresApproval = result.Entry.RequiresManualApproval;
-            row.DueOnUtc = RewardFulfilment.DueAt(result.Entry)?.UtcDateTime;
+            row.DueOnUtc = due;
             row.NeedsFulfilment = row.NeedsFulfilment || result.Effects.Count > 0;
             if (!await _rewardService.TryWriteStateAsync(row))
                 continue; //someone else changed the row: decide again on what they wrote

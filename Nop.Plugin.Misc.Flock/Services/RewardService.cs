@@ -86,14 +86,40 @@ public class RewardService
     }
 
     /// <summary>Takes the row for carrying out its effects until <paramref name="untilUtc"/>; false when another node holds it.</summary>
-    public virtual async Task<bool> TryLeaseAsync(int id, DateTime nowUtc, DateTime untilUtc) =>
+    public virtual async Task<bool> TryLeaseAsync(int id, string token, DateTime nowUtc, DateTime untilUtc) =>
         await _rewardRepository.Table
             .Where(r => r.Id == id && (r.LeaseUntilUtc == null || r.LeaseUntilUtc < nowUtc))
             .Set(r => r.LeaseUntilUtc, untilUtc)
+            .Set(r => r.LeaseToken, token)
             .UpdateAsync() == 1;
 
-    public virtual Task ReleaseLeaseAsync(int id) =>
-        _rewardRepository.Table.Where(r => r.Id == id).Set(r => r.LeaseUntilUtc, (DateTime?)null).UpdateAsync();
+    /// <summary>True while <paramref name="token"/> still holds the row's lease (checked right before each side effect).</summary>
+    public virtual Task<bool> HoldsLeaseAsync(int id, string token, DateTime nowUtc) =>
+        _rewardRepository.Table.AnyAsync(r => r.Id == id && r.LeaseToken == token && r.LeaseUntilUtc > nowUtc);
+
+    /// <summary>Releases the lease — only the holder's own (a node whose lease ran out cannot release the next holder's).</summary>
+    public virtual Task ReleaseLeaseAsync(int id, string token) =>
+        _rewardRepository.Table.Where(r => r.Id == id && r.LeaseToken == token)
+            .Set(r => r.LeaseUntilUtc, (DateTime?)null)
+            .Set(r => r.LeaseToken, (string)null)
+            .UpdateAsync();
+
+    /// <summary>Reserves the next points-entry sequence number under the lease; false when another writer took it.</summary>
+    public virtual async Task<bool> TryReservePointsEntryAsync(int id, string token, int expected) =>
+        await _rewardRepository.Table
+            .Where(r => r.Id == id && r.LeaseToken == token && r.PointsEntries == expected)
+            .Set(r => r.PointsEntries, expected + 1)
+            .UpdateAsync() == 1;
+
+    /// <summary>Open rows (pending or approved) with no due moment: 1.0 rows, or rows whose payment event was missed.</summary>
+    public virtual async Task<IList<FlockReward>> GetOpenUndatedAsync(int afterId, int max) =>
+        await _rewardRepository.Table
+            .Where(r => r.Id > afterId && r.DueOnUtc == null && r.OrderId != null && (r.State == "Pending" || r.State == "Approved"))
+            .OrderBy(r => r.Id).Take(max).ToListAsync();
+
+    /// <summary>Links the order's reward rows to its referral row (written after them).</summary>
+    public virtual Task SetReferralAsync(int orderId, int referralId) =>
+        _rewardRepository.Table.Where(r => r.OrderId == orderId && r.ReferralId == null).Set(r => r.ReferralId, (int?)referralId).UpdateAsync();
 
     /// <summary>Reserves the reward coupon's code before the discount is made, so a retry finds the discount by it.</summary>
     public virtual async Task<bool> TryReserveCouponCodeAsync(int id, string code) =>
@@ -105,13 +131,20 @@ public class RewardService
     public virtual Task SetGrantedDiscountAsync(int id, int discountId) =>
         _rewardRepository.Table.Where(r => r.Id == id).Set(r => r.GrantedDiscountId, discountId).UpdateAsync();
 
-    /// <summary>Records a points entry written for this reward (the entry's marker carries the same sequence number).</summary>
-    public virtual Task SetPointsAsync(int id, int applied, int entries, int? historyId) =>
-        _rewardRepository.Table.Where(r => r.Id == id)
-            .Set(r => r.PointsApplied, applied)
-            .Set(r => r.PointsEntries, entries)
-            .Set(r => r.GrantedPointsHistoryId, historyId)
-            .UpdateAsync();
+    /// <summary>Caches the net points read from the store; keeps the first points entry's id.</summary>
+    public virtual async Task SetPointsAppliedAsync(int id, int applied, int? firstHistoryId)
+    {
+        await _rewardRepository.Table.Where(r => r.Id == id).Set(r => r.PointsApplied, applied).UpdateAsync();
+        if (firstHistoryId is int historyId)
+            await _rewardRepository.Table.Where(r => r.Id == id && r.GrantedPointsHistoryId == null).Set(r => r.GrantedPointsHistoryId, (int?)historyId).UpdateAsync();
+    }
+
+    /// <summary>Replaces the reserved coupon code of an orphaned discount (made, then the node died before Flock's guard).</summary>
+    public virtual async Task<bool> TryReplaceCouponCodeAsync(int id, string oldCode, string newCode) =>
+        await _rewardRepository.Table.Where(r => r.Id == id && r.GrantedCouponCode == oldCode)
+            .Set(r => r.GrantedCouponCode, newCode)
+            .Set(r => r.GrantedDiscountId, (int?)null)
+            .UpdateAsync() == 1;
 
     /// <summary>Marks the effects done — only if no state change happened meanwhile (that one needs fulfilling again).</summary>
     public virtual Task MarkFulfilledAsync(int id, int version) =>

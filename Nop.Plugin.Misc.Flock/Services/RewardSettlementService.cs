@@ -62,11 +62,12 @@ public class RewardSettlementService
     public virtual async Task SettleDueAsync()
     {
         var settled = await SettleDueRewardsAsync(_snapshotFactory.Now());
+        var scheduled = await ScheduleUndatedAsync(_snapshotFactory.Now());
         var retried = await RetryFulfilmentAsync();
         var retired = await _offerDiscountService.RetireExpiredRewardCouponsAsync(DateTime.UtcNow) + await RetireLegacyCouponsAsync();
         var backfilled = await _buyerIdentityService.BackfillAsync(id => _customerService.GetCustomerByIdAsync(id));
-        if (settled > 0 || retried > 0 || retired > 0)
-            await _logger.InformationAsync($"Flock: {settled} reward(s) settled, {retried} retried, {retired} expired coupon(s) retired, {backfilled} order(s) indexed.");
+        if (settled > 0 || scheduled > 0 || retried > 0 || retired > 0)
+            await _logger.InformationAsync($"Flock: {settled} reward(s) settled, {scheduled} rescheduled, {retried} retried, {retired} expired coupon(s) retired, {backfilled} order(s) indexed.");
     }
 
     /// <summary>Settles what is due at <paramref name="now"/> after re-reading each reward's order; returns how many rows were looked at.</summary>
@@ -101,6 +102,31 @@ public class RewardSettlementService
                 new OrderRefunded { OrderId = orderId, RefundedTotal = order.RefundedAmount, At = now }, now));
 
         return order.PaymentStatus is PaymentStatus.Paid or PaymentStatus.PartiallyRefunded;
+    }
+
+    /// <summary>Where the sweep of undated rows goes on next (per node; it restarts from the first row after a pass).</summary>
+    protected static int UndatedCursor;
+
+    /// <summary>
+    /// Open rows with no due moment — 1.0 rows, or rows recorded after their order's payment event was handled (two nodes)
+    /// — are brought up to date from their live order: a paid order's payment is applied, which schedules the settle.
+    /// </summary>
+    public virtual async Task<int> ScheduleUndatedAsync(DateTimeOffset now)
+    {
+        var rows = await _rewardService.GetOpenUndatedAsync(UndatedCursor, BatchSize);
+        UndatedCursor = rows.Count < BatchSize ? 0 : rows[^1].Id;
+        var changed = 0;
+        foreach (var row in rows)
+        {
+            var orderId = row.OrderId!.Value;
+            if (!await ApplyLiveOrderAsync(row.Id, orderId, now))
+                continue;
+            var order = await _orderService.GetOrderByIdAsync(orderId);
+            var paidAt = _snapshotFactory.InStoreZone(order.PaidDateUtc ?? order.CreatedOnUtc);
+            if (await _rewardLedgerService.TransitionAsync(row.Id, entry => RewardTransitions.Apply(entry, new OrderPaid { OrderId = orderId, At = paidAt }, now)) is null)
+                changed++;
+        }
+        return changed;
     }
 
     protected virtual async Task<int> RetryFulfilmentAsync()

@@ -55,7 +55,8 @@ public class FlockRewardBuilder : NopEntityBuilder<FlockReward>
         .WithColumn(nameof(FlockReward.State)).AsString(32).NotNullable()
         .WithColumn(nameof(FlockReward.EntryJson)).AsString(int.MaxValue).NotNullable()
         .WithColumn(nameof(FlockReward.GrantedCouponCode)).AsString(100).Nullable()
-        .WithColumn(nameof(FlockReward.LastError)).AsString(1000).Nullable();
+        .WithColumn(nameof(FlockReward.LastError)).AsString(1000).Nullable()
+        .WithColumn(nameof(FlockReward.LeaseToken)).AsString(32).Nullable();
 }
 
 public class FlockEventBuilder : NopEntityBuilder<FlockEvent>

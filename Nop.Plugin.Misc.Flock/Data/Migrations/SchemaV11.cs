@@ -19,6 +19,8 @@ public static class SchemaV11
     public const string ClaimIpIndex = "IX_FlockFriendCoupon_Ip_Created";
     public const string ClaimCampaignIndex = "IX_FlockFriendCoupon_Friend_Campaign";
     public const string EventCustomerIndex = "IX_FlockEvent_Customer_Kind";
+    public const string IdentityHashIndex = "IX_FlockBuyerIdentity_Hash";
+    public const string IdentityCustomerIndex = "IX_FlockBuyerIdentity_CustomerId";
     /// <summary>1.0's unique coupon-code index: friend invitations now share their campaign's code.</summary>
     public const string LegacyCouponCodeIndex = "IX_FlockFriendCoupon_CouponCode";
 
@@ -34,6 +36,8 @@ public static class SchemaV11
         CreateIndex<FlockFriendCoupon>(migration, ClaimIpIndex, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc));
         CreateIndex<FlockFriendCoupon>(migration, ClaimCampaignIndex, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId));
         CreateIndex<FlockEvent>(migration, EventCustomerIndex, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind));
+        CreateIndex<FlockBuyerIdentity>(migration, IdentityHashIndex, false, nameof(FlockBuyerIdentity.Hash));
+        CreateIndex<FlockBuyerIdentity>(migration, IdentityCustomerIndex, false, nameof(FlockBuyerIdentity.CustomerId));
     }
 
     public static void CreateIndex<TEntity>(MigrationBase migration, string name, bool unique, params string[] columns)

@@ -10,7 +10,9 @@ namespace Nop.Plugin.Misc.Flock.Data.Migrations;
 
 /// <summary>
 /// 1.0 → 1.1 on an installed store: adds the 1.1 tables, columns and indexes, and drops the unique coupon-code index
-/// (invitations share their campaign's code). Keeps every row; reward rows get DueOnUtc from the settle task's first run.
+/// (invitations share their campaign's code). Keeps every row. Reward rows of 1.0 have no DueOnUtc: the settle task's
+/// sweep of rows without one re-reads their orders and schedules them; their 1.0 points entry (GrantedPointsHistoryId,
+/// no marker) counts as applied, so a later reversal takes it back.
 /// Guarded by existence checks, so it is harmless where <see cref="SchemaMigration"/> already made the 1.1 schema.
 /// </summary>
 [NopMigration("2026-12-01 12:00:00", "Misc.Flock 1.1: bounded discounts, buyer identities, ledger concurrency", MigrationProcessType.Update)]
@@ -51,6 +53,8 @@ public class UpgradeTo11Migration : Migration
             Alter.Table(reward).AddColumn(nameof(FlockReward.LeaseUntilUtc)).AsDateTime2().Nullable();
         if (!Schema.Table(reward).Column(nameof(FlockReward.NeedsFulfilment)).Exists())
             Alter.Table(reward).AddColumn(nameof(FlockReward.NeedsFulfilment)).AsBoolean().NotNullable().WithDefaultValue(false);
+        if (!Schema.Table(reward).Column(nameof(FlockReward.LeaseToken)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.LeaseToken)).AsString(32).Nullable();
         if (!Schema.Table(reward).Column(nameof(FlockReward.LastError)).Exists())
             Alter.Table(reward).AddColumn(nameof(FlockReward.LastError)).AsString(1000).Nullable();
 
@@ -67,7 +71,8 @@ public class UpgradeTo11Migration : Migration
                      (nameof(FlockOffer), SchemaV11.OfferRequirementIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityIndex),
                      (nameof(FlockBuyerIdentity), SchemaV11.IdentityOrderIndex), (reward, SchemaV11.RewardDueIndex),
                      (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex),
-                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex)
+                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityHashIndex),
+                     (nameof(FlockBuyerIdentity), SchemaV11.IdentityCustomerIndex)
                  })
         {
             if (Schema.Table(table).Index(index).Exists())
@@ -84,6 +89,8 @@ public class UpgradeTo11Migration : Migration
                 case SchemaV11.RewardDueIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.DueOnUtc)); break;
                 case SchemaV11.RewardFulfilmentIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.NeedsFulfilment)); break;
                 case SchemaV11.ClaimIpIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)); break;
+                case SchemaV11.IdentityHashIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.Hash)); break;
+                case SchemaV11.IdentityCustomerIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.CustomerId)); break;
                 case SchemaV11.EventCustomerIndex: SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind)); break;
                 case SchemaV11.ClaimCampaignIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId)); break;
             }
