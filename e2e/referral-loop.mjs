@@ -27,10 +27,16 @@ const stamp = Date.now().toString(36);
 const campaignName = `E2E campaign ${stamp}`;
 // FLOCK_E2E_CAMPAIGN_STATUS=Draft saves the new campaign without activating it (the loop then runs on the stock default campaign)
 const campaignStatus = process.env.FLOCK_E2E_CAMPAIGN_STATUS || 'Active';
-const anna = { first: 'Anna', last: 'Referrer', email: `anna.${stamp}@flock.test`, city: 'Novosibirsk', street: '1 Lenina St', zip: '630000', phone: '5551001' };
-const boris = { first: 'Boris', last: 'Friend', email: `boris.${stamp}@flock.test`, city: 'Moscow', street: '7 Tverskaya St', zip: '125009', phone: '5552002' };
+// phones and streets are new each run: Flock recognises the same person by normalised phone and address across e-mails
+const unique = String(Date.now()).slice(-7);
+const anna = { first: 'Anna', last: 'Referrer', email: `anna.${stamp}@flock.test`, city: 'Novosibirsk', street: `${unique} Lenina St`, zip: '630000', phone: `551${unique}` };
+const boris = { first: 'Boris', last: 'Friend', email: `boris.${stamp}@flock.test`, city: 'Moscow', street: `${unique} Tverskaya St`, zip: '125009', phone: `552${unique}` };
 // the self-referral attempt: Anna again, as a guest with a +alias of her e-mail and her own address and phone
 const annaAgain = { ...anna, email: `anna.${stamp}+again@flock.test` };
+// the same friend again, as a new guest with another mailbox (same phone and address): not a new customer
+const borisAgain = { ...boris, email: `b.friend.${stamp}@other.test` };
+const carl = { first: 'Carl', last: 'Existing', email: `carl.${stamp}@flock.test`, city: 'Tomsk', street: `${unique} Mira St`, zip: '634000', phone: `553${unique}` };
+const dora = { first: 'Dora', last: 'Small', email: `dora.${stamp}@flock.test`, city: 'Kazan', street: `${unique} Baumana St`, zip: '420000', phone: `554${unique}` };
 
 const results = [];
 const facts = {};
@@ -206,6 +212,8 @@ try {
     await b.waitForSelector('.cart-footer');
     const cartTotals = (await b.textContent('.cart-footer')).replace(/\s+/g, ' ');
     expect(await b.isVisible('.order-subtotal-discount, .discount-total, .current-code'), `no discount line in the cart: ${cartTotals.slice(0, 300)}`);
+    facts.friendCode = ((await b.textContent('.current-code').catch(() => '')) || '').match(/FLF[A-Z0-9]+/)?.[0];
+    expect(await b.isVisible('.flock-cart-notice--ok'), 'the cart does not say the friend offer applies');
     await shot(b, 'friend-b-cart-with-coupon');
     facts.orderB = await checkout(b, boris, async () => {
       await b.locator('#checkout-step-confirm-order').scrollIntoViewIfNeeded();
@@ -275,12 +283,100 @@ try {
     await shot(admin, 'admin-referrals-self-referral-blocked');
     return row.replace(/\s+/g, ' ').slice(0, 240);
   }, admin);
+  await step('12b a second fresh guest session of the same friend (another e-mail, same phone and address) gets no discount, with the reason at checkout', async () => {
+    const b2 = await newPage();
+    await b2.goto(facts.link);
+    await b2.waitForLoadState('load');
+    await addToCart(b2);
+    let notice = '';
+    facts.orderB2 = await checkout(b2, borisAgain, async () => {
+      await b2.waitForSelector('#checkout-step-confirm-order .flock-cart-notice--refused', { timeout: 15000 });
+      notice = (await b2.textContent('#checkout-step-confirm-order .flock-cart-notice--refused')).trim();
+      expect(!(await b2.isVisible('#checkout-step-confirm-order .order-subtotal-discount')), 'the confirm step still shows the friend discount');
+      await b2.locator('#checkout-step-confirm-order').scrollIntoViewIfNeeded();
+      await shot(b2, 'friend-b-second-session-refused');
+    });
+    expect(/new customer/i.test(notice), `unexpected reason: ${notice}`);
+    await b2.goto(`${BASE}/orderdetails/${facts.orderB2}`).catch(() => null);
+    return `order ${facts.orderB2} at full price: "${notice}"`;
+  }, admin);
+
+  await step('12c a stranger typing the friend offer code without an invitation is refused with the reason', async () => {
+    expect(facts.friendCode, 'no friend offer code seen in step 6');
+    const d = await newPage();
+    await addToCart(d);
+    await d.goto(BASE + '/cart');
+    await d.fill('#discountcouponcode', facts.friendCode);
+    await Promise.all([d.waitForNavigation(), d.click('#applydiscountcouponcode')]);
+    const message = ((await d.textContent('.coupon-box .message-failure').catch(() => '')) || '').trim();
+    await shot(d, 'stranger-typed-code-refused');
+    expect(/invitation link/i.test(message), `no refusal for a typed code: "${message}"`);
+    return `"${message}"`;
+  }, admin);
+
+  await step('12d an existing customer who opens the link is refused in the cart with the reason', async () => {
+    const c = await newPage();
+    await c.goto(BASE + '/register');
+    await c.fill('#FirstName', carl.first);
+    await c.fill('#LastName', carl.last);
+    await c.fill('#Email', carl.email);
+    await c.fill('#Password', 'Flock123!');
+    await c.fill('#ConfirmPassword', 'Flock123!');
+    await c.click('#register-button');
+    await c.waitForURL(/registerresult/);
+    await addToCart(c);
+    await checkout(c, carl);
+    await c.goto(facts.link);
+    await c.waitForLoadState('load');
+    await addToCart(c);
+    await c.goto(BASE + '/cart');
+    await c.waitForSelector('.flock-cart-notice--refused');
+    const notice = (await c.textContent('.flock-cart-notice--refused')).trim();
+    expect(/new customer/i.test(notice), `unexpected reason: ${notice}`);
+    expect(!(await c.isVisible('.order-subtotal-discount')), 'the existing customer got the friend discount');
+    await shot(c, 'existing-customer-refused-in-cart');
+    return `"${notice}"`;
+  }, admin);
+
+  await step('12e the minimum order of the friend offer is enforced in the cart, with the amount missing', async () => {
+    // both competing campaigns get a minimum of 5000 (A's link belongs to one of them), restored in the clean-up
+    facts.minimumCampaigns = [];
+    for (const name of [campaignName, 'Default referral campaign']) {
+      await admin.goto(BASE + '/Admin/Flock/Campaigns');
+      await gridRowsContaining(admin, '#flock-campaigns-grid', name);
+      const edit = admin.locator('#flock-campaigns-grid tbody tr', { hasText: name }).locator('a.flock-campaign-link');
+      await Promise.all([admin.waitForNavigation(), edit.first().click()]);
+      await admin.fill('#Motivations_0__OfferMinimumSubtotal', '5000');
+      await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-save')]);
+      facts.minimumCampaigns.push(name);
+    }
+    const e = await newPage();
+    await e.goto(facts.link);
+    await e.waitForLoadState('load');
+    await addToCart(e);
+    await e.goto(BASE + '/cart');
+    await e.waitForSelector('.flock-cart-notice--refused');
+    const notice = (await e.textContent('.flock-cart-notice--refused')).trim();
+    await shot(e, 'friend-below-minimum-refused-in-cart');
+    expect(/5000/.test(notice) && /more/i.test(notice), `unexpected reason: ${notice}`);
+    expect(!(await e.isVisible('.order-subtotal-discount')), 'the discount applied below the minimum');
+    return `"${notice}"`;
+  }, admin);
+
   // leave the shared store as it was: the old return window, and the test campaign paused
   await step('13 clean-up: restore the return window, delete the test campaign', async () => {
     if (facts.oldReturnWindowDays !== undefined) {
       await admin.goto(BASE + '/Admin/Flock/Configure');
       await admin.fill('#ReturnWindowDays', facts.oldReturnWindowDays);
       await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    }
+    for (const name of facts.minimumCampaigns || []) {
+      await admin.goto(BASE + '/Admin/Flock/Campaigns');
+      await gridRowsContaining(admin, '#flock-campaigns-grid', name);
+      const edit = admin.locator('#flock-campaigns-grid tbody tr', { hasText: name }).locator('a.flock-campaign-link');
+      await Promise.all([admin.waitForNavigation(), edit.first().click()]);
+      await admin.fill('#Motivations_0__OfferMinimumSubtotal', '0');
+      await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-save')]);
     }
     await admin.goto(BASE + '/Admin/Flock/Campaigns');
     await gridRowsContaining(admin, '#flock-campaigns-grid', campaignName).catch(() => null);
