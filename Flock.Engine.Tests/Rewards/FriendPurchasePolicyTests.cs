@@ -29,6 +29,24 @@ public class FriendPurchasePolicyTests
     }
 
     [Fact]
+    public void The_reward_is_earned_on_the_subtotal_but_refunds_are_measured_against_what_was_paid()
+    {
+        var evaluator = Evaluator(new FriendPurchasePolicy
+        {
+            Id = "points", Reward = new PointsRewardDefinition { Basis = PointsBasis.Fixed, Value = 100m },
+        });
+        var intent = Assert.Single(evaluator.Evaluate(FriendOrder(orderId: 502, subtotal: 2000m) with { PaidTotal = 2150m }));
+        Assert.Equal(2150m, intent.OrderAmount); // shipping included: the store refunds out of this amount
+
+        var entry = Flock.Engine.Rewards.Ledger.RewardEntry.FromIntent(intent, Now);
+        var paid = Flock.Engine.Rewards.Ledger.RewardTransitions.Apply(entry, new Flock.Engine.Rewards.Ledger.OrderPaid { OrderId = 502, At = Now }, Now.AddDays(15)).Entry;
+        // a refund of the shipping alone (150 of 2150) keeps 93 % of the reward, not less
+        var refunded = Flock.Engine.Rewards.Ledger.RewardTransitions.Apply(paid,
+            new Flock.Engine.Rewards.Ledger.OrderRefunded { OrderId = 502, RefundedTotal = 150m, At = Now.AddDays(16) }, Now.AddDays(16)).Entry;
+        Assert.Equal(93m, refunded.Current.Magnitude);
+    }
+
+    [Fact]
     public void Placed_paid_and_replayed_events_of_one_order_give_the_same_cause_keys()
     {
         var evaluator = Evaluator(new FriendPurchasePolicy { Id = "p", Reward = TenPercentNextOrder });

@@ -514,6 +514,7 @@ public sealed partial class ReferralProgramme
             FriendCustomerId = friend.CustomerId,
             ReferrerCustomerId = referrerRef.CustomerId,
             Subtotal = order.Subtotal,
+            PaidTotal = order.Total,
             Stage = request.Stage,
             IsFriendsFirstOrder = friend.OrderCount == 0,
             At = orderAt,

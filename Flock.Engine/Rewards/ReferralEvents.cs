@@ -24,6 +24,12 @@ public sealed record FriendPurchaseEvent : ReferralEvent
     public required int ReferrerCustomerId { get; init; }
     /// <summary>The order subtotal in the primary currency (what minimums and percentages apply to).</summary>
     public required decimal Subtotal { get; init; }
+    /// <summary>
+    /// What the customer paid (the order total the store's refunds are counted against); 0: unknown, the subtotal is used.
+    /// A partial refund reduces an order reward by the refunded share of this amount, so the refund and the base are the
+    /// same quantity: refunding 30 of a 100 order keeps 70 % of the reward, whether the 30 was goods or shipping.
+    /// </summary>
+    public decimal PaidTotal { get; init; }
     public FriendOrderStage Stage { get; init; } = FriendOrderStage.Placed;
     /// <summary>True when this is the friend's first order attributed to this referrer.</summary>
     public bool IsFriendsFirstOrder { get; init; } = true;

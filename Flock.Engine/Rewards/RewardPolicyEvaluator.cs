@@ -77,7 +77,7 @@ public sealed class RewardPolicyEvaluator
         intents.Add(Intent(CauseKeys.FriendOrder(order.OrderId, policy.Id, beneficiary), policy, beneficiary, role, value, order.At) with
         {
             OrderId = order.OrderId,
-            OrderAmount = order.Subtotal,
+            OrderAmount = order.PaidTotal > 0m ? order.PaidTotal : order.Subtotal,
             ReturnWindowDays = _program.ReturnWindowDays,
         });
     }

@@ -20,12 +20,15 @@ public class FlockAdminController : BasePluginController
     protected readonly INotificationService _notificationService;
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
+    protected readonly Services.RewardService _rewardService;
 
     public FlockAdminController(ILocalizationService localizationService,
         INotificationService notificationService,
         ISettingService settingService,
-        IStoreContext storeContext)
+        IStoreContext storeContext,
+        Services.RewardService rewardService)
     {
+        _rewardService = rewardService;
         _localizationService = localizationService;
         _notificationService = notificationService;
         _settingService = settingService;
@@ -49,7 +52,9 @@ public class FlockAdminController : BasePluginController
             ShowLandingBanner = settings.ShowLandingBanner,
             ReturnWindowDays = settings.ReturnWindowDays,
             ReferralCodeLength = settings.ReferralCodeLength,
-            PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays
+            PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays,
+            MaxInvitationsPerIpPerHour = settings.MaxInvitationsPerIpPerHour,
+            OpenRewards = await _rewardService.CountOpenAsync()
         };
 
         if (storeScope > 0)
@@ -82,6 +87,7 @@ public class FlockAdminController : BasePluginController
         settings.ReturnWindowDays = model.ReturnWindowDays;
         settings.ReferralCodeLength = model.ReferralCodeLength;
         settings.PurgeExpiredCouponsAfterDays = model.PurgeExpiredCouponsAfterDays;
+        settings.MaxInvitationsPerIpPerHour = model.MaxInvitationsPerIpPerHour;
 
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, model.Enabled_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, model.ShowOnCheckoutCompleted_OverrideForStore, storeScope, false);
@@ -93,6 +99,7 @@ public class FlockAdminController : BasePluginController
         await _settingService.SaveSettingAsync(settings, s => s.ReturnWindowDays, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.ReferralCodeLength, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.PurgeExpiredCouponsAfterDays, 0, false);
+        await _settingService.SaveSettingAsync(settings, s => s.MaxInvitationsPerIpPerHour, 0, false);
         await _settingService.ClearCacheAsync();
 
         _notificationService.SuccessNotification(await _localizationService.GetResourceAsync("Admin.Plugins.Saved"));

@@ -37,4 +37,10 @@ public record ConfigurationModel : BaseNopModel
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.PurgeExpiredCouponsAfterDays")]
     public int PurgeExpiredCouponsAfterDays { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.MaxInvitationsPerIpPerHour")]
+    public int MaxInvitationsPerIpPerHour { get; set; }
+
+    /// <summary>Rewards still pending or approved (shown as a warning before an uninstall).</summary>
+    public int OpenRewards { get; set; }
 }

@@ -48,5 +48,6 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
         RuleFor(m => m.AttributionWindowDays).InclusiveBetween(1, 365)
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.AttributionWindowDays.Invalid"));
         RuleFor(m => m.PurgeExpiredCouponsAfterDays).InclusiveBetween(0, 3650);
+        RuleFor(m => m.MaxInvitationsPerIpPerHour).InclusiveBetween(0, 100_000);
     }
 }
