@@ -97,6 +97,7 @@ public static class FlockResources
         [P + "RewardCoupon.NotYours"] = "This reward coupon belongs to another customer.",
         [P + "RewardCoupon.BelowMinimum"] = "This reward coupon applies from a subtotal of {0}.",
         [P + "RewardCoupon.Revoked"] = "This reward coupon was cancelled (the friend's order was cancelled or refunded).",
+        [P + "Requirement.Unavailable"] = "This offer cannot be checked right now; please try again in a moment.",
         [P + "Cart.OfferApplies"] = "Your friend's invitation offer is applied to this order.",
         [P + "Uninstall.OpenRewards"] = "{0} reward(s) are still pending or approved. Uninstalling Flock keeps every granted coupon and reward point, but pending rewards will not be paid: export the rewards ledger (CSV) first.",
     };
@@ -193,6 +194,7 @@ public static class FlockResources
         [P + "RewardCoupon.NotYours"] = "Этот купон-вознаграждение принадлежит другому покупателю.",
         [P + "RewardCoupon.BelowMinimum"] = "Купон-вознаграждение действует от суммы {0}.",
         [P + "RewardCoupon.Revoked"] = "Купон-вознаграждение отменён (заказ друга отменён или возвращён).",
+        [P + "Requirement.Unavailable"] = "Сейчас не удаётся проверить это предложение; попробуйте чуть позже.",
         [P + "Cart.OfferApplies"] = "Предложение по приглашению друга применено к заказу.",
         [P + "Uninstall.OpenRewards"] = "Ожидают начисления вознаграждений: {0}. При удалении Flock выданные купоны и баллы сохранятся, но ожидающие вознаграждения не будут выплачены: сначала выгрузите журнал вознаграждений (CSV).",
     };

@@ -85,11 +85,12 @@ public class BuyerIdentityService
             && o.Id != excluded && o.CreatedOnUtc < before);
         if (hashes.Length == 0)
             return own;
-        var orderIds = await _identityRepository.Table.Where(i => hashes.Contains(i.Hash) && i.CustomerId != customerId && i.OrderId != excluded)
-            .Select(i => i.OrderId).Distinct().Take(100).ToListAsync();
-        if (orderIds.Count == 0)
-            return own;
-        return own + await _orderRepository.Table.CountAsync(o => orderIds.Contains(o.Id) && !o.Deleted && o.OrderStatusId != cancelled && o.CreatedOnUtc < before);
+        var others = await (from identity in _identityRepository.Table
+                            where hashes.Contains(identity.Hash) && identity.CustomerId != customerId && identity.OrderId != excluded
+                            join order in _orderRepository.Table on identity.OrderId equals order.Id
+                            where !order.Deleted && order.OrderStatusId != cancelled && order.CreatedOnUtc < before
+                            select order.Id).Distinct().CountAsync();
+        return own + others;
     }
 
     /// <summary>The keys known for a customer: their record, addresses and every order they placed.</summary>

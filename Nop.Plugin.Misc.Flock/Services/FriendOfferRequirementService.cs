@@ -28,6 +28,7 @@ public class FriendOfferRequirementService
     protected readonly ICurrencyService _currencyService;
     protected readonly ICustomerService _customerService;
     protected readonly IHttpContextAccessor _httpContextAccessor;
+    protected readonly Nop.Services.Logging.ILogger _logger;
     protected readonly IShoppingCartService _shoppingCartService;
     protected readonly IWorkContext _workContext;
     protected readonly BuyerIdentityService _buyerIdentityService;
@@ -42,6 +43,7 @@ public class FriendOfferRequirementService
         ICurrencyService currencyService,
         ICustomerService customerService,
         IHttpContextAccessor httpContextAccessor,
+        Nop.Services.Logging.ILogger logger,
         IShoppingCartService shoppingCartService,
         IWorkContext workContext,
         BuyerIdentityService buyerIdentityService,
@@ -56,6 +58,7 @@ public class FriendOfferRequirementService
         _currencyService = currencyService;
         _customerService = customerService;
         _httpContextAccessor = httpContextAccessor;
+        _logger = logger;
         _shoppingCartService = shoppingCartService;
         _workContext = workContext;
         _buyerIdentityService = buyerIdentityService;
@@ -67,7 +70,21 @@ public class FriendOfferRequirementService
         _snapshotFactory = snapshotFactory;
     }
 
+    /// <summary>Never throws into nopCommerce's cart or checkout: a failure refuses the Flock discount and is logged.</summary>
     public virtual async Task<DiscountRequirementValidationResult> CheckAsync(DiscountRequirementValidationRequest request)
+    {
+        try
+        {
+            return await CheckUnsafeAsync(request);
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"Flock: the discount requirement {request?.DiscountRequirementId} could not be checked; the discount is not applied", exception);
+            return new DiscountRequirementValidationResult { UserError = await _invitationService.MessageAsync("Requirement.Unavailable") };
+        }
+    }
+
+    protected virtual async Task<DiscountRequirementValidationResult> CheckUnsafeAsync(DiscountRequirementValidationRequest request)
     {
         var offer = request?.Customer is null ? null : await _offerDiscountService.GetByRequirementIdAsync(request.DiscountRequirementId);
         if (offer is null)

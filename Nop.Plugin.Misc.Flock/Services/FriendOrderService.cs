@@ -33,6 +33,7 @@ public class FriendOrderService
     protected readonly ICustomerService _customerService;
     protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly OfferDiscountService _offerDiscountService;
+    protected readonly Nop.Services.Orders.IOrderService _orderService;
     protected readonly RewardService _rewardService;
     protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
@@ -51,6 +52,7 @@ public class FriendOrderService
         ICustomerService customerService,
         BuyerIdentityService buyerIdentityService,
         OfferDiscountService offerDiscountService,
+        Nop.Services.Orders.IOrderService orderService,
         RewardService rewardService,
         IHttpContextAccessor httpContextAccessor,
         ILogger logger,
@@ -69,6 +71,7 @@ public class FriendOrderService
         _customerService = customerService;
         _buyerIdentityService = buyerIdentityService;
         _offerDiscountService = offerDiscountService;
+        _orderService = orderService;
         _rewardService = rewardService;
         _httpContextAccessor = httpContextAccessor;
         _logger = logger;
@@ -166,12 +169,21 @@ public class FriendOrderService
                 marked += await _friendCouponService.MarkUsedAsync(friend.Id, id, order.Id);
             foreach (var legacy in couponRows.Where(c => c.OfferId == 0))
                 marked += await _friendCouponService.MarkUsedByIdAsync(legacy.Id, order.Id);
-            var spentElsewhere = marked == 0 && (await _friendCouponService.GetByFriendAsync(friend.Id))
-                .Where(c => couponRows.Any(r => r.Id == c.Id)).All(c => c.UsedOrderId is int used && used != order.Id);
+            var now = (await _friendCouponService.GetByFriendAsync(friend.Id)).Where(c => couponRows.Any(r => r.Id == c.Id)).ToList();
+            var spentElsewhere = marked == 0 && now.All(c => c.UsedOrderId is int used && used != order.Id);
             if (spentElsewhere)
             {
+                var other = now.Select(c => c.UsedOrderId).FirstOrDefault(u => u is not null);
                 outcome = ReferralDecisions.Blocked;
-                reason = $"the invitation was already used on order {couponRows.Select(c => c.UsedOrderId).FirstOrDefault(u => u is not null)} (two orders at once); this order's discount was not earned";
+                reason = $"the invitation was already used on order {other} (two orders at once); this order's discount was not earned";
+                //the money went out already: tell the admin on the order itself
+                await _orderService.InsertOrderNoteAsync(new OrderNote
+                {
+                    OrderId = order.Id,
+                    Note = $"Flock: the friend's invitation of this order had just been used on order {other}; this order got the friend discount only because both were placed at the same moment. Review before shipping.",
+                    DisplayToCustomer = false,
+                    CreatedOnUtc = DateTime.UtcNow
+                });
             }
         }
 

@@ -71,8 +71,9 @@ public class OfferDiscountService
         var existing = await GetByKeyAsync(offer.OfferKey);
         if (existing is not null)
         {
-            //terms changed back (A → B → A): A's discount is the live one again
-            if (await _discountService.GetDiscountByIdAsync(existing.DiscountId) is { IsActive: false } dormant)
+            //terms changed back (A → B → A): A's discount is the live one again — but a discount the admin switched
+            //off (no other terms of this motivation are live) stays off
+            if (await _discountService.GetDiscountByIdAsync(existing.DiscountId) is { IsActive: false } dormant && await OtherTermsActiveAsync(existing))
             {
                 dormant.IsActive = true;
                 await _discountService.UpdateDiscountAsync(dormant);
@@ -135,6 +136,22 @@ public class OfferDiscountService
             return [];
         var kind = (int)FlockOfferKind.FriendOffer;
         return await _offerRepository.Table.Where(o => o.KindId == kind && wanted.Contains(o.CouponCode)).ToListAsync();
+    }
+
+    protected virtual async Task<bool> OtherTermsActiveAsync(FlockOffer current)
+    {
+        var kind = (int)FlockOfferKind.FriendOffer;
+        var discountIds = await _offerRepository.Table.Where(o => o.KindId == kind && o.CampaignId == current.CampaignId
+            && o.MotivationId == current.MotivationId && o.Id != current.Id).Select(o => o.DiscountId).ToListAsync();
+        return discountIds.Count > 0 && await _discountRepository.Table.AnyAsync(d => discountIds.Contains(d.Id) && d.IsActive);
+    }
+
+    public virtual async Task DeleteGuardAsync(FlockOffer guard) => await _offerRepository.DeleteAsync(guard, false);
+
+    public virtual async Task ActivateByIdAsync(int discountId)
+    {
+        if (await _discountService.GetDiscountByIdAsync(discountId) is { IsActive: false } discount)
+            await ActivateAsync(discount);
     }
 
     /// <summary>The guard row of a reward's coupon, if it was made.</summary>

@@ -71,7 +71,7 @@ public class RewardFulfilmentService
                     return true;
                 if (!await CarryOutAsync(row, token))
                 {
-                    await _rewardService.MarkFulfilledAsync(row.Id, row.Version);
+                    await _rewardService.MarkFulfilledAsync(row.Id, row.Version, token);
                     continue;
                 }
             }
@@ -111,6 +111,9 @@ public class RewardFulfilmentService
                 case DeactivateCoupon:
                     await _offerDiscountService.DeactivateAsync(row.GrantedDiscountId!.Value);
                     break;
+                case ActivateCoupon:
+                    await _offerDiscountService.ActivateByIdAsync(row.GrantedDiscountId!.Value);
+                    break;
                 case AddPoints add:
                     await AddPointsAsync(row, token, add);
                     break;
@@ -132,8 +135,20 @@ public class RewardFulfilmentService
         var discount = await _offerDiscountService.FindDiscountByCouponCodeAsync(row.GrantedCouponCode);
         var guard = await _offerDiscountService.GetRewardCouponAsync(row.Id);
         if (discount is null)
+        {
+            //the discount is gone (deleted in the admin, or its code edited): a new coupon under a new code
+            if (guard is not null)
+            {
+                await _offerDiscountService.DeleteGuardAsync(guard);
+                await _rewardService.TryReplaceCouponCodeAsync(row.Id, row.GrantedCouponCode, await _offerDiscountService.NewCouponCodeAsync(RewardCouponPrefix));
+                row.GrantedCouponCode = (await _rewardService.GetByIdAsync(row.Id)).GrantedCouponCode;
+                row.GrantedDiscountId = null;
+            }
             return FulfilmentState.Nothing with { PointsApplied = points };
-        if (guard is null || guard.DiscountId != discount.Id)
+        }
+        //a coupon of Flock 1.0 (granted before guards existed) is the reward's own: keep it
+        var legacy = guard is null && row.GrantedDiscountId == discount.Id;
+        if (!legacy && (guard is null || guard.DiscountId != discount.Id))
         {
             //made, then the node died before Flock's guard was in place: retire it and make the coupon again under a new code
             await _offerDiscountService.RetireAsync(discount.Id);
@@ -148,7 +163,8 @@ public class RewardFulfilmentService
             await _rewardService.SetGrantedDiscountAsync(row.Id, discount.Id);
             row.GrantedDiscountId = discount.Id;
         }
-        return new FulfilmentState(true, discount.UsePercentage ? discount.DiscountPercentage : discount.DiscountAmount, discount.IsActive, points);
+        return new FulfilmentState(true, discount.UsePercentage ? discount.DiscountPercentage : discount.DiscountAmount, discount.IsActive, points,
+            await _offerDiscountService.HasUsageAsync(discount.Id));
     }
 
     /// <summary>Net points of the reward's entries in the customer's history: Flock's marked ones, plus a 1.0 grant (unmarked).</summary>
@@ -159,8 +175,11 @@ public class RewardFulfilmentService
             .Where(h => h.CustomerId == row.BeneficiaryCustomerId && h.Message.Contains(prefix))
             .Select(h => new { h.Id, h.Points }).ToListAsync();
         var applied = marked.Sum(h => h.Points);
+        //a reward Flock 1.0 granted (no markers): what 1.0 left applied, recorded by the 1.1 upgrade
         if (row.GrantedPointsHistoryId is int legacyId && marked.All(h => h.Id != legacyId))
-            applied += await _pointsRepository.Table.Where(h => h.Id == legacyId).Select(h => h.Points).FirstOrDefaultAsync();
+            applied += row.LegacyPointsApplied != 0
+                ? row.LegacyPointsApplied
+                : await _pointsRepository.Table.Where(h => h.Id == legacyId).Select(h => h.Points).FirstOrDefaultAsync();
         return applied;
     }
 
@@ -203,6 +222,10 @@ public class RewardFulfilmentService
             activatingDate: add.ActivatesAt?.UtcDateTime, endDate: add.ExpiresAt?.UtcDateTime);
         await _rewardService.SetPointsAppliedAsync(row.Id, await AppliedPointsAsync(row), historyId);
         row.GrantedPointsHistoryId ??= historyId;
+        //the lease ran out while the entry was written: another node may have written one too; the next run reads both
+        //entries back from the store and corrects the difference
+        if (!await _rewardService.HoldsLeaseAsync(row.Id, token, DateTime.UtcNow))
+            await _rewardService.ReopenFulfilmentAsync(row.Id);
     }
 
     protected virtual async Task<int> StoreOfOrderAsync(int orderId) =>

@@ -147,16 +147,25 @@ public class RewardService
             .UpdateAsync() == 1;
 
     /// <summary>Marks the effects done — only if no state change happened meanwhile (that one needs fulfilling again).</summary>
-    public virtual Task MarkFulfilledAsync(int id, int version) =>
-        _rewardRepository.Table.Where(r => r.Id == id && r.Version == version)
+    public virtual Task MarkFulfilledAsync(int id, int version, string token) =>
+        _rewardRepository.Table.Where(r => r.Id == id && r.Version == version && r.LeaseToken == token)
             .Set(r => r.NeedsFulfilment, false)
             .Set(r => r.LastError, (string)null)
             .UpdateAsync();
 
+    /// <summary>Records a failure; the row goes to the back of the retry queue (failing rows never starve the others).</summary>
     public virtual Task RecordFailureAsync(int id, string error) =>
         _rewardRepository.Table.Where(r => r.Id == id)
             .Set(r => r.LastError, error.Length > 1000 ? error[..1000] : error)
             .Set(r => r.FulfilmentAttempts, r => r.FulfilmentAttempts + 1)
+            .Set(r => r.UpdatedOnUtc, DateTime.UtcNow)
+            .UpdateAsync();
+
+    /// <summary>The row needs fulfilling again (a write happened after its lease ran out); the version moves so no stale pass clears it.</summary>
+    public virtual Task ReopenFulfilmentAsync(int id) =>
+        _rewardRepository.Table.Where(r => r.Id == id)
+            .Set(r => r.NeedsFulfilment, true)
+            .Set(r => r.Version, r => r.Version + 1)
             .UpdateAsync();
 
     public virtual async Task<IList<int>> GetAllGrantedDiscountIdsAsync() =>

@@ -28,6 +28,7 @@ public class FulfilmentProperties
                 case CreateCoupon create: CouponsCreated++; CouponValue = create.Value; CouponActive = true; break;
                 case SetCouponValue set: CouponValue = set.Value; break;
                 case DeactivateCoupon: CouponActive = false; break;
+                case ActivateCoupon: CouponActive = true; break;
                 case AddPoints add: PointsEntries.Add(add.Points); break;
             }
         }
@@ -78,6 +79,18 @@ public class FulfilmentProperties
                        && (entry.IsGranted || store.PointsEntries.Count == 0);
             });
         });
+
+    [Fact]
+    public void A_coupon_made_but_never_switched_on_is_switched_on_and_a_used_one_is_left_alone()
+    {
+        var t0 = LedgerScenario.Start;
+        var entry = RewardEntry.FromIntent(LedgerScenario.Intents[3], t0);
+        var granted = RewardTransitions.Apply(entry, new OrderPaid { OrderId = 2, At = t0 }, t0.AddDays(20)).Entry;
+        var target = RewardFulfilment.Target(granted);
+
+        Assert.IsType<ActivateCoupon>(Assert.Single(FulfilmentPlanner.Plan(target, new FulfilmentState(true, target.CouponValue, false, 0))));
+        Assert.Empty(FulfilmentPlanner.Plan(target, new FulfilmentState(true, target.CouponValue, false, 0, CouponUsed: true)));
+    }
 
     [Fact]
     public void A_coupon_revoked_before_it_was_made_is_never_made()

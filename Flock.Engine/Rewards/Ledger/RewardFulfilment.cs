@@ -61,7 +61,8 @@ public static class RewardFulfilment
 /// <param name="CouponValue">Its value (percent or amount) when it exists.</param>
 /// <param name="CouponActive">It is active.</param>
 /// <param name="PointsApplied">Net points Flock's entries for this reward add up to.</param>
-public sealed record FulfilmentState(bool CouponExists, decimal CouponValue, bool CouponActive, int PointsApplied)
+/// <param name="CouponUsed">An order used the coupon (a used coupon is spent: never switched on again).</param>
+public sealed record FulfilmentState(bool CouponExists, decimal CouponValue, bool CouponActive, int PointsApplied, bool CouponUsed = false)
 {
     public static readonly FulfilmentState Nothing = new(false, 0m, false, 0);
 }
@@ -77,6 +78,9 @@ public sealed record SetCouponValue(decimal Value) : FulfilmentStep;
 
 /// <summary>Deactivate the coupon (revoked; a used coupon stays in the order history).</summary>
 public sealed record DeactivateCoupon : FulfilmentStep;
+
+/// <summary>Switch on a coupon that was made but never switched on (the node died between guarding it and activating it).</summary>
+public sealed record ActivateCoupon : FulfilmentStep;
 
 /// <summary>Write one reward-points entry of <see cref="Points"/> (negative to reverse), activating and expiring as given.</summary>
 public sealed record AddPoints(int Points, DateTimeOffset? ActivatesAt, DateTimeOffset? ExpiresAt) : FulfilmentStep;
@@ -99,8 +103,13 @@ public static class FulfilmentPlanner
             {
                 if (!state.CouponExists)
                     steps.Add(new CreateCoupon(coupon, target.CouponValue, target.GrantedAt!.Value));
-                else if (state.CouponValue != target.CouponValue)
-                    steps.Add(new SetCouponValue(target.CouponValue));
+                else
+                {
+                    if (state.CouponValue != target.CouponValue)
+                        steps.Add(new SetCouponValue(target.CouponValue));
+                    if (!state.CouponActive && !state.CouponUsed)
+                        steps.Add(new ActivateCoupon());
+                }
             }
             else if (state.CouponExists && state.CouponActive)
                 steps.Add(new DeactivateCoupon());

@@ -47,6 +47,7 @@ public class UpgradeTo11Migration : Migration
         AddInt(reward, nameof(FlockReward.PointsEntries));
         AddInt(reward, nameof(FlockReward.Version));
         AddInt(reward, nameof(FlockReward.FulfilmentAttempts));
+        AddInt(reward, nameof(FlockReward.LegacyPointsApplied));
         if (!Schema.Table(reward).Column(nameof(FlockReward.DueOnUtc)).Exists())
             Alter.Table(reward).AddColumn(nameof(FlockReward.DueOnUtc)).AsDateTime2().Nullable();
         if (!Schema.Table(reward).Column(nameof(FlockReward.LeaseUntilUtc)).Exists())
