@@ -20,7 +20,7 @@ public class QrCodeTests
         Assert.NotNull(served);
         Assert.Equal(content.Qr.Link, served.Link);
         Assert.Equal(content.QrPng, served.Png);
-        Assert.Contains("ch=qr", served.Link);
+        Assert.EndsWith("/r/ABCDEFGH/qr", served.Link);
     }
 
     [Theory]

@@ -53,7 +53,7 @@ public sealed class ReferralLoopTests
         Assert.Contains("5% off", content.Html);
         Assert.Contains("10% off your next order", content.Html);
         Assert.Equal(DefaultCampaign.Channels, content.ShareTargets.Select(t => t.Channel.Slug()));
-        Assert.All(content.ShareTargets, t => Assert.Contains("utm_campaign=thank-you&utm_content=p5_c10-thanks", t.Link));
+        Assert.All(content.ShareTargets, t => Assert.DoesNotContain("utm_", t.Link)); // short links: /r/CODE/channel
         Assert.NotEmpty(content.QrPng);
         Assert.Contains("<svg", content.QrSvg);
         Assert.NotNull(content.EmbedSnippet);
@@ -66,6 +66,7 @@ public sealed class ReferralLoopTests
         var plan = Programme.PlanLanding(new LandingRequest { Landing = landing, Code = AnnasCode(decision), VisitorKey = "visitor-b", Now = Now });
         Assert.Equal(LandingOutcome.Offer, plan.Outcome);
         Assert.Equal(new Flock.Engine.Analytics.VisitEvent(AnnaCode, 1, "p5_c10-thanks", "telegram", "visitor-b", Now), plan.Visit);
+        Assert.Equal("?utm_source=telegram&utm_medium=referral&utm_campaign=thank-you&utm_content=p5_c10-thanks", plan.RedirectQuery);
         var invitation = plan.Invitation!;
         Assert.Equal(Now.AddDays(30), invitation.ExpiresAt);
         var coupon = invitation.Discount.Offer.ToCampaignCouponSpec("FLFCAMPAIGN1", "Flock friend offer", Now);

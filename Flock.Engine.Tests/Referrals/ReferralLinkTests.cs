@@ -11,17 +11,31 @@ public class ReferralLinkTests
     private readonly ReferralLink _links = new(new ReferralLinkOptions { BaseUrl = "https://shop.example/" });
 
     [Fact]
-    public void Link_carries_code_channel_marker_and_utm_tags()
+    public void The_shared_link_is_short_code_and_channel_and_the_tags_come_with_the_redirect()
     {
         var url = _links.Build("k7qm-2x9a", ShareChannel.Vk, "spring-2026", "b");
-        Assert.Equal("https://shop.example/r/K7QM2X9A?ch=vk&utm_source=vk&utm_medium=referral&utm_campaign=spring-2026&utm_content=b", url);
+        Assert.Equal("https://shop.example/r/K7QM2X9A/vk", url);
+        Assert.Equal("?utm_source=vk&utm_medium=referral&utm_campaign=spring-2026&utm_content=b", ReferralLink.RedirectQuery(ShareChannel.Vk, "spring-2026", "b"));
+        Assert.Equal("", ReferralLink.RedirectQuery(ShareChannel.Direct, null, null));
+    }
+
+    [Fact]
+    public void Links_of_the_earlier_long_form_still_land_with_their_channel_and_tags()
+    {
+        var landing = _links.Parse("https://shop.example/r/K7QM2X9A?ch=vk&utm_source=vk&utm_medium=referral&utm_campaign=spring-2026&utm_content=b");
+        Assert.True(landing.IsReferral);
+        Assert.Equal(ShareChannel.Vk, landing.Channel);
+        Assert.Equal("spring-2026", landing.Campaign);
+        Assert.Equal("b", landing.Variant);
+        Assert.Equal(ShareChannel.Telegram, _links.Parse("/r/K7QM2X9A/TG").Channel);
+        Assert.False(_links.Parse("/r/K7QM2X9A/unknown").IsReferral); // not a channel: not a referral path, the shopper lands normally
     }
 
     [Fact]
     public void Utm_content_is_left_out_without_a_variant_and_direct_links_are_untagged()
     {
         var (_, query) = UrlParts.Split(_links.Build("K7QM2X9A", ShareChannel.Telegram, "spring"));
-        Assert.Equal(["ch", "utm_source", "utm_medium", "utm_campaign"], query.Keys);
+        Assert.Empty(query);
         Assert.Equal("https://shop.example/r/K7QM2X9A", _links.Build("K7QM2X9A", ShareChannel.Direct));
         Assert.Equal("https://shop.example/r/K7QM2X9A", _links.Landing("k7qm2x9a"));
     }
@@ -31,7 +45,7 @@ public class ReferralLinkTests
     {
         var links = new ReferralLink(new ReferralLinkOptions { BaseUrl = "https://shop.example/store", RoutePrefix = "/invite/" });
         var url = links.Build("ANNA2026", ShareChannel.Email, "main");
-        Assert.StartsWith("https://shop.example/store/invite/ANNA2026?ch=email", url);
+        Assert.Equal("https://shop.example/store/invite/ANNA2026/email", url);
         var landing = links.Parse(url);
         Assert.True(landing.IsReferral);
         Assert.Equal("ANNA2026", landing.Code);
@@ -116,7 +130,7 @@ public class ReferralLinkTests
             var landing = _links.Parse(_links.Build(code, channel, campaign, variant));
             var tagged = channel != ShareChannel.Direct;
             return landing.IsReferral && landing.Code == code && landing.Channel == channel
-                   && landing.Campaign == (tagged ? campaign : null) && landing.Variant == (tagged ? variant : null);
+                   && landing.Campaign is null && landing.Variant is null && tagged == (channel != ShareChannel.Direct);
         });
 
     [Property(MaxTest = 300)]

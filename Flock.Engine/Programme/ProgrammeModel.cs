@@ -240,6 +240,8 @@ public sealed record LandingPlan
     public int? CampaignId { get; init; }
     /// <summary>The analytics visit to store (when a visitor key was given and a click is recorded).</summary>
     public VisitEvent? Visit { get; init; }
+    /// <summary>The marketing tags for the redirect after the landing ('?utm_source=…'), empty when there are none.</summary>
+    public string RedirectQuery { get; init; } = "";
 }
 
 /// <summary>A Flock coupon code used on the order, as the plugin stored it when it created the coupon.</summary>

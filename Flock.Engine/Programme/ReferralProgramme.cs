@@ -385,9 +385,11 @@ public sealed partial class ReferralProgramme
         var visit = string.IsNullOrWhiteSpace(request.VisitorKey) ? null
             : new VisitEvent(landing.Code, runtime.Config.Id, variant.Key, landing.Channel.Slug(), request.VisitorKey, request.Now);
 
+        var redirect = ReferralLink.RedirectQuery(landing.Channel, runtime.Config.EffectiveSlug, variant.Key);
         if (request.VisitorHasUnusedCouponFromReferrer)
             return new LandingPlan
             {
+                RedirectQuery = redirect,
                 Outcome = LandingOutcome.AlreadyHasCoupon,
                 Reason = "the visitor already holds an unused coupon from this referrer: no new coupon",
                 Greeting = greeting, Click = click, CookieLifetime = cookie, CampaignId = runtime.Config.Id, Visit = visit,
@@ -395,6 +397,7 @@ public sealed partial class ReferralProgramme
 
         return new LandingPlan
         {
+            RedirectQuery = redirect,
             Outcome = LandingOutcome.Offer,
             Reason = $"referral by code {landing.Code} via {landing.Channel.Slug()}: {greeting.Text}",
             Invitation = new FriendOfferClaimPlan(runtime.Config.Id, variant.Key, variant.Motivation.Config.Id, request.Now, offer.ExpiresAt(request.Now),

@@ -61,8 +61,10 @@ public sealed record ReferralLanding
 
 /// <summary>
 /// Builds a referrer's personal landing URL tagged for a channel, and parses a landing request back.
-/// Link: <c>{base}/r/{CODE}?ch={channel}&amp;utm_source={channel}&amp;utm_medium=referral&amp;utm_campaign={slug}[&amp;utm_content={variant}]</c>.
-/// The URL carries only the code and marketing tags, never personal data. Immutable and thread-safe.
+/// Link: <c>{base}/r/{CODE}/{channel}</c> — short enough to read out, type or print; the marketing tags
+/// (<c>utm_source</c>, <c>utm_medium=referral</c>, <c>utm_campaign</c>, <c>utm_content</c>) are added when the landing
+/// redirects (<see cref="RedirectQuery"/>). Links of the earlier long form (<c>?ch=…&amp;utm_…</c>) still parse.
+/// The URL carries only the code and the channel, never personal data. Immutable and thread-safe.
 /// </summary>
 public sealed class ReferralLink
 {
@@ -109,15 +111,26 @@ public sealed class ReferralLink
             problems.Add("variant", $"must be 1–64 of a–z, 0–9, '-', '_' (was \"{variant}\")");
         problems.ToResult().ThrowIfInvalid("referral link");
 
-        var url = new StringBuilder(_root.Length + 120).Append(_root).Append('/').Append(_prefix).Append('/').Append(canonical);
+        var url = new StringBuilder(_root.Length + 48).Append(_root).Append('/').Append(_prefix).Append('/').Append(canonical);
         if (channel == ShareChannel.Direct) return url.ToString();
-        var slug = channel.Slug();
-        url.Append('?').Append(ChannelParameter).Append('=').Append(slug)
-            .Append("&utm_source=").Append(slug)
-            .Append("&utm_medium=").Append(UtmMedium);
-        if (campaignSlug is not null) url.Append("&utm_campaign=").Append(campaignSlug);
-        if (variant is not null) url.Append("&utm_content=").Append(variant);
-        return url.ToString();
+        return url.Append('/').Append(channel.Slug()).ToString();
+    }
+
+    /// <summary>
+    /// The marketing tags the landing adds to its redirect (with the leading '?'), so analytics tools see the channel,
+    /// campaign and creative although the shared link is short; empty for a direct link without a campaign.
+    /// </summary>
+    public static string RedirectQuery(ShareChannel channel, string? campaignSlug, string? variant)
+    {
+        var parts = new List<string>(4);
+        if (channel != ShareChannel.Direct)
+        {
+            parts.Add("utm_source=" + channel.Slug());
+            parts.Add("utm_medium=" + UtmMedium);
+        }
+        if (campaignSlug is not null && IsSlug(campaignSlug)) parts.Add("utm_campaign=" + campaignSlug);
+        if (variant is not null && IsSlug(variant)) parts.Add("utm_content=" + variant);
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 
     /// <summary>Parses an absolute or relative landing URL (path and query). Never throws.</summary>
@@ -144,6 +157,14 @@ public sealed class ReferralLink
         if (path.Length + (query?.Length ?? 0) > MaxLandingLength) return ReferralLanding.NotReferral("request too long");
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        //the short form /{prefix}/{code}/{channel}
+        ShareChannel? pathChannel = null;
+        if (segments.Length >= 3 && string.Equals(Unescape(segments[^3]), _prefix, StringComparison.OrdinalIgnoreCase)
+            && ShareChannels.TryParse(Unescape(segments[^1]).ToLowerInvariant(), out var bySegment))
+        {
+            pathChannel = bySegment;
+            segments = segments[..^1];
+        }
         if (segments.Length < 2 || !string.Equals(Unescape(segments[^2]), _prefix, StringComparison.OrdinalIgnoreCase))
             return ReferralLanding.NotReferral($"path is not /{_prefix}/{{code}}");
         if (!ReferralCode.TryNormalize(Unescape(segments[^1]), out var code))
@@ -151,7 +172,9 @@ public sealed class ReferralLink
 
         var parameters = ParseQuery(query);
         var channel = ShareChannel.Direct;
-        if (parameters.TryGetValue(ChannelParameter, out var marker) && ShareChannels.TryParse(marker, out var byMarker))
+        if (pathChannel is { } fromPath)
+            channel = fromPath;
+        else if (parameters.TryGetValue(ChannelParameter, out var marker) && ShareChannels.TryParse(marker, out var byMarker))
             channel = byMarker;
         else if (parameters.TryGetValue("utm_source", out var source) && ShareChannels.TryParse(source, out var bySource))
             channel = bySource;

@@ -46,15 +46,17 @@ public class FlockPublicController : BasePluginController
     [HttpGet]
     public async Task<IActionResult> Landing()
     {
+        var tags = "";
         try
         {
-            await _landingService.HandleAsync(Request);
+            tags = await _landingService.HandleAsync(Request);
         }
         catch (Exception exception)
         {
             await _logger.ErrorAsync("Flock: referral landing failed", exception);
         }
-        return RedirectToRoute("Homepage");
+        //the shared link is short; analytics tools get the channel, campaign and creative on the redirect
+        return string.IsNullOrEmpty(tags) ? RedirectToRoute("Homepage") : Redirect(Url.RouteUrl("Homepage") + tags);
     }
 
     [HttpGet]

@@ -32,6 +32,11 @@ public class RouteProvider : IRouteProvider
             pattern: "{flockprefix}/{flockcode}",
             defaults: new { controller = "FlockPublic", action = "Landing" },
             constraints: new { flockprefix = new ReferralPrefixConstraint() });
+        //the short per-channel link: /r/CODE/vk
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.LandingRouteName + ".Channel",
+            pattern: "{flockprefix}/{flockcode}/{flockchannel}",
+            defaults: new { controller = "FlockPublic", action = "Landing" },
+            constraints: new { flockprefix = new ReferralPrefixConstraint() });
     }
 
     /// <summary>Before nopCommerce's catch-all SEO routes.</summary>

@@ -68,11 +68,12 @@ public class LandingService
         _visitService = visitService;
     }
 
-    public virtual async Task<LandingOutcome> HandleAsync(HttpRequest request)
+    /// <summary>Handles the landing; returns the marketing tags for the redirect ("" when none).</summary>
+    public virtual async Task<string> HandleAsync(HttpRequest request)
     {
         var programme = await _programmeService.GetAsync();
         if (programme is null)
-            return LandingOutcome.NoActiveCampaign;
+            return "";
 
         var landing = programme.ParseLanding(request.Path.Value, request.QueryString.Value);
         var referrer = landing.IsReferral ? await _referrerService.GetByCodeAsync(landing.Code) : null;
@@ -104,12 +105,12 @@ public class LandingService
         });
 
         if (plan.Outcome is not (LandingOutcome.Offer or LandingOutcome.AlreadyHasCoupon))
-            return plan.Outcome;
+            return "";
 
         //a script minting guest sessions from one address gets the store, not a flood of rows
         var ip = _webHelper.GetCurrentIpAddress();
         if (existing is null && await _invitationService.IsRateLimitedAsync(ip))
-            return LandingOutcome.NoActiveCampaign;
+            return plan.RedirectQuery;
 
         if (plan.Click is { } click)
         {
@@ -151,6 +152,6 @@ public class LandingService
             await _genericAttributeService.SaveAttributeAsync(visitor, GreetingAttribute, greeting.Text, store.Id);
         }
 
-        return plan.Outcome;
+        return plan.RedirectQuery;
     }
 }
