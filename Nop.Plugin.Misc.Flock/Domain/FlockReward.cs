@@ -37,6 +37,9 @@ public class FlockReward : BaseEntity
     /// <summary>Sequence numbers reserved for this reward's points entries (each entry's marker carries one; reserved before writing).</summary>
     public int PointsEntries { get; set; }
 
+    /// <summary>What the reward costs the store (engine RewardCost.Of at its last change): campaign budgets sum it in SQL.</summary>
+    public decimal CostAmount { get; set; }
+
     /// <summary>Points Flock 1.0 had applied for this reward (grant minus its unmarked reversals), set by the 1.1 upgrade.</summary>
     public int LegacyPointsApplied { get; set; }
 

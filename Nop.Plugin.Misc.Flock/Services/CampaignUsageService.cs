@@ -109,14 +109,13 @@ public class CampaignUsageService
             .Select(g => new { CampaignId = g.Key, All = g.Count(), Today = g.Count(r => r.CreatedOnUtc >= todayStartUtc) })
             .ToListAsync();
 
-        //the cost lives in EntryJson (the engine's entry): read only the live rewards, cost them with the engine's one rule.
-        //TODO(lead): a FlockReward.CostAmount column written with RewardCost.Of on every ledger write makes this a SUM in SQL.
-        var rewards = await _rewardRepository.Table
-            .Where(w => ids.Contains(w.CampaignId) && w.State != Revoked)
-            .Select(w => new { w.CampaignId, w.EntryJson })
-            .ToListAsync();
-        var pointValue = Math.Max(0m, _rewardPointsSettings.ExchangeRate);
-        var cost = rewards.GroupBy(w => w.CampaignId).ToDictionary(g => g.Key, g => g.Sum(w => CostOf(w.EntryJson, pointValue)));
+        //each row carries its cost (engine RewardCost.Of, written with every ledger change): one grouped SUM
+        var cost = (await _rewardRepository.Table
+                .Where(w => ids.Contains(w.CampaignId) && w.State != Revoked)
+                .GroupBy(w => w.CampaignId)
+                .Select(g => new { CampaignId = g.Key, Cost = g.Sum(w => w.CostAmount) })
+                .ToListAsync())
+            .ToDictionary(c => c.CampaignId, c => c.Cost);
 
         var byCampaign = participants.ToDictionary(p => p.CampaignId);
         return ids.Select(id => new UsageRow
@@ -126,18 +125,6 @@ public class CampaignUsageService
             Participants = byCampaign.TryGetValue(id, out var p) ? p.All : 0,
             ParticipantsToday = byCampaign.TryGetValue(id, out var t) ? t.Today : 0
         }).ToList();
-    }
-
-    protected static decimal CostOf(string entryJson, decimal pointValue)
-    {
-        try
-        {
-            return RewardCost.Of(RewardEntryJson.Read(entryJson), pointValue);
-        }
-        catch (FormatException)
-        {
-            return 0m; //an unreadable row is reported by the ledger screens; it cannot be costed here
-        }
     }
 
     /// <summary>

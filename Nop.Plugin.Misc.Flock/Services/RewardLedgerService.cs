@@ -17,12 +17,17 @@ public class RewardLedgerService
     protected const int MaxAttempts = 5;
 
     protected readonly ILogger _logger;
+    protected readonly Nop.Core.Domain.Customers.RewardPointsSettings _rewardPointsSettings;
     protected readonly RewardFulfilmentService _rewardFulfilmentService;
     protected readonly RewardService _rewardService;
 
-    public RewardLedgerService(ILogger logger, RewardFulfilmentService rewardFulfilmentService, RewardService rewardService)
+    public RewardLedgerService(ILogger logger,
+        Nop.Core.Domain.Customers.RewardPointsSettings rewardPointsSettings,
+        RewardFulfilmentService rewardFulfilmentService,
+        RewardService rewardService)
     {
         _logger = logger;
+        _rewardPointsSettings = rewardPointsSettings;
         _rewardFulfilmentService = rewardFulfilmentService;
         _rewardService = rewardService;
     }
@@ -44,6 +49,7 @@ public class RewardLedgerService
                 State = entry.State.ToString(),
                 RequiresApproval = entry.RequiresManualApproval,
                 EntryJson = RewardEntryJson.Write(entry),
+                CostAmount = CostOf(entry),
                 DueOnUtc = RewardFulfilment.DueAt(entry)?.UtcDateTime
             });
             if (isNew)
@@ -66,6 +72,9 @@ public class RewardLedgerService
     /// <summary>A clock tick on one row (the settle task, after the live order was re-read).</summary>
     public virtual Task<string> SettleAsync(int rewardId, DateTimeOffset now) =>
         TransitionAsync(rewardId, entry => RewardTransitions.Settle(entry, now));
+
+    /// <summary>The engine's one definition of what a reward costs (points at the store's exchange rate).</summary>
+    protected virtual decimal CostOf(RewardEntry entry) => RewardCost.Of(entry, Math.Max(0m, _rewardPointsSettings.ExchangeRate));
 
     /// <summary>Applies <paramref name="transition"/> to the row's current state, retrying when another writer got there first.</summary>
     public virtual async Task<string> TransitionAsync(int rewardId, Func<RewardEntry, TransitionResult> transition)
@@ -102,6 +111,7 @@ public class RewardLedgerService
             row.State = result.Entry.State.ToString();
             row.RequiresApproval = result.Entry.RequiresManualApproval;
             row.DueOnUtc = due;
+            row.CostAmount = CostOf(result.Entry);
             row.NeedsFulfilment = row.NeedsFulfilment || result.Effects.Count > 0;
             if (!await _rewardService.TryWriteStateAsync(row))
                 continue; //someone else changed the row: decide again on what they wrote

@@ -75,6 +75,7 @@ public class RewardService
             .Set(r => r.RequiresApproval, row.RequiresApproval)
             .Set(r => r.DueOnUtc, row.DueOnUtc)
             .Set(r => r.NeedsFulfilment, row.NeedsFulfilment)
+            .Set(r => r.CostAmount, row.CostAmount)
             .Set(r => r.UpdatedOnUtc, now)
             .Set(r => r.Version, expected + 1)
             .UpdateAsync();

@@ -20,6 +20,7 @@ public static class SchemaV11
     public const string ClaimCampaignIndex = "IX_FlockFriendCoupon_Friend_Campaign";
     public const string EventCustomerIndex = "IX_FlockEvent_Customer_Kind";
     public const string IdentityHashIndex = "IX_FlockBuyerIdentity_Hash";
+    public const string EventKindCampaignIndex = "IX_FlockEvent_Kind_Campaign_Customer";
     public const string IdentityCustomerIndex = "IX_FlockBuyerIdentity_CustomerId";
     /// <summary>1.0's unique coupon-code index: friend invitations now share their campaign's code.</summary>
     public const string LegacyCouponCodeIndex = "IX_FlockFriendCoupon_CouponCode";
@@ -37,6 +38,7 @@ public static class SchemaV11
         CreateIndex<FlockFriendCoupon>(migration, ClaimCampaignIndex, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId));
         CreateIndex<FlockEvent>(migration, EventCustomerIndex, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind));
         CreateIndex<FlockBuyerIdentity>(migration, IdentityHashIndex, false, nameof(FlockBuyerIdentity.Hash));
+        CreateIndex<FlockEvent>(migration, EventKindCampaignIndex, false, nameof(FlockEvent.Kind), nameof(FlockEvent.CampaignId), nameof(FlockEvent.CustomerId));
         CreateIndex<FlockBuyerIdentity>(migration, IdentityCustomerIndex, false, nameof(FlockBuyerIdentity.CustomerId));
     }
 

@@ -48,6 +48,8 @@ public class UpgradeTo11Migration : Migration
         AddInt(reward, nameof(FlockReward.Version));
         AddInt(reward, nameof(FlockReward.FulfilmentAttempts));
         AddInt(reward, nameof(FlockReward.LegacyPointsApplied));
+        if (!Schema.Table(reward).Column(nameof(FlockReward.CostAmount)).Exists())
+            Alter.Table(reward).AddColumn(nameof(FlockReward.CostAmount)).AsDecimal(18, 4).NotNullable().WithDefaultValue(0m);
         if (!Schema.Table(reward).Column(nameof(FlockReward.DueOnUtc)).Exists())
             Alter.Table(reward).AddColumn(nameof(FlockReward.DueOnUtc)).AsDateTime2().Nullable();
         if (!Schema.Table(reward).Column(nameof(FlockReward.LeaseUntilUtc)).Exists())
@@ -72,7 +74,7 @@ public class UpgradeTo11Migration : Migration
                      (nameof(FlockOffer), SchemaV11.OfferRequirementIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityIndex),
                      (nameof(FlockBuyerIdentity), SchemaV11.IdentityOrderIndex), (reward, SchemaV11.RewardDueIndex),
                      (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex),
-                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityHashIndex),
+                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityHashIndex), (nameof(FlockEvent), SchemaV11.EventKindCampaignIndex),
                      (nameof(FlockBuyerIdentity), SchemaV11.IdentityCustomerIndex)
                  })
         {
@@ -90,6 +92,9 @@ public class UpgradeTo11Migration : Migration
                 case SchemaV11.RewardDueIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.DueOnUtc)); break;
                 case SchemaV11.RewardFulfilmentIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.NeedsFulfilment)); break;
                 case SchemaV11.ClaimIpIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)); break;
+                case SchemaV11.EventKindCampaignIndex:
+                    SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.Kind), nameof(FlockEvent.CampaignId), nameof(FlockEvent.CustomerId));
+                    break;
                 case SchemaV11.IdentityHashIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.Hash)); break;
                 case SchemaV11.IdentityCustomerIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.CustomerId)); break;
                 case SchemaV11.EventCustomerIndex: SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind)); break;
