@@ -25,26 +25,36 @@ public static class SchemaV11
     /// <summary>1.0's unique coupon-code index: friend invitations now share their campaign's code.</summary>
     public const string LegacyCouponCodeIndex = "IX_FlockFriendCoupon_CouponCode";
 
+    /// <summary>Every 1.1 index: one list for the installation and the upgrade.</summary>
+    public static readonly IReadOnlyList<(string Table, string Name, bool Unique, string[] Columns)> Indexes =
+    [
+        (nameof(FlockOffer), OfferKeyIndex, true, [nameof(FlockOffer.OfferKey)]),
+        (nameof(FlockOffer), OfferDiscountIndex, true, [nameof(FlockOffer.DiscountId)]),
+        (nameof(FlockOffer), OfferRequirementIndex, true, [nameof(FlockOffer.RequirementId)]),
+        (nameof(FlockBuyerIdentity), IdentityIndex, true, [nameof(FlockBuyerIdentity.KindId), nameof(FlockBuyerIdentity.Hash), nameof(FlockBuyerIdentity.OrderId)]),
+        (nameof(FlockBuyerIdentity), IdentityOrderIndex, false, [nameof(FlockBuyerIdentity.OrderId)]),
+        (nameof(FlockBuyerIdentity), IdentityHashIndex, false, [nameof(FlockBuyerIdentity.Hash)]),
+        (nameof(FlockBuyerIdentity), IdentityCustomerIndex, false, [nameof(FlockBuyerIdentity.CustomerId)]),
+        (nameof(FlockReward), RewardDueIndex, false, [nameof(FlockReward.DueOnUtc)]),
+        (nameof(FlockReward), RewardFulfilmentIndex, false, [nameof(FlockReward.NeedsFulfilment)]),
+        (nameof(FlockFriendCoupon), ClaimIpIndex, false, [nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)]),
+        (nameof(FlockFriendCoupon), ClaimCampaignIndex, false, [nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId)]),
+        (nameof(FlockEvent), EventCustomerIndex, false, [nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind)]),
+        (nameof(FlockEvent), EventKindCampaignIndex, false, [nameof(FlockEvent.Kind), nameof(FlockEvent.CampaignId), nameof(FlockEvent.CustomerId)]),
+    ];
+
     public static void CreateIndexes(MigrationBase migration)
     {
-        CreateIndex<FlockOffer>(migration, OfferKeyIndex, true, nameof(FlockOffer.OfferKey));
-        CreateIndex<FlockOffer>(migration, OfferDiscountIndex, true, nameof(FlockOffer.DiscountId));
-        CreateIndex<FlockOffer>(migration, OfferRequirementIndex, true, nameof(FlockOffer.RequirementId));
-        CreateIndex<FlockBuyerIdentity>(migration, IdentityIndex, true, nameof(FlockBuyerIdentity.KindId), nameof(FlockBuyerIdentity.Hash), nameof(FlockBuyerIdentity.OrderId));
-        CreateIndex<FlockBuyerIdentity>(migration, IdentityOrderIndex, false, nameof(FlockBuyerIdentity.OrderId));
-        CreateIndex<FlockReward>(migration, RewardDueIndex, false, nameof(FlockReward.DueOnUtc));
-        CreateIndex<FlockReward>(migration, RewardFulfilmentIndex, false, nameof(FlockReward.NeedsFulfilment));
-        CreateIndex<FlockFriendCoupon>(migration, ClaimIpIndex, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc));
-        CreateIndex<FlockFriendCoupon>(migration, ClaimCampaignIndex, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId));
-        CreateIndex<FlockEvent>(migration, EventCustomerIndex, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind));
-        CreateIndex<FlockBuyerIdentity>(migration, IdentityHashIndex, false, nameof(FlockBuyerIdentity.Hash));
-        CreateIndex<FlockEvent>(migration, EventKindCampaignIndex, false, nameof(FlockEvent.Kind), nameof(FlockEvent.CampaignId), nameof(FlockEvent.CustomerId));
-        CreateIndex<FlockBuyerIdentity>(migration, IdentityCustomerIndex, false, nameof(FlockBuyerIdentity.CustomerId));
+        foreach (var (table, name, unique, columns) in Indexes)
+            CreateIndex(migration, table, name, unique, columns);
     }
 
-    public static void CreateIndex<TEntity>(MigrationBase migration, string name, bool unique, params string[] columns)
+    public static void CreateIndex<TEntity>(MigrationBase migration, string name, bool unique, params string[] columns) =>
+        CreateIndex(migration, typeof(TEntity).Name, name, unique, columns);
+
+    public static void CreateIndex(MigrationBase migration, string table, string name, bool unique, string[] columns)
     {
-        var index = migration.Create.Index(name).OnTable(typeof(TEntity).Name);
+        var index = migration.Create.Index(name).OnTable(table);
         foreach (var column in columns)
         {
             var options = index.OnColumn(column).Ascending().WithOptions();

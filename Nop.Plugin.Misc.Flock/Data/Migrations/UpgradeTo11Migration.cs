@@ -68,39 +68,9 @@ public class UpgradeTo11Migration : Migration
         if (Schema.Table(claim).Index(SchemaV11.LegacyCouponCodeIndex).Exists())
             Delete.Index(SchemaV11.LegacyCouponCodeIndex).OnTable(claim);
 
-        foreach (var (table, index) in new[]
-                 {
-                     (nameof(FlockOffer), SchemaV11.OfferKeyIndex), (nameof(FlockOffer), SchemaV11.OfferDiscountIndex),
-                     (nameof(FlockOffer), SchemaV11.OfferRequirementIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityIndex),
-                     (nameof(FlockBuyerIdentity), SchemaV11.IdentityOrderIndex), (reward, SchemaV11.RewardDueIndex),
-                     (reward, SchemaV11.RewardFulfilmentIndex), (claim, SchemaV11.ClaimIpIndex), (claim, SchemaV11.ClaimCampaignIndex),
-                     (nameof(FlockEvent), SchemaV11.EventCustomerIndex), (nameof(FlockBuyerIdentity), SchemaV11.IdentityHashIndex), (nameof(FlockEvent), SchemaV11.EventKindCampaignIndex),
-                     (nameof(FlockBuyerIdentity), SchemaV11.IdentityCustomerIndex)
-                 })
-        {
-            if (Schema.Table(table).Index(index).Exists())
-                continue;
-            switch (index)
-            {
-                case SchemaV11.OfferKeyIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.OfferKey)); break;
-                case SchemaV11.OfferDiscountIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.DiscountId)); break;
-                case SchemaV11.OfferRequirementIndex: SchemaV11.CreateIndex<FlockOffer>(this, index, true, nameof(FlockOffer.RequirementId)); break;
-                case SchemaV11.IdentityIndex:
-                    SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, true, nameof(FlockBuyerIdentity.KindId), nameof(FlockBuyerIdentity.Hash), nameof(FlockBuyerIdentity.OrderId));
-                    break;
-                case SchemaV11.IdentityOrderIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.OrderId)); break;
-                case SchemaV11.RewardDueIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.DueOnUtc)); break;
-                case SchemaV11.RewardFulfilmentIndex: SchemaV11.CreateIndex<FlockReward>(this, index, false, nameof(FlockReward.NeedsFulfilment)); break;
-                case SchemaV11.ClaimIpIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.IpAddress), nameof(FlockFriendCoupon.CreatedOnUtc)); break;
-                case SchemaV11.EventKindCampaignIndex:
-                    SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.Kind), nameof(FlockEvent.CampaignId), nameof(FlockEvent.CustomerId));
-                    break;
-                case SchemaV11.IdentityHashIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.Hash)); break;
-                case SchemaV11.IdentityCustomerIndex: SchemaV11.CreateIndex<FlockBuyerIdentity>(this, index, false, nameof(FlockBuyerIdentity.CustomerId)); break;
-                case SchemaV11.EventCustomerIndex: SchemaV11.CreateIndex<FlockEvent>(this, index, false, nameof(FlockEvent.CustomerId), nameof(FlockEvent.Kind)); break;
-                case SchemaV11.ClaimCampaignIndex: SchemaV11.CreateIndex<FlockFriendCoupon>(this, index, false, nameof(FlockFriendCoupon.FriendCustomerId), nameof(FlockFriendCoupon.CampaignId)); break;
-            }
-        }
+        foreach (var (table, name, unique, columns) in SchemaV11.Indexes)
+            if (!Schema.Table(table).Index(name).Exists())
+                SchemaV11.CreateIndex(this, table, name, unique, columns);
     }
 
     /// <summary>Texts added or changed in 1.1 (AddOrUpdate: harmless on a fresh install).</summary>
