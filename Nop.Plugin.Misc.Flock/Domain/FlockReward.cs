@@ -31,9 +31,6 @@ public class FlockReward : BaseEntity
 
     public int? GrantedPointsHistoryId { get; set; }
 
-    /// <summary>Net reward points Flock's entries for this reward add up to (a cache: the store's points history is the truth).</summary>
-    public int PointsApplied { get; set; }
-
     /// <summary>Sequence numbers reserved for this reward's points entries (each entry's marker carries one; reserved before writing).</summary>
     public int PointsEntries { get; set; }
 

@@ -1,3 +1,4 @@
+using Flock.Engine.AntiAbuse;
 using Flock.Engine.Snapshots;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
@@ -144,7 +145,7 @@ public class SnapshotFactory
             CouponCodes = await CouponCodesOfAsync(order.Id),
             BillingEmail = billing?.Email,
             BillingPhone = billing?.PhoneNumber,
-            ShippingAddress = shipping is null ? null : string.Join(", ", new[] { shipping.ZipPostalCode, shipping.City, shipping.Address1, shipping.Address2 }.Where(s => !string.IsNullOrWhiteSpace(s)))
+            ShippingAddress = shipping is null ? null : IdentityKeys.OneLine(shipping.ZipPostalCode, shipping.City, shipping.Address1, shipping.Address2)
         };
     }
 

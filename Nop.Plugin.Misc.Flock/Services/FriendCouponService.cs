@@ -43,13 +43,6 @@ public class FriendCouponService
     public virtual async Task<IList<FlockFriendCoupon>> GetByReferrerAsync(int referrerId) =>
         await _couponRepository.Table.Where(c => c.ReferrerId == referrerId).ToListAsync();
 
-    public virtual async Task<IList<FlockFriendCoupon>> GetByCodesAsync(IList<string> couponCodes)
-    {
-        if (couponCodes.Count == 0)
-            return [];
-        var codes = couponCodes.Select(c => c.Trim().ToUpperInvariant()).Distinct().ToArray();
-        return await _couponRepository.Table.Where(c => codes.Contains(c.CouponCode)).ToListAsync();
-    }
 
     /// <summary>Inserts the coupon; false when this referrer already gave this friend one (the unique key won).</summary>
     public virtual async Task<bool> TryInsertAsync(FlockFriendCoupon coupon)

@@ -161,19 +161,28 @@ public class FriendOfferRequirementService
         return new DiscountRequirementValidationResult { IsValid = verdict.IsValid, UserError = verdict.IsValid ? null : verdict.Message };
     }
 
-    /// <summary>A reward coupon works for its beneficiary only, from its minimum subtotal.</summary>
+    /// <summary>A reward coupon: the engine's gate over the reward's ledger entry (beneficiary, still granted, minimum subtotal).</summary>
     protected virtual async Task<DiscountRequirementValidationResult> CheckRewardCouponAsync(FlockOffer offer, Customer customer, int storeId)
     {
         var reward = offer.RewardId is int id ? await _rewardService.GetByIdAsync(id) : null;
-        if (reward is null || reward.BeneficiaryCustomerId != customer.Id)
+        if (reward is null)
             return new DiscountRequirementValidationResult { UserError = await _invitationService.MessageAsync("RewardCoupon.NotYours") };
         var entry = RewardEntryJson.Read(reward.EntryJson);
-        //the ledger decides at once: a revoked reward's coupon stops working before its discount is deactivated
-        if (entry.State is not (RewardState.Granted or RewardState.PartiallyRevoked) || entry.Current.Magnitude <= 0m)
-            return new DiscountRequirementValidationResult { UserError = await _invitationService.MessageAsync("RewardCoupon.Revoked") };
-        if (entry.Granted is CouponReward { MinimumSubtotal: > 0 } coupon && await SubtotalBeforeDiscountsAsync(customer, storeId) < coupon.MinimumSubtotal)
-            return new DiscountRequirementValidationResult { UserError = string.Format(await _invitationService.MessageAsync("RewardCoupon.BelowMinimum"), coupon.MinimumSubtotal.ToString("0.##")) };
-        return new DiscountRequirementValidationResult { IsValid = true };
+        //the subtotal is read only when the minimum can matter
+        var subtotal = entry.Granted is CouponReward { MinimumSubtotal: > 0m } ? await SubtotalBeforeDiscountsAsync(customer, storeId) : decimal.MaxValue;
+        return RewardCouponGate.Check(entry, customer.Id, subtotal) switch
+        {
+            null => new DiscountRequirementValidationResult { IsValid = true },
+            ({ } refusal, var minimum) => new DiscountRequirementValidationResult
+            {
+                UserError = refusal switch
+                {
+                    RewardCouponRefusal.NotYours => await _invitationService.MessageAsync("RewardCoupon.NotYours"),
+                    RewardCouponRefusal.BelowMinimum => string.Format(await _invitationService.MessageAsync("RewardCoupon.BelowMinimum"), minimum.ToString("0.##")),
+                    _ => await _invitationService.MessageAsync("RewardCoupon.Revoked")
+                }
+            }
+        };
     }
 
     /// <summary>The cart's subtotal at product prices, before any discount (computing it with discounts would ask this requirement again).</summary>

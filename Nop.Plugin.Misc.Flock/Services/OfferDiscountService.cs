@@ -48,17 +48,9 @@ public class OfferDiscountService
             async () => await _offerRepository.Table.FirstOrDefaultAsync(o => o.RequirementId == requirementId));
 
     /// <summary>The friend offer whose coupon code the shopper holds, if any (a Flock code among the applied ones).</summary>
-    public virtual async Task<FlockOffer> GetFriendOfferByCouponCodeAsync(IReadOnlyCollection<string> codes)
-    {
-        var wanted = codes.Where(c => !string.IsNullOrWhiteSpace(c) && c.Trim().StartsWith(FriendOfferPrefix, StringComparison.OrdinalIgnoreCase))
-            .Select(c => c.Trim().ToUpperInvariant()).ToArray();
-        if (wanted.Length == 0)
-            return null;
-        var kind = (int)FlockOfferKind.FriendOffer;
-        return await _offerRepository.Table.Where(o => o.KindId == kind && wanted.Contains(o.CouponCode)).OrderByDescending(o => o.Id).FirstOrDefaultAsync();
-    }
-
-    public virtual Task<FlockOffer> GetByIdAsync(int id) => _offerRepository.Table.FirstOrDefaultAsync(o => o.Id == id);
+    public virtual async Task<FlockOffer> GetFriendOfferByCouponCodeAsync(IReadOnlyCollection<string> codes) =>
+        (await GetFriendOffersByCodesAsync(codes.Where(c => c?.Trim().StartsWith(FriendOfferPrefix, StringComparison.OrdinalIgnoreCase) == true)))
+            .OrderByDescending(o => o.Id).FirstOrDefault();
 
     public virtual async Task<IList<FlockOffer>> GetAllAsync() => await _offerRepository.Table.ToListAsync();
 

@@ -140,9 +140,7 @@ public class RewardFulfilmentService
             if (guard is not null)
             {
                 await _offerDiscountService.DeleteGuardAsync(guard);
-                await _rewardService.TryReplaceCouponCodeAsync(row.Id, row.GrantedCouponCode, await _offerDiscountService.NewCouponCodeAsync(RewardCouponPrefix));
-                row.GrantedCouponCode = (await _rewardService.GetByIdAsync(row.Id)).GrantedCouponCode;
-                row.GrantedDiscountId = null;
+                await ReplaceCouponCodeAsync(row);
             }
             return FulfilmentState.Nothing with { PointsApplied = points };
         }
@@ -152,9 +150,7 @@ public class RewardFulfilmentService
         {
             //made, then the node died before Flock's guard was in place: retire it and make the coupon again under a new code
             await _offerDiscountService.RetireAsync(discount.Id);
-            await _rewardService.TryReplaceCouponCodeAsync(row.Id, row.GrantedCouponCode, await _offerDiscountService.NewCouponCodeAsync(RewardCouponPrefix));
-            row.GrantedCouponCode = (await _rewardService.GetByIdAsync(row.Id)).GrantedCouponCode;
-            row.GrantedDiscountId = null;
+            await ReplaceCouponCodeAsync(row);
             return FulfilmentState.Nothing with { PointsApplied = points };
         }
 
@@ -165,6 +161,14 @@ public class RewardFulfilmentService
         }
         return new FulfilmentState(true, discount.UsePercentage ? discount.DiscountPercentage : discount.DiscountAmount, discount.IsActive, points,
             await _offerDiscountService.HasUsageAsync(discount.Id));
+    }
+
+    /// <summary>A new reserved code for a coupon that must be made again (a conditional swap: another writer's swap wins).</summary>
+    protected virtual async Task ReplaceCouponCodeAsync(FlockReward row)
+    {
+        await _rewardService.TryReplaceCouponCodeAsync(row.Id, row.GrantedCouponCode, await _offerDiscountService.NewCouponCodeAsync(RewardCouponPrefix));
+        row.GrantedCouponCode = (await _rewardService.GetByIdAsync(row.Id)).GrantedCouponCode;
+        row.GrantedDiscountId = null;
     }
 
     /// <summary>Net points of the reward's entries in the customer's history: Flock's marked ones, plus a 1.0 grant (unmarked).</summary>
@@ -220,7 +224,7 @@ public class RewardFulfilmentService
         var text = await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.RewardPoints.{(add.Points > 0 ? "Granted" : "Reversed")}");
         var historyId = await _rewardPointService.AddRewardPointsHistoryEntryAsync(customer, add.Points, storeId, $"{text} {PointsMarker(row.Id, sequence)}",
             activatingDate: add.ActivatesAt?.UtcDateTime, endDate: add.ExpiresAt?.UtcDateTime);
-        await _rewardService.SetPointsAppliedAsync(row.Id, await AppliedPointsAsync(row), historyId);
+        await _rewardService.SetFirstPointsEntryAsync(row.Id, historyId);
         row.GrantedPointsHistoryId ??= historyId;
         //the lease ran out while the entry was written: another node may have written one too; the next run reads both
         //entries back from the store and corrects the difference

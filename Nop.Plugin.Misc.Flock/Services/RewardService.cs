@@ -132,13 +132,9 @@ public class RewardService
     public virtual Task SetGrantedDiscountAsync(int id, int discountId) =>
         _rewardRepository.Table.Where(r => r.Id == id).Set(r => r.GrantedDiscountId, discountId).UpdateAsync();
 
-    /// <summary>Caches the net points read from the store; keeps the first points entry's id.</summary>
-    public virtual async Task SetPointsAppliedAsync(int id, int applied, int? firstHistoryId)
-    {
-        await _rewardRepository.Table.Where(r => r.Id == id).Set(r => r.PointsApplied, applied).UpdateAsync();
-        if (firstHistoryId is int historyId)
-            await _rewardRepository.Table.Where(r => r.Id == id && r.GrantedPointsHistoryId == null).Set(r => r.GrantedPointsHistoryId, (int?)historyId).UpdateAsync();
-    }
+    /// <summary>Keeps the id of the reward's first points entry (the ledger screen links it).</summary>
+    public virtual Task SetFirstPointsEntryAsync(int id, int historyId) =>
+        _rewardRepository.Table.Where(r => r.Id == id && r.GrantedPointsHistoryId == null).Set(r => r.GrantedPointsHistoryId, (int?)historyId).UpdateAsync();
 
     /// <summary>Replaces the reserved coupon code of an orphaned discount (made, then the node died before Flock's guard).</summary>
     public virtual async Task<bool> TryReplaceCouponCodeAsync(int id, string oldCode, string newCode) =>
@@ -169,13 +165,9 @@ public class RewardService
             .Set(r => r.Version, r => r.Version + 1)
             .UpdateAsync();
 
-    public virtual async Task<IList<int>> GetAllGrantedDiscountIdsAsync() =>
-        await _rewardRepository.Table.Where(r => r.GrantedDiscountId != null).Select(r => r.GrantedDiscountId!.Value).ToListAsync();
 
     /// <summary>Rows not yet granted or revoked: what an uninstall would leave unpaid.</summary>
     public virtual Task<int> CountOpenAsync() =>
         _rewardRepository.Table.CountAsync(r => r.State == "Pending" || r.State == "Approved");
 
-    public virtual async Task<IList<FlockReward>> GetOpenAsync() =>
-        await _rewardRepository.Table.Where(r => r.State == "Pending" || r.State == "Approved").OrderBy(r => r.Id).ToListAsync();
 }

@@ -1,6 +1,7 @@
 using Flock.Engine.Rewards.Ledger;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
+using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Services.Customers;
 using Nop.Services.Logging;
@@ -75,33 +76,8 @@ public class RewardSettlementService
     {
         var due = await _rewardService.GetDueAsync(now.UtcDateTime, BatchSize);
         foreach (var row in due)
-        {
-            if (row.OrderId is int orderId && !await ApplyLiveOrderAsync(row.Id, orderId, now))
-                continue;
-            await _rewardLedgerService.SettleAsync(row.Id, now);
-        }
+            await ReconcileAndSettleAsync(row, now);
         return due.Count;
-    }
-
-    /// <summary>
-    /// Brings the row up to date with its order as it is now. False when it must not be settled now (the order is no
-    /// longer paid): the row's next due moment is then pushed back by the payment event it waits for.
-    /// </summary>
-    protected virtual async Task<bool> ApplyLiveOrderAsync(int rewardId, int orderId, DateTimeOffset now)
-    {
-        var order = await _orderService.GetOrderByIdAsync(orderId);
-        if (order is null || order.Deleted || order.OrderStatus == OrderStatus.Cancelled || order.PaymentStatus == PaymentStatus.Voided)
-        {
-            await _rewardLedgerService.TransitionAsync(rewardId, entry => RewardTransitions.Apply(entry,
-                new OrderCancelled { OrderId = orderId, Voided = order?.PaymentStatus == PaymentStatus.Voided, At = now }, now));
-            return false;
-        }
-
-        if (order.RefundedAmount > 0m)
-            await _rewardLedgerService.TransitionAsync(rewardId, entry => RewardTransitions.Apply(entry,
-                new OrderRefunded { OrderId = orderId, RefundedTotal = order.RefundedAmount, At = now }, now));
-
-        return order.PaymentStatus is PaymentStatus.Paid or PaymentStatus.PartiallyRefunded;
     }
 
     /// <summary>Where the sweep of undated rows goes on next (per node; it restarts from the first row after a pass).</summary>
@@ -115,18 +91,42 @@ public class RewardSettlementService
     {
         var rows = await _rewardService.GetOpenUndatedAsync(UndatedCursor, BatchSize);
         UndatedCursor = rows.Count < BatchSize ? 0 : rows[^1].Id;
-        var changed = 0;
+        var settleable = 0;
         foreach (var row in rows)
+            if (await ReconcileAndSettleAsync(row, now))
+                settleable++;
+        return settleable;
+    }
+
+    /// <summary>
+    /// The engine's facts of the live order (cancelled, voided, deleted, refunded, paid) applied to the row, then the settle
+    /// tick when the order is paid; false when it must wait (unpaid) or was revoked.
+    /// </summary>
+    protected virtual async Task<bool> ReconcileAndSettleAsync(FlockReward row, DateTimeOffset now)
+    {
+        if (row.OrderId is not int orderId)
         {
-            var orderId = row.OrderId!.Value;
-            if (!await ApplyLiveOrderAsync(row.Id, orderId, now))
-                continue;
-            var order = await _orderService.GetOrderByIdAsync(orderId);
-            var paidAt = _snapshotFactory.InStoreZone(order.PaidDateUtc ?? order.CreatedOnUtc);
-            if (await _rewardLedgerService.TransitionAsync(row.Id, entry => RewardTransitions.Apply(entry, new OrderPaid { OrderId = orderId, At = paidAt }, now)) is null)
-                changed++;
+            await _rewardLedgerService.SettleAsync(row.Id, now);
+            return true;
         }
-        return changed;
+
+        var facts = LiveOrderReconciliation.Facts(await LiveOrderAsync(orderId), now);
+        foreach (var fact in facts.Events)
+            await _rewardLedgerService.TransitionAsync(row.Id, entry => RewardTransitions.Apply(entry, fact, now));
+        if (facts.MaySettle)
+            await _rewardLedgerService.SettleAsync(row.Id, now);
+        return facts.MaySettle;
+    }
+
+    /// <summary>nopCommerce's order → the engine's view of it.</summary>
+    protected virtual async Task<LiveOrder> LiveOrderAsync(int orderId)
+    {
+        var order = await _orderService.GetOrderByIdAsync(orderId);
+        return order is null || order.Deleted
+            ? new LiveOrder(orderId, false, false, false, false, 0m, null)
+            : new LiveOrder(orderId, true, order.OrderStatus == OrderStatus.Cancelled, order.PaymentStatus == PaymentStatus.Voided,
+                order.PaymentStatus is PaymentStatus.Paid or PaymentStatus.PartiallyRefunded, order.RefundedAmount,
+                order.PaidDateUtc is DateTime paid ? _snapshotFactory.InStoreZone(paid) : null);
     }
 
     protected virtual async Task<int> RetryFulfilmentAsync()

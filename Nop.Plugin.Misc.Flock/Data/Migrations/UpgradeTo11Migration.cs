@@ -43,7 +43,6 @@ public class UpgradeTo11Migration : Migration
         if (!Schema.Table(nameof(FlockBuyerIdentity)).Exists())
             Create.TableFor<FlockBuyerIdentity>();
 
-        AddInt(reward, nameof(FlockReward.PointsApplied));
         AddInt(reward, nameof(FlockReward.PointsEntries));
         AddInt(reward, nameof(FlockReward.Version));
         AddInt(reward, nameof(FlockReward.FulfilmentAttempts));
