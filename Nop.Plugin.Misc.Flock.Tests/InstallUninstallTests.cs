@@ -23,7 +23,8 @@ public class InstallUninstallTests
     private static readonly string[] ExpectedTables =
     [
         nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockEvent), nameof(FlockFriendCoupon),
-        nameof(FlockOffer), nameof(FlockReferral), nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
+        nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockReferral), nameof(FlockReferrer),
+        nameof(FlockReward), nameof(FlockVisit)
     ];
 
     private readonly NopFixture _fixture;

@@ -25,6 +25,9 @@ public static class FlockDefaults
     /// <summary>Cookie that remembers the referrer for the attribution window (code only, no PII).</summary>
     public const string ReferralCookieName = ".Nop.Flock.Ref";
 
+    /// <summary>Flock's first-party device cookie: a random id, for the self-referral and shared-device checks only.</summary>
+    public const string DeviceCookieName = ".Nop.Flock.Device";
+
     /// <summary>The default campaign inserted on install (R13).</summary>
     public const string DefaultCampaignName = "Default referral campaign";
 

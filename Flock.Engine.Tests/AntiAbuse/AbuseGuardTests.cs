@@ -254,4 +254,15 @@ public class AbuseGuardTests
         }));
         Assert.Equal(["friend.customerId", "friendPreviousPaidOrders", "referrerHistory"], request.Problems.Select(p => p.Path));
     }
+
+    [Fact]
+    public void A_friend_on_any_device_the_referrer_ordered_from_is_blocked_as_self_referral()
+    {
+        var referrer = Referrer with { DeviceId = null, KnownDeviceIds = ["dev-anna-laptop", "dev-anna-phone"] };
+        var verdict = _guard.Check(Request(Friend with { DeviceId = "DEV-ANNA-PHONE" }) with { Referrer = referrer });
+        Assert.Equal(AbuseDecision.Block, verdict.Decision);
+        Assert.Equal(AbuseReasons.SameDevice, Assert.Single(verdict.Findings).Code);
+
+        Assert.Equal(AbuseDecision.Allow, _guard.Check(Request() with { Referrer = referrer }).Decision);
+    }
 }

@@ -60,3 +60,37 @@ public class IdentityKeysTests
         Assert.Throws<Flock.Engine.Common.FlockValidationException>(() => new IdentityKeys(new byte[8]));
     }
 }
+
+public class DeviceKeyTests
+{
+    private static readonly IdentityKeys Keys = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    [Fact]
+    public void A_minted_device_id_gives_one_stable_device_key_whatever_its_case_or_padding()
+    {
+        var id = DeviceIds.New();
+        Assert.True(DeviceIds.IsWellFormed(id));
+        var key = Keys.ForDevice(id);
+        Assert.NotNull(key);
+        Assert.Equal(IdentityKind.Device, key!.Value.Kind);
+        Assert.Equal(key, Keys.ForDevice($"  {id.ToUpperInvariant()} "));
+        Assert.NotEqual(key, Keys.ForDevice(DeviceIds.New()));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-a-device")]
+    [InlineData("0123456789abcdef0123456789abcdeg")]
+    [InlineData("0123456789abcdef0123456789abcdef0")]
+    public void A_missing_or_forged_cookie_is_no_evidence(string? value) => Assert.Null(Keys.ForDevice(value));
+
+    [Fact]
+    public void A_device_key_never_equals_an_email_key_of_the_same_text()
+    {
+        var id = DeviceIds.New();
+        var device = Keys.ForDevice(id)!.Value;
+        Assert.DoesNotContain(Keys.For([id + "@x.test"], [], [], null), k => k.Hash == device.Hash);
+        Assert.All(Keys.For([], [], [id], null), k => Assert.NotEqual(device.Hash, k.Hash));
+    }
+}

@@ -75,7 +75,7 @@ public sealed class AbuseGuard
     {
         var device = DeviceKey(friend.DeviceId);
         if (device is null) return;
-        if (device == DeviceKey(referrer.DeviceId))
+        if (device == DeviceKey(referrer.DeviceId) || referrer.KnownDeviceIds.Any(d => DeviceKey(d) == device))
         {
             findings.Add(new(AbuseReasons.SameDevice, AbuseDecision.Block,
                 $"friend ordered from the referrer's own device ({friend.DeviceId!.Trim()})."));

@@ -45,6 +45,9 @@ public sealed record PartyIdentity
 
     /// <summary>A first-party device cookie or fingerprint id set by the plugin.</summary>
     public string? DeviceId { get; init; }
+
+    /// <summary>Other devices the party is known to have used (e.g. those of the referrer's own orders).</summary>
+    public IReadOnlyList<string> KnownDeviceIds { get; init; } = [];
 }
 
 /// <summary>One of the referrer's earlier accepted referrals.</summary>

@@ -9,6 +9,9 @@ public enum IdentityKind
     Email = 1,
     Phone = 2,
     Address = 3,
+
+    /// <summary>The first-party device cookie an order was placed from: evidence for abuse checks, never for "new customer".</summary>
+    Device = 4,
 }
 
 /// <summary>A keyed hash of one normalised e-mail, phone or postal address: comparable, not reversible without the secret.</summary>
@@ -52,6 +55,18 @@ public sealed class IdentityKeys
         foreach (var address in addresses)
             Add(keys, IdentityKind.Address, AddressNormalizer.Normalize(address));
         return keys;
+    }
+
+    /// <summary>
+    /// The key of a device cookie value (<see cref="DeviceIds.IsWellFormed"/>), or null when there is none or it is not
+    /// one Flock minted (a forged or garbled cookie is no evidence).
+    /// </summary>
+    public IdentityKey? ForDevice(string? deviceId)
+    {
+        if (!DeviceIds.IsWellFormed(deviceId)) return null;
+        var keys = new List<IdentityKey>(1);
+        Add(keys, IdentityKind.Device, deviceId!.Trim().ToLowerInvariant());
+        return keys[0];
     }
 
     /// <summary>The one-line form of a postal address used for identity and abuse checks: zip, city, street lines.</summary>

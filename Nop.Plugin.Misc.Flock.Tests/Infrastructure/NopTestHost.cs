@@ -130,18 +130,28 @@ public sealed class NopTestHost : BaseNopTest
 /// </summary>
 public sealed class FlockServiceProvider : IServiceProvider
 {
-    private static readonly Dictionary<Type, Type> _registrations = ReadRegistrations();
+    private static readonly Dictionary<Type, Type> _registrations = ReadRegistrations(out _singletonTypes);
+    private static readonly HashSet<Type> _singletonTypes;
+    private static readonly Dictionary<Type, object> _singletons = new();
     private readonly IServiceProvider _nop;
     private readonly Dictionary<Type, object> _scoped = new();
 
     public FlockServiceProvider(IServiceProvider nop) => _nop = nop;
 
-    private static Dictionary<Type, Type> ReadRegistrations()
+    /// <summary>
+    /// NopStartup's registrations, with the inbox's doorbell replaced by <see cref="ImmediateInboxSignal"/> (the store's
+    /// hosted worker does not run here: a rung item is carried out at once, in a request of its own). The hosted worker
+    /// itself is left out.
+    /// </summary>
+    private static Dictionary<Type, Type> ReadRegistrations(out HashSet<Type> singletons)
     {
         var services = new ServiceCollection();
         new NopStartup().ConfigureServices(services, null);
-        return services.Where(d => d.ImplementationType is not null)
-            .ToDictionary(d => d.ServiceType, d => d.ImplementationType);
+        var plugin = services.Where(d => d.ImplementationType is not null && d.ServiceType != typeof(Microsoft.Extensions.Hosting.IHostedService)).ToList();
+        singletons = plugin.Where(d => d.Lifetime == ServiceLifetime.Singleton).Select(d => d.ServiceType).ToHashSet();
+        var registrations = plugin.ToDictionary(d => d.ServiceType, d => d.ImplementationType);
+        registrations[typeof(Services.InboxSignal)] = typeof(ImmediateInboxSignal);
+        return registrations;
     }
 
     public T Get<T>() => (T)GetService(typeof(T))!;
@@ -153,6 +163,15 @@ public sealed class FlockServiceProvider : IServiceProvider
 
         if (_registrations.TryGetValue(serviceType, out var implementation))
         {
+            if (_singletonTypes.Contains(serviceType))
+            {
+                lock (_singletons)
+                {
+                    if (!_singletons.TryGetValue(serviceType, out var single))
+                        _singletons[serviceType] = single = ActivatorUtilities.CreateInstance(NopTestHost.Instance.NewRequest(), implementation);
+                    return single;
+                }
+            }
             lock (_scoped)
             {
                 if (_scoped.TryGetValue(serviceType, out var existing))
@@ -190,5 +209,22 @@ public sealed class FlockServiceProvider : IServiceProvider
         foreach (var type in typeFinder.FindClassesOfType(consumerInterface).Distinct())
             list.Add(ActivatorUtilities.CreateInstance(this, type));
         return list;
+    }
+}
+
+/// <summary>
+/// The test stand-in for the store's inbox worker: a rung item is carried out at once in a fresh request (as the worker
+/// does right after the event), so a test sees the effect when the event returns. <see cref="Paused"/> leaves rung items
+/// in the inbox, for tests of the inbox itself (the sweep, retries, leases).
+/// </summary>
+public sealed class ImmediateInboxSignal : Services.InboxSignal
+{
+    public static bool Paused { get; set; }
+
+    public override void Ring(int itemId)
+    {
+        if (Paused)
+            return;
+        NopTestHost.Instance.NewRequest().Get<Services.InboxProcessor>().ProcessAsync(itemId).GetAwaiter().GetResult();
     }
 }

@@ -1,4 +1,3 @@
-using Flock.Engine.Campaigns;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Services;
@@ -43,7 +42,7 @@ public class ThankYouWidgetViewComponent : NopViewComponent
             if (order is null || order.Deleted || order.CustomerId != customer.Id)
                 return Content(string.Empty);
 
-            var model = await _shareWidgetService.PrepareAsync(customer, CampaignTriggers.OrderPlaced, "thank-you", order);
+            var model = await _shareWidgetService.ShowForOrderAsync(order, customer);
             return model is null ? Content(string.Empty) : View("~/Plugins/Misc.Flock/Views/ShareWidget.cshtml", model);
         }
         catch (Exception exception)

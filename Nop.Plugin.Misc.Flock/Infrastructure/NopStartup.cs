@@ -36,6 +36,11 @@ public class NopStartup : INopStartup
         services.AddScoped<CustomerDataService>();
         services.AddScoped<InviteFriendsModelFactory>();
         services.AddScoped<LocaleResourceInstaller>();
+        services.AddScoped<InboxService>();
+        services.AddScoped<InboxProcessor>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<ExposureBuffer>();
+        services.AddHostedService<InboxWorker>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -7,10 +7,41 @@ namespace Nop.Plugin.Misc.Flock.Services;
 public class AnalyticsEventService
 {
     protected readonly IRepository<FlockEvent> _eventRepository;
+    protected readonly ExposureBuffer _exposureBuffer;
 
-    public AnalyticsEventService(IRepository<FlockEvent> eventRepository)
+    public AnalyticsEventService(IRepository<FlockEvent> eventRepository, ExposureBuffer exposureBuffer)
     {
         _eventRepository = eventRepository;
+        _exposureBuffer = exposureBuffer;
+    }
+
+    /// <summary>A widget was shown: kept in this node's buffer, written with the next batch (no round trip on the page).</summary>
+    public virtual void RecordExposure(int campaignId, string variant, int customerId, string placement) =>
+        _exposureBuffer.Add(new FlockEvent
+        {
+            Kind = FlockEventKinds.WidgetShown,
+            CampaignId = campaignId,
+            Variant = variant,
+            CustomerId = customerId,
+            Channel = placement,
+            CreatedOnUtc = DateTime.UtcNow
+        });
+
+    /// <summary>Writes the buffered exposures in one batch; on failure they go back to the buffer.</summary>
+    public virtual async Task FlushExposuresAsync()
+    {
+        var batch = _exposureBuffer.TakeAll();
+        if (batch.Count == 0)
+            return;
+        try
+        {
+            await _eventRepository.InsertAsync(batch, false);
+        }
+        catch
+        {
+            _exposureBuffer.Return(batch);
+            throw;
+        }
     }
 
     public virtual Task InsertAsync(string kind, int campaignId, string variant, int customerId, string channel = null) =>
@@ -30,6 +61,7 @@ public class AnalyticsEventService
     /// </summary>
     public virtual async Task<bool> TryRecordShareAsync(int customerId, int campaignId, string variant, string channel, DateTime nowUtc)
     {
+        await FlushExposuresAsync(); //this node's latest exposures are in the table before they are asked for
         var since = nowUtc.AddDays(-1);
         var shown = await _eventRepository.Table.AnyAsync(e => e.CustomerId == customerId && e.CampaignId == campaignId
             && e.Kind == FlockEventKinds.WidgetShown && e.CreatedOnUtc >= since && (variant == null || e.Variant == variant));

@@ -54,10 +54,16 @@ public class BuyerIdentityService
         return await KeysAsync(customer, addresses);
     }
 
-    /// <summary>Records the order's keys (a replay inserts nothing: unique per kind, hash and order).</summary>
-    public virtual async Task RecordOrderAsync(Order order, Customer customer)
+    /// <summary>
+    /// Records the order's keys, and the device it was placed from when known (a replay inserts nothing: unique per
+    /// kind, hash and order). Device keys serve the abuse checks only, never "is this a new customer".
+    /// </summary>
+    public virtual async Task RecordOrderAsync(Order order, Customer customer, string deviceId = null)
     {
-        foreach (var key in await KeysForOrderAsync(order, customer))
+        var keys = (await KeysForOrderAsync(order, customer)).ToList();
+        if (await DeviceKeyAsync(deviceId) is { } device)
+            keys.Add(device);
+        foreach (var key in keys)
         {
             try
             {
@@ -99,7 +105,8 @@ public class BuyerIdentityService
         var keys = (await KeysForCustomerAsync(customer)).ToList();
         if (customer is null)
             return keys;
-        var stored = await _identityRepository.Table.Where(i => i.CustomerId == customer.Id)
+        var device = (int)IdentityKind.Device;
+        var stored = await _identityRepository.Table.Where(i => i.CustomerId == customer.Id && i.KindId != device)
             .Select(i => new { i.KindId, i.Hash }).Distinct().Take(50).ToListAsync();
         foreach (var row in stored)
         {
@@ -131,6 +138,35 @@ public class BuyerIdentityService
 
         await _settingService.SetSettingAsync(BackfillSettingKey, orders[^1].Id, 0);
         return orders.Count;
+    }
+
+    /// <summary>The key of a device cookie value, or null (none, forged, or no secret yet).</summary>
+    public virtual async Task<IdentityKey?> DeviceKeyAsync(string deviceId)
+    {
+        if (!DeviceIds.IsWellFormed(deviceId))
+            return null;
+        var settings = await _settingService.LoadSettingAsync<FlockSettings>();
+        return string.IsNullOrEmpty(settings.EmailHashSecret) ? null : new IdentityKeys(Convert.FromBase64String(settings.EmailHashSecret)).ForDevice(deviceId);
+    }
+
+    /// <summary>Device keys of the customer's own orders, latest first (bounded).</summary>
+    public virtual async Task<IList<string>> DevicesOfCustomerAsync(int customerId, int max = 20)
+    {
+        var device = (int)IdentityKind.Device;
+        return await _identityRepository.Table.Where(i => i.CustomerId == customerId && i.KindId == device)
+            .OrderByDescending(i => i.OrderId).Select(i => i.Hash).Distinct().Take(max).ToListAsync();
+    }
+
+    /// <summary>The device key each of these orders was placed from, where one was recorded.</summary>
+    public virtual async Task<IDictionary<int, string>> DevicesOfOrdersAsync(IReadOnlyCollection<int> orderIds)
+    {
+        if (orderIds.Count == 0)
+            return new Dictionary<int, string>();
+        var device = (int)IdentityKind.Device;
+        var ids = orderIds.ToArray();
+        var rows = await _identityRepository.Table.Where(i => i.KindId == device && ids.Contains(i.OrderId))
+            .Select(i => new { i.OrderId, i.Hash }).ToListAsync();
+        return rows.GroupBy(r => r.OrderId).ToDictionary(g => g.Key, g => g.First().Hash);
     }
 
     public virtual async Task DeleteByCustomerAsync(int customerId) =>

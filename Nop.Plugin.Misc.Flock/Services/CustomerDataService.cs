@@ -13,6 +13,7 @@ public class CustomerDataService
     protected readonly FriendCouponService _friendCouponService;
     protected readonly ReferralService _referralService;
     protected readonly ReferrerService _referrerService;
+    protected readonly ShareWidgetService _shareWidgetService;
     protected readonly VisitService _visitService;
 
     public CustomerDataService(AnalyticsEventService analyticsEventService,
@@ -20,6 +21,7 @@ public class CustomerDataService
         FriendCouponService friendCouponService,
         ReferralService referralService,
         ReferrerService referrerService,
+        ShareWidgetService shareWidgetService,
         VisitService visitService)
     {
         _analyticsEventService = analyticsEventService;
@@ -27,6 +29,7 @@ public class CustomerDataService
         _friendCouponService = friendCouponService;
         _referralService = referralService;
         _referrerService = referrerService;
+        _shareWidgetService = shareWidgetService;
         _visitService = visitService;
     }
 
@@ -35,6 +38,7 @@ public class CustomerDataService
         await _visitService.DeleteByVisitorAsync(customerId);
         await _analyticsEventService.AnonymiseCustomerAsync(customerId);
         await _buyerIdentityService.DeleteByCustomerAsync(customerId);
+        await _shareWidgetService.DeletePreparedOfCustomerAsync(customerId);
 
         foreach (var referral in await _referralService.GetByFriendAsync(customerId))
         {

@@ -4,7 +4,6 @@ using Flock.Engine.Referrals;
 using Flock.Engine.Rewards;
 using Flock.Engine.Rewards.Ledger;
 using Flock.Engine.Snapshots;
-using Microsoft.AspNetCore.Http;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
@@ -35,10 +34,8 @@ public class FriendOrderService
     protected readonly OfferDiscountService _offerDiscountService;
     protected readonly Nop.Services.Orders.IOrderService _orderService;
     protected readonly RewardService _rewardService;
-    protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
     protected readonly IRepository<Order> _orderRepository;
-    protected readonly IWorkContext _workContext;
     protected readonly FlockSettings _flockSettings;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly ProgrammeService _programmeService;
@@ -54,10 +51,8 @@ public class FriendOrderService
         OfferDiscountService offerDiscountService,
         Nop.Services.Orders.IOrderService orderService,
         RewardService rewardService,
-        IHttpContextAccessor httpContextAccessor,
         ILogger logger,
         IRepository<Order> orderRepository,
-        IWorkContext workContext,
         FlockSettings flockSettings,
         FriendCouponService friendCouponService,
         ProgrammeService programmeService,
@@ -73,10 +68,8 @@ public class FriendOrderService
         _offerDiscountService = offerDiscountService;
         _orderService = orderService;
         _rewardService = rewardService;
-        _httpContextAccessor = httpContextAccessor;
         _logger = logger;
         _orderRepository = orderRepository;
-        _workContext = workContext;
         _flockSettings = flockSettings;
         _friendCouponService = friendCouponService;
         _programmeService = programmeService;
@@ -87,11 +80,17 @@ public class FriendOrderService
         _visitService = visitService;
     }
 
-    /// <summary>Judges the order once. <paramref name="late"/>: the placement event was missed (judged from durable facts only, at the order's time).</summary>
-    public virtual async Task JudgeAsync(Order order, bool late = false)
+    /// <summary>
+    /// Judges the order once, with the programme of the order's own store. <paramref name="facts"/>: what the placement
+    /// request knew (its referral and device cookies); null when the placement was never recorded (judged from durable
+    /// facts only, at the order's time).
+    /// </summary>
+    public virtual async Task JudgeAsync(Order order, PlacementFacts facts)
     {
-        var programme = await _programmeService.GetAsync();
-        if (programme is null || order is null || order.Deleted)
+        if (order is null || order.Deleted)
+            return;
+        var programme = await _programmeService.GetForStoreAsync(order.StoreId);
+        if (programme is null)
             return;
         if (await _referralService.GetByOrderIdAsync(order.Id) is not null)
             return; //judged already: payment, replays and a second node change nothing
@@ -113,7 +112,7 @@ public class FriendOrderService
             .Where(c => usedMotivations.Contains(c.OfferId) || (c.OfferId == 0 && codes.Contains(c.CouponCode.ToUpperInvariant()))).ToList();
         var since = order.CreatedOnUtc.AddDays(-Math.Max(1, _flockSettings.AttributionWindowDays));
         var visits = (await _visitService.GetByVisitorAsync(friend.Id, since)).ToList();
-        if (visits.Count == 0 && !late && await VisitFromCookieAsync(friend.Id, since) is { } cookieVisit)
+        if (visits.Count == 0 && facts is not null && await VisitFromCookieAsync(facts, friend.Id, since) is { } cookieVisit)
             visits.Add(cookieVisit);
         if (couponRows.Count == 0 && visits.Count == 0)
             return; //no evidence of any referral: nothing to judge
@@ -138,6 +137,9 @@ public class FriendOrderService
             return;
 
         var friendKeys = await _buyerIdentityService.KeysForOrderAsync(order, friend);
+        var friendDevice = facts is not null
+            ? (await _buyerIdentityService.DeviceKeyAsync(facts.DeviceId))?.Hash
+            : (await _buyerIdentityService.DevicesOfOrdersAsync([order.Id])).TryGetValue(order.Id, out var stored) ? stored : null;
         var candidates = new List<ReferrerCandidate>();
         foreach (var referrer in referrers.Values)
             candidates.Add(await CandidateAsync(referrer, friend, order));
@@ -147,6 +149,7 @@ public class FriendOrderService
             CampaignId = campaignId,
             Order = orderSnapshot,
             Friend = await FriendAsync(friend, order, friendKeys),
+            FriendDeviceId = friendDevice,
             Coupons = coupons,
             LinkClicks = clicks,
             Referrers = candidates,
@@ -216,15 +219,14 @@ public class FriendOrderService
 
     /// <summary>
     /// The link was opened under another customer record (e.g. as a guest, then the friend logged in): the referral
-    /// cookie of this request still says which code and when. Not stored: it is evidence for this order only.
+    /// cookie of the placement request still says which code and when. Not stored: it is evidence for this order only.
     /// </summary>
-    protected virtual async Task<FlockVisit> VisitFromCookieAsync(int friendCustomerId, DateTime sinceUtc)
+    protected virtual async Task<FlockVisit> VisitFromCookieAsync(PlacementFacts facts, int friendCustomerId, DateTime sinceUtc)
     {
         //only the friend's own checkout request carries the friend's cookie (not an admin's, not a payment callback)
-        if ((await _workContext.GetCurrentCustomerAsync())?.Id != friendCustomerId)
+        if (facts.RequestCustomerId != friendCustomerId)
             return null;
-        var value = _httpContextAccessor.HttpContext?.Request.Cookies[FlockDefaults.ReferralCookieName];
-        if (!ReferralCookie.TryRead(value, _flockSettings.EmailHashSecret, out var cookie) || cookie.OpenedAt.UtcDateTime < sinceUtc)
+        if (!ReferralCookie.TryRead(facts.ReferralCookie, _flockSettings.EmailHashSecret, out var cookie) || cookie.OpenedAt.UtcDateTime < sinceUtc)
             return null;
         var openedAt = cookie.OpenedAt;
         var referrer = await _referrerService.GetByCodeAsync(cookie.Code);
@@ -259,9 +261,15 @@ public class FriendOrderService
 
         //bounded, set-based: the referrer's recent referrals with the IP their orders came from, recent redemptions
         var since = order.CreatedOnUtc.AddDays(-HistoryDays);
-        var history = (await _referralService.GetRecentWithIpAsync(referrer.Id, since, order.Id, MaxHistory))
-            .Select(r => new PastReferral { FriendCustomerId = r.FriendCustomerId, At = _snapshotFactory.InStoreZone(r.CreatedOnUtc), Ip = r.Ip })
-            .ToArray();
+        var recent = await _referralService.GetRecentWithIpAsync(referrer.Id, since, order.Id, MaxHistory);
+        var devices = await _buyerIdentityService.DevicesOfOrdersAsync(recent.Select(r => r.OrderId).ToList());
+        var history = recent.Select(r => new PastReferral
+        {
+            FriendCustomerId = r.FriendCustomerId,
+            At = _snapshotFactory.InStoreZone(r.CreatedOnUtc),
+            Ip = r.Ip,
+            DeviceId = devices.TryGetValue(r.OrderId, out var device) ? device : null
+        }).ToArray();
         var redemptions = (await _friendCouponService.GetRecentRedemptionsAsync(referrer.Id, since, order.Id, MaxHistory))
             .Select(c => new CodeRedemption { At = _snapshotFactory.InStoreZone(c.CreatedOnUtc), HadLinkClick = c.HadLinkClick })
             .ToArray();
@@ -274,7 +282,8 @@ public class FriendOrderService
                 Email = customer?.Email ?? billing?.Email,
                 Phone = customer?.Phone ?? billing?.PhoneNumber,
                 Address = address is null ? null : IdentityKeys.OneLine(address.ZipPostalCode, address.City, address.Address1, address.Address2),
-                Ip = customer?.LastIpAddress ?? await _referralService.LastOrderIpAsync(referrer.CustomerId)
+                Ip = customer?.LastIpAddress ?? await _referralService.LastOrderIpAsync(referrer.CustomerId),
+                KnownDeviceIds = (await _buyerIdentityService.DevicesOfCustomerAsync(referrer.CustomerId)).ToArray()
             },
             History = history,
             CodeRedemptions = redemptions,

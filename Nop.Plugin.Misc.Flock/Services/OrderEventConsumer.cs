@@ -1,11 +1,12 @@
-using Flock.Engine.Campaigns;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using System.Globalization;
+using System.Text.Json;
+using Flock.Engine.AntiAbuse;
+using Microsoft.AspNetCore.Http;
+using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Gdpr;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
-using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Services.Customers;
 using Nop.Services.Events;
 using Nop.Services.Logging;
@@ -13,8 +14,10 @@ using Nop.Services.Logging;
 namespace Nop.Plugin.Misc.Flock.Services;
 
 /// <summary>
-/// nopCommerce events → the referral loop. Handlers run inside the request and nopCommerce swallows their exceptions,
-/// so each one is short, idempotent (unique keys) and logs its failures.
+/// nopCommerce events → Flock's durable inbox. A handler only records the event (one insert, unique per event) with
+/// what its own request knew, and rings this node's worker, which carries it out at once off the request
+/// (<see cref="InboxProcessor"/>) and retries it until done. nopCommerce swallows handler exceptions: when even the
+/// insert fails, the settle task's sweeps (undated rewards, identity backfill) still find the order later.
 /// </summary>
 public class OrderEventConsumer :
     IConsumer<OrderPlacedEvent>,
@@ -26,107 +29,113 @@ public class OrderEventConsumer :
     IConsumer<EmailSubscribedEvent>,
     IConsumer<CustomerPermanentlyDeleted>
 {
-    protected readonly ICustomerService _customerService;
-    protected readonly ILogger _logger;
-    protected readonly BuyerIdentityService _buyerIdentityService;
-    protected readonly CustomerDataService _customerDataService;
-    protected readonly FriendOrderService _friendOrderService;
-    protected readonly RewardLedgerService _rewardLedgerService;
-    protected readonly ShareWidgetService _shareWidgetService;
-    protected readonly SnapshotFactory _snapshotFactory;
+    protected static readonly TimeSpan DeviceCookieLife = TimeSpan.FromDays(730);
 
-    protected readonly OfferDiscountService _offerDiscountService;
+    protected readonly ICustomerService _customerService;
+    protected readonly IHttpContextAccessor _httpContextAccessor;
+    protected readonly ILogger _logger;
+    protected readonly IStoreContext _storeContext;
+    protected readonly IWorkContext _workContext;
+    protected readonly InboxService _inboxService;
+    protected readonly InboxSignal _inboxSignal;
 
     public OrderEventConsumer(ICustomerService customerService,
+        IHttpContextAccessor httpContextAccessor,
         ILogger logger,
-        BuyerIdentityService buyerIdentityService,
-        CustomerDataService customerDataService,
-        OfferDiscountService offerDiscountService,
-        FriendOrderService friendOrderService,
-        RewardLedgerService rewardLedgerService,
-        ShareWidgetService shareWidgetService,
-        SnapshotFactory snapshotFactory)
+        IStoreContext storeContext,
+        IWorkContext workContext,
+        InboxService inboxService,
+        InboxSignal inboxSignal)
     {
         _customerService = customerService;
+        _httpContextAccessor = httpContextAccessor;
         _logger = logger;
-        _buyerIdentityService = buyerIdentityService;
-        _customerDataService = customerDataService;
-        _offerDiscountService = offerDiscountService;
-        _friendOrderService = friendOrderService;
-        _rewardLedgerService = rewardLedgerService;
-        _shareWidgetService = shareWidgetService;
-        _snapshotFactory = snapshotFactory;
+        _storeContext = storeContext;
+        _workContext = workContext;
+        _inboxService = inboxService;
+        _inboxSignal = inboxSignal;
     }
 
-    /// <summary>The one judgement of the order; its buyer identities (for "new customer" checks); a used reward coupon retires.</summary>
+    /// <summary>The placement, with its request's referral cookie, device cookie (set now when the browser has none) and requester.</summary>
     public async Task HandleEventAsync(OrderPlacedEvent eventMessage)
     {
         var order = eventMessage.Order;
         if (order is null)
             return;
-        await SafeAsync($"order {order.Id} identities", async () =>
-            await _buyerIdentityService.RecordOrderAsync(order, await _customerService.GetCustomerByIdAsync(order.CustomerId)));
-        await SafeAsync($"order {order.Id} placed", () => _friendOrderService.JudgeAsync(order));
-        await SafeAsync($"order {order.Id} reward coupons", () => _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id));
-    }
-
-    /// <summary>Payment confirms the placement's judgement (made now only if the placement event was missed).</summary>
-    public Task HandleEventAsync(OrderPaidEvent eventMessage) =>
-        SafeAsync($"order {eventMessage.Order?.Id} paid", async () =>
+        await RecordAsync(InboxKinds.OrderPlaced, order.Id, payload: async () =>
         {
-            var order = eventMessage.Order;
-            await _friendOrderService.JudgeAsync(order, late: true);
-            var paidAt = _snapshotFactory.InStoreZone(order.PaidDateUtc ?? DateTime.UtcNow);
-            await _rewardLedgerService.ApplyOrderEventAsync(new OrderPaid { OrderId = order.Id, At = paidAt }, _snapshotFactory.Now());
+            var request = _httpContextAccessor.HttpContext?.Request;
+            var facts = new PlacementFacts(request?.Cookies[FlockDefaults.ReferralCookieName], EnsureDeviceCookie(),
+                (await _workContext.GetCurrentCustomerAsync())?.Id ?? 0);
+            return JsonSerializer.Serialize(facts);
         });
-
-    public Task HandleEventAsync(OrderStatusChangedEvent eventMessage)
-    {
-        if (eventMessage.Order?.OrderStatus != OrderStatus.Cancelled)
-            return Task.CompletedTask;
-
-        return SafeAsync($"order {eventMessage.Order.Id} cancelled", () =>
-            _rewardLedgerService.ApplyOrderEventAsync(new OrderCancelled { OrderId = eventMessage.Order.Id, At = _snapshotFactory.Now() }, _snapshotFactory.Now()));
     }
 
+    public Task HandleEventAsync(OrderPaidEvent eventMessage) =>
+        eventMessage.Order is null ? Task.CompletedTask : RecordAsync(InboxKinds.OrderPaid, eventMessage.Order.Id);
+
+    public Task HandleEventAsync(OrderStatusChangedEvent eventMessage) =>
+        eventMessage.Order?.OrderStatus != OrderStatus.Cancelled ? Task.CompletedTask : RecordAsync(InboxKinds.OrderCancelled, eventMessage.Order.Id);
+
+    /// <summary>One item per refunded total (cumulative): a second partial refund is a new fact, a replay of one is not.</summary>
     public Task HandleEventAsync(OrderRefundedEvent eventMessage) =>
-        SafeAsync($"order {eventMessage.Order?.Id} refunded", () =>
-            _rewardLedgerService.ApplyOrderEventAsync(new OrderRefunded
-            {
-                OrderId = eventMessage.Order.Id,
-                RefundedTotal = eventMessage.Order.RefundedAmount, //cumulative, so a replay is harmless
-                At = _snapshotFactory.Now()
-            }, _snapshotFactory.Now()));
+        eventMessage.Order is null ? Task.CompletedTask
+            : RecordAsync(InboxKinds.OrderRefunded, eventMessage.Order.Id, eventMessage.Order.RefundedAmount.ToString("0.0000", CultureInfo.InvariantCulture));
 
     public Task HandleEventAsync(OrderVoidedEvent eventMessage) =>
-        SafeAsync($"order {eventMessage.Order?.Id} voided", () =>
-            _rewardLedgerService.ApplyOrderEventAsync(new OrderCancelled { OrderId = eventMessage.Order.Id, Voided = true, At = _snapshotFactory.Now() }, _snapshotFactory.Now()));
+        eventMessage.Order is null ? Task.CompletedTask : RecordAsync(InboxKinds.OrderVoided, eventMessage.Order.Id);
 
-    /// <summary>Registration is a useful action: decide the widget now so the code exists and the account page shows it.</summary>
+    /// <summary>Registration is a useful action: the worker decides the widget so the code exists and the account page shows it.</summary>
     public Task HandleEventAsync(CustomerRegisteredEvent eventMessage) =>
-        SafeAsync($"customer {eventMessage.Customer?.Id} registered", () =>
-            _shareWidgetService.EnsureReferrerAsync(eventMessage.Customer, CampaignTriggers.Registered));
+        eventMessage.Customer is null ? Task.CompletedTask
+            : RecordAsync(InboxKinds.CustomerRegistered, eventMessage.Customer.Id, payload: MomentAsync);
 
-    public Task HandleEventAsync(EmailSubscribedEvent eventMessage) =>
-        SafeAsync("newsletter subscription", async () =>
-        {
-            var customer = await _customerService.GetCustomerByEmailAsync(eventMessage.Subscription?.Email);
-            if (customer is not null)
-                await _shareWidgetService.EnsureReferrerAsync(customer, CampaignTriggers.NewsletterSubscribed);
-        });
+    public async Task HandleEventAsync(EmailSubscribedEvent eventMessage)
+    {
+        var customer = await _customerService.GetCustomerByEmailAsync(eventMessage.Subscription?.Email);
+        if (customer is not null)
+            await RecordAsync(InboxKinds.NewsletterSubscribed, customer.Id, payload: MomentAsync);
+    }
 
     public Task HandleEventAsync(CustomerPermanentlyDeleted eventMessage) =>
-        SafeAsync($"customer {eventMessage.CustomerId} erased", () => _customerDataService.EraseAsync(eventMessage.CustomerId));
+        RecordAsync(InboxKinds.CustomerErased, eventMessage.CustomerId);
 
-    protected virtual async Task SafeAsync(string what, Func<Task> action)
+    protected virtual async Task<string> MomentAsync() => JsonSerializer.Serialize(new CustomerMoment(
+        (await _storeContext.GetCurrentStoreAsync()).Id, (await _workContext.GetWorkingLanguageAsync()).Id));
+
+    /// <summary>The browser's device cookie (Flock's own, random), issued now when it has none; null outside a request.</summary>
+    protected virtual string EnsureDeviceCookie()
+    {
+        var context = _httpContextAccessor.HttpContext;
+        if (context is null)
+            return null;
+        var existing = context.Request.Cookies[FlockDefaults.DeviceCookieName];
+        if (DeviceIds.IsWellFormed(existing))
+            return existing.Trim().ToLowerInvariant();
+        var issued = DeviceIds.New();
+        if (!context.Response.HasStarted)
+            context.Response.Cookies.Append(FlockDefaults.DeviceCookieName, issued, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = context.Request.IsHttps,
+                SameSite = SameSiteMode.Lax,
+                IsEssential = false,
+                Expires = DateTimeOffset.UtcNow.Add(DeviceCookieLife)
+            });
+        return issued;
+    }
+
+    protected virtual async Task RecordAsync(string kind, int entityId, string discriminator = "", Func<Task<string>> payload = null)
     {
         try
         {
-            await action();
+            var item = await _inboxService.EnqueueAsync(kind, entityId, discriminator, payload is null ? null : await payload());
+            if (item is not null)
+                _inboxSignal.Ring(item.Id);
         }
         catch (Exception exception)
         {
-            await _logger.ErrorAsync($"Flock: handling {what} failed: {exception.Message}", exception);
+            await _logger.ErrorAsync($"Flock: recording {kind} {entityId} failed: {exception.Message}", exception);
         }
     }
 }

@@ -7,6 +7,7 @@ using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Services.Configuration;
 using Nop.Services.Directory;
 using Nop.Services.Logging;
+using Nop.Services.Stores;
 
 namespace Nop.Plugin.Misc.Flock.Services;
 
@@ -25,6 +26,7 @@ public class ProgrammeService
     protected readonly ILogger _logger;
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
+    protected readonly IStoreService _storeService;
     protected readonly CampaignService _campaignService;
 
     public ProgrammeService(CustomerSettings customerSettings,
@@ -32,6 +34,7 @@ public class ProgrammeService
         ILogger logger,
         ISettingService settingService,
         IStoreContext storeContext,
+        IStoreService storeService,
         CampaignService campaignService)
     {
         _customerSettings = customerSettings;
@@ -39,13 +42,22 @@ public class ProgrammeService
         _logger = logger;
         _settingService = settingService;
         _storeContext = storeContext;
+        _storeService = storeService;
         _campaignService = campaignService;
     }
 
     /// <summary>The current store's programme, or null when Flock is off or its settings are invalid.</summary>
-    public virtual async Task<ReferralProgramme> GetAsync()
+    public virtual async Task<ReferralProgramme> GetAsync() => await GetForStoreAsync(await _storeContext.GetCurrentStoreAsync());
+
+    /// <summary>The programme of a given store (an order's, a registration's): what the worker uses, having no request.</summary>
+    public virtual async Task<ReferralProgramme> GetForStoreAsync(int storeId)
     {
-        var store = await _storeContext.GetCurrentStoreAsync();
+        var store = await _storeService.GetStoreByIdAsync(storeId) ?? await _storeContext.GetCurrentStoreAsync();
+        return await GetForStoreAsync(store);
+    }
+
+    public virtual async Task<ReferralProgramme> GetForStoreAsync(Store store)
+    {
         var settings = await _settingService.LoadSettingAsync<FlockSettings>(store.Id);
         if (!settings.Enabled)
             return null;

@@ -45,14 +45,14 @@ public class ReferralService
             .Select(r => r.FriendCustomerId).Distinct().CountAsync();
 
     /// <summary>The referrer's referrals (any verdict) since a moment, newest first, with the IP their order came from.</summary>
-    public virtual async Task<IList<(int FriendCustomerId, DateTime CreatedOnUtc, string Ip)>> GetRecentWithIpAsync(int referrerId, DateTime sinceUtc, int excludeOrderId, int max)
+    public virtual async Task<IList<(int OrderId, int FriendCustomerId, DateTime CreatedOnUtc, string Ip)>> GetRecentWithIpAsync(int referrerId, DateTime sinceUtc, int excludeOrderId, int max)
     {
         var rows = await (from referral in _referralRepository.Table
                           join order in _orderRepository.Table on referral.OrderId equals order.Id
                           where referral.ReferrerId == referrerId && referral.CreatedOnUtc >= sinceUtc && referral.OrderId != excludeOrderId
                           orderby referral.CreatedOnUtc descending
-                          select new { referral.FriendCustomerId, referral.CreatedOnUtc, order.CustomerIp }).Take(max).ToListAsync();
-        return rows.Select(r => (r.FriendCustomerId, r.CreatedOnUtc, r.CustomerIp)).ToList();
+                          select new { referral.OrderId, referral.FriendCustomerId, referral.CreatedOnUtc, order.CustomerIp }).Take(max).ToListAsync();
+        return rows.Select(r => (r.OrderId, r.FriendCustomerId, r.CreatedOnUtc, r.CustomerIp)).ToList();
     }
 
     /// <summary>The IP of the customer's latest order (a guest referrer has no LastIpAddress worth trusting).</summary>

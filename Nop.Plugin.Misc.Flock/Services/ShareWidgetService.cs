@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flock.Engine.Campaigns;
 using Flock.Engine.Programme;
 using Flock.Engine.Referrals;
@@ -5,13 +6,18 @@ using Flock.Engine.Templates;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Stores;
+using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Models;
 using Nop.Services.Localization;
 using Nop.Services.Logging;
+using Nop.Services.Stores;
 
 namespace Nop.Plugin.Misc.Flock.Services;
+
+using LinqToDB;
 
 /// <summary>
 /// Prepares the share block for a shopper at one moment (order placed, registered...): the engine decides whether and
@@ -19,9 +25,12 @@ namespace Nop.Plugin.Misc.Flock.Services;
 /// </summary>
 public class ShareWidgetService
 {
+    protected readonly ILanguageService _languageService;
     protected readonly ILocalizationService _localizationService;
     protected readonly ILogger _logger;
+    protected readonly IRepository<FlockPreparedWidget> _preparedRepository;
     protected readonly IStoreContext _storeContext;
+    protected readonly IStoreService _storeService;
     protected readonly IWorkContext _workContext;
     protected readonly AnalyticsEventService _analyticsEventService;
     protected readonly AssignmentService _assignmentService;
@@ -30,9 +39,12 @@ public class ShareWidgetService
     protected readonly ReferrerService _referrerService;
     protected readonly SnapshotFactory _snapshotFactory;
 
-    public ShareWidgetService(ILocalizationService localizationService,
+    public ShareWidgetService(ILanguageService languageService,
+        ILocalizationService localizationService,
         ILogger logger,
+        IRepository<FlockPreparedWidget> preparedRepository,
         IStoreContext storeContext,
+        IStoreService storeService,
         IWorkContext workContext,
         AnalyticsEventService analyticsEventService,
         AssignmentService assignmentService,
@@ -41,9 +53,12 @@ public class ShareWidgetService
         ReferrerService referrerService,
         SnapshotFactory snapshotFactory)
     {
+        _languageService = languageService;
         _localizationService = localizationService;
         _logger = logger;
+        _preparedRepository = preparedRepository;
         _storeContext = storeContext;
+        _storeService = storeService;
         _workContext = workContext;
         _analyticsEventService = analyticsEventService;
         _assignmentService = assignmentService;
@@ -53,25 +68,105 @@ public class ShareWidgetService
         _snapshotFactory = snapshotFactory;
     }
 
-    /// <summary>The share block for this shopper and trigger, or null (no campaign, holdout, blocked, Flock off).</summary>
-    public virtual async Task<ShareWidgetModel> PrepareAsync(Customer customer, CampaignTriggers trigger, string placement, Order order = null) =>
-        await DecideAsync(customer, trigger, placement, order, render: true);
+    /// <summary>Where and for whom a block is decided: the store, its name, the shopper's language (code and id).</summary>
+    protected sealed record Moment(Store Store, string LanguageCode, int LanguageId);
+
+    /// <summary>The share block for this shopper and trigger in the current request, or null (no campaign, holdout, blocked, Flock off). Counts as shown.</summary>
+    public virtual async Task<ShareWidgetModel> PrepareAsync(Customer customer, CampaignTriggers trigger, string placement, Order order = null)
+    {
+        var model = await DecideAsync(customer, trigger, placement, order, render: true, await CurrentMomentAsync());
+        if (model is not null)
+            _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, placement);
+        return model;
+    }
 
     /// <summary>
     /// A useful action happened away from any page that can show the block (registration, newsletter): decide now so
     /// the assignment sticks and the customer has a code; the account page shows the block.
     /// </summary>
-    public virtual Task EnsureReferrerAsync(Customer customer, CampaignTriggers trigger) =>
-        DecideAsync(customer, trigger, null, null, render: false);
-
-    protected virtual async Task<ShareWidgetModel> DecideAsync(Customer customer, CampaignTriggers trigger, string placement, Order order, bool render)
+    public virtual async Task EnsureReferrerAsync(Customer customer, CampaignTriggers trigger, CustomerMoment at = null)
     {
-        var programme = await _programmeService.GetAsync();
+        var moment = at is null ? await CurrentMomentAsync() : await MomentAsync(at.StoreId, at.LanguageId);
+        await DecideAsync(customer, trigger, null, null, render: false, moment);
+    }
+
+    /// <summary>
+    /// Right after the order was placed (the inbox worker, off the shopper's requests): decides the thank-you block,
+    /// creates the customer's code, renders the block in the order's store and language and keeps it for the page.
+    /// </summary>
+    public virtual async Task PrepareForOrderAsync(Order order, Customer customer)
+    {
+        if (await _preparedRepository.Table.AnyAsync(p => p.OrderId == order.Id))
+            return;
+        var moment = await MomentAsync(order.StoreId, order.CustomerLanguageId);
+        var model = await DecideAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order, render: true, moment);
+        try
+        {
+            await _preparedRepository.InsertAsync(new FlockPreparedWidget
+            {
+                OrderId = order.Id,
+                CustomerId = customer.Id,
+                CampaignId = model?.CampaignId ?? 0,
+                Variant = model?.Variant,
+                ModelJson = model is null ? null : JsonSerializer.Serialize(model),
+                CreatedOnUtc = DateTime.UtcNow
+            }, false);
+        }
+        catch (Exception exception) when (Data.UniqueKey.IsViolation(exception))
+        {
+            //prepared by the page itself or another node a moment earlier
+        }
+    }
+
+    public const string ThankYouPlacement = "thank-you";
+
+    /// <summary>
+    /// The thank-you block of the order: the one prepared after placement (one indexed read), or — when the page came
+    /// before the worker got to it — decided now, as it would have been. Counts as shown.
+    /// </summary>
+    public virtual async Task<ShareWidgetModel> ShowForOrderAsync(Order order, Customer customer)
+    {
+        var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == order.Id);
+        if (prepared is null)
+            return await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
+        if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
+            return null;
+        var model = JsonSerializer.Deserialize<ShareWidgetModel>(prepared.ModelJson);
+        _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
+        return model;
+    }
+
+    /// <summary>Prepared blocks older than <paramref name="beforeUtc"/> go (a later visit of the page decides again).</summary>
+    public virtual Task<int> PurgePreparedAsync(DateTime beforeUtc) =>
+        _preparedRepository.Table.Where(p => p.CreatedOnUtc < beforeUtc).DeleteAsync();
+
+    /// <summary>GDPR: the prepared blocks hold the customer's name.</summary>
+    public virtual Task<int> DeletePreparedOfCustomerAsync(int customerId) =>
+        _preparedRepository.Table.Where(p => p.CustomerId == customerId).DeleteAsync();
+
+    protected virtual async Task<Moment> CurrentMomentAsync()
+    {
+        var language = await _workContext.GetWorkingLanguageAsync();
+        return new Moment(await _storeContext.GetCurrentStoreAsync(), language.UniqueSeoCode, language.Id);
+    }
+
+    protected virtual async Task<Moment> MomentAsync(int storeId, int languageId)
+    {
+        var store = await _storeService.GetStoreByIdAsync(storeId) ?? await _storeContext.GetCurrentStoreAsync();
+        var language = await _languageService.GetLanguageByIdAsync(languageId);
+        if (language is null || !language.Published)
+            language = (await _languageService.GetAllLanguagesAsync(storeId: store.Id)).FirstOrDefault() ?? await _workContext.GetWorkingLanguageAsync();
+        return new Moment(store, language.UniqueSeoCode, language.Id);
+    }
+
+    protected virtual async Task<ShareWidgetModel> DecideAsync(Customer customer, CampaignTriggers trigger, string placement, Order order, bool render, Moment moment)
+    {
+        var programme = await _programmeService.GetForStoreAsync(moment.Store);
         if (programme is null || customer is null)
             return null;
 
-        var store = await _storeContext.GetCurrentStoreAsync();
-        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+        var store = moment.Store;
+        var language = moment.LanguageCode;
         var context = await _snapshotFactory.ContextAsync(customer, store.Id, language, order);
         var shopperKey = ShopperKey(customer);
         var stored = await _assignmentService.GetForShopperAsync(shopperKey);
@@ -101,7 +196,7 @@ public class ShareWidgetService
         if (referrer.IsBlocked || !render)
             return null;
 
-        return await RenderAsync(programme, decision, customer, referrer, language, placement, order, store.Name);
+        return await RenderAsync(programme, decision, customer, referrer, moment, placement, order);
     }
 
     /// <summary>The block for the "Invite friends" page; the engine decides which campaign and variant it shows.</summary>
@@ -111,8 +206,9 @@ public class ShareWidgetService
         if (programme is null)
             return null;
 
-        var store = await _storeContext.GetCurrentStoreAsync();
-        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+        var moment = await CurrentMomentAsync();
+        var store = moment.Store;
+        var language = moment.LanguageCode;
         var referrer = await _referrerService.GetByCustomerIdAsync(customer.Id);
         var shopperKey = ShopperKey(customer);
         var decision = programme.DecideForAccount(new AccountWidgetRequest
@@ -133,15 +229,19 @@ public class ShareWidgetService
         referrer ??= await _referrerService.GetOrCreateAsync(customer.Id, decision.CampaignId!.Value, decision.VariantKey);
         if (referrer.IsBlocked)
             return null;
-        return await RenderAsync(programme, decision, customer, referrer, language, placement, null, store.Name);
+        var model = await RenderAsync(programme, decision, customer, referrer, moment, placement, null);
+        _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, placement);
+        return model;
     }
 
     public static string ShopperKey(Customer customer) => customer.CustomerGuid.ToString("N");
 
     protected virtual async Task<ShareWidgetModel> RenderAsync(ReferralProgramme programme, WidgetDecision decision, Customer customer,
-        FlockReferrer referrer, string language, string placement, Order order, string storeName)
+        FlockReferrer referrer, Moment moment, string placement, Order order)
     {
-        var currency = await _workContext.GetWorkingCurrencyAsync();
+        var currency = order is null ? await _workContext.GetWorkingCurrencyAsync() : null;
+        var language = moment.LanguageCode;
+        var storeName = moment.Store.Name;
         var content = programme.RenderWidget(decision, new WidgetRenderInput
         {
             ReferrerCode = referrer.Code,
@@ -150,20 +250,18 @@ public class ShareWidgetService
             OrderNumber = order is null ? null : (string.IsNullOrEmpty(order.CustomOrderNumber) ? order.Id.ToString() : order.CustomOrderNumber),
             OrderTotal = order is null ? null : Math.Round(order.OrderTotal * order.CurrencyRate, 2),
             OrderPlacedAt = order is null ? null : _snapshotFactory.InStoreZone(order.CreatedOnUtc),
-            Currency = new CurrencyModel(order?.CustomerCurrencyCode ?? currency.CurrencyCode),
+            Currency = new CurrencyModel(order?.CustomerCurrencyCode ?? currency!.CurrencyCode),
             Language = language,
             StoreName = storeName
         });
         if (content.Problems.Count > 0)
             await _logger.WarningAsync($"Flock: widget of campaign {decision.CampaignId} rendered with problems: {string.Join("; ", content.Problems)}");
 
-        await _analyticsEventService.InsertAsync(FlockEventKinds.WidgetShown, decision.CampaignId!.Value, content.VariantKey, customer.Id, placement);
-
         var buttons = new List<ShareButtonModel>();
         foreach (var target in content.ShareTargets)
         {
             var slug = target.Channel.Slug();
-            var label = await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.Channel.{slug}");
+            var label = await _localizationService.GetResourceAsync($"{FlockDefaults.ResourcePrefix}.Channel.{slug}", moment.LanguageId);
             buttons.Add(target switch
             {
                 ShareUrlTarget url => new ShareButtonModel { Channel = slug, Kind = "url", Label = label, Url = url.Url },

@@ -88,3 +88,20 @@ public class FlockBuyerIdentityBuilder : NopEntityBuilder<FlockBuyerIdentity>
     public override void MapEntity(CreateTableExpressionBuilder table) => table
         .WithColumn(nameof(FlockBuyerIdentity.Hash)).AsString(64).NotNullable();
 }
+
+public class FlockInboxItemBuilder : NopEntityBuilder<FlockInboxItem>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockInboxItem.Kind)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockInboxItem.Discriminator)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockInboxItem.Payload)).AsString(int.MaxValue).Nullable()
+        .WithColumn(nameof(FlockInboxItem.LeaseToken)).AsString(32).Nullable()
+        .WithColumn(nameof(FlockInboxItem.LastError)).AsString(1000).Nullable();
+}
+
+public class FlockPreparedWidgetBuilder : NopEntityBuilder<FlockPreparedWidget>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockPreparedWidget.Variant)).AsString(200).Nullable()
+        .WithColumn(nameof(FlockPreparedWidget.ModelJson)).AsString(int.MaxValue).Nullable();
+}

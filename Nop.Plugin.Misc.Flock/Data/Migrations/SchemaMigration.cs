@@ -24,6 +24,8 @@ public class SchemaMigration : AutoReversingMigration
         Create.TableFor<FlockAssignment>();
         Create.TableFor<FlockOffer>();
         Create.TableFor<FlockBuyerIdentity>();
+        Create.TableFor<FlockInboxItem>();
+        Create.TableFor<FlockPreparedWidget>();
 
         Unique<FlockReferrer>("IX_FlockReferrer_CustomerId", nameof(FlockReferrer.CustomerId));
         Unique<FlockReferrer>("IX_FlockReferrer_Code", nameof(FlockReferrer.Code));
@@ -40,6 +42,8 @@ public class SchemaMigration : AutoReversingMigration
         Index<FlockEvent>("IX_FlockEvent_CampaignId_CreatedOnUtc", nameof(FlockEvent.CampaignId), nameof(FlockEvent.CreatedOnUtc));
         Unique<FlockAssignment>("IX_FlockAssignment_Shopper_Experiment", nameof(FlockAssignment.ShopperKey), nameof(FlockAssignment.ExperimentKey));
         SchemaV11.CreateIndexes(this);
+        foreach (var (table, name, unique, columns) in SchemaV12.Indexes)
+            SchemaV11.CreateIndex(this, table, name, unique, columns);
     }
 
     protected void Unique<TEntity>(string name, params string[] columns) => SchemaV11.CreateIndex<TEntity>(this, name, true, columns);

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Flock.Engine.Campaigns;
+using Flock.Engine.Common;
+using Flock.Engine.Rewards.Ledger;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Services.Customers;
+using Nop.Services.Logging;
+using Nop.Services.Orders;
+
+namespace Nop.Plugin.Misc.Flock.Services;
+
+/// <summary>
+/// Carries out one inbox item under its lease: what each nopCommerce event means for Flock. Every step is idempotent
+/// (unique keys, conditional updates), so an item that failed half-way is simply carried out again; an item is done
+/// only when every step succeeded, and a failure is retried on <see cref="RetrySchedule"/> until it succeeds.
+/// </summary>
+public class InboxProcessor
+{
+    protected static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
+
+    /// <summary>An order's payment (or cancellation) waits up to this long for its placement to be handled first.</summary>
+    protected static readonly TimeSpan PlacementGrace = TimeSpan.FromMinutes(2);
+
+    protected readonly ICustomerService _customerService;
+    protected readonly ILogger _logger;
+    protected readonly IOrderService _orderService;
+    protected readonly BuyerIdentityService _buyerIdentityService;
+    protected readonly CustomerDataService _customerDataService;
+    protected readonly FriendOrderService _friendOrderService;
+    protected readonly InboxService _inboxService;
+    protected readonly OfferDiscountService _offerDiscountService;
+    protected readonly RewardLedgerService _rewardLedgerService;
+    protected readonly ShareWidgetService _shareWidgetService;
+    protected readonly SnapshotFactory _snapshotFactory;
+
+    public InboxProcessor(ICustomerService customerService,
+        ILogger logger,
+        IOrderService orderService,
+        BuyerIdentityService buyerIdentityService,
+        CustomerDataService customerDataService,
+        FriendOrderService friendOrderService,
+        InboxService inboxService,
+        OfferDiscountService offerDiscountService,
+        RewardLedgerService rewardLedgerService,
+        ShareWidgetService shareWidgetService,
+        SnapshotFactory snapshotFactory)
+    {
+        _customerService = customerService;
+        _logger = logger;
+        _orderService = orderService;
+        _buyerIdentityService = buyerIdentityService;
+        _customerDataService = customerDataService;
+        _friendOrderService = friendOrderService;
+        _inboxService = inboxService;
+        _offerDiscountService = offerDiscountService;
+        _rewardLedgerService = rewardLedgerService;
+        _shareWidgetService = shareWidgetService;
+        _snapshotFactory = snapshotFactory;
+    }
+
+    /// <summary>What became of an attempt.</summary>
+    public enum Outcome { Done, NotTaken, Postponed, Failed }
+
+    /// <summary>Takes the item (unless done or held elsewhere) and carries it out.</summary>
+    public virtual async Task<Outcome> ProcessAsync(int itemId)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var now = DateTime.UtcNow;
+        if (!await _inboxService.TryLeaseAsync(itemId, token, now, now.Add(LeaseTime)))
+            return Outcome.NotTaken;
+
+        var item = await _inboxService.GetByIdAsync(itemId);
+        try
+        {
+            if (!await HandleAsync(item))
+            {
+                await _inboxService.PostponeAsync(item.Id, token, DateTime.UtcNow.AddSeconds(5));
+                return Outcome.Postponed;
+            }
+            await _inboxService.CompleteAsync(item.Id, token);
+            return Outcome.Done;
+        }
+        catch (Exception exception)
+        {
+            var next = RetrySchedule.Default.NextAttempt(item.Attempts + 1, DateTimeOffset.UtcNow).UtcDateTime;
+            await _inboxService.FailAsync(item.Id, token, $"{exception.GetType().Name}: {exception.Message}", next);
+            //the event stays in the inbox; the log only says where to look (no customer data in it)
+            await _logger.WarningAsync($"Flock: inbox item {item.Id} ({item.Kind} {item.EntityId}) failed, attempt {item.Attempts + 1}; retried at {next:u}: {exception.Message}");
+            return Outcome.Failed;
+        }
+    }
+
+    /// <summary>Every item that is due (a sweep: missed rings, retries, other nodes' crashed leases). Returns how many were done.</summary>
+    public virtual async Task<int> ProcessDueAsync(int max = 100)
+    {
+        var done = 0;
+        foreach (var id in await _inboxService.GetDueIdsAsync(DateTime.UtcNow, max))
+            if (await ProcessAsync(id) == Outcome.Done)
+                done++;
+        return done;
+    }
+
+    /// <summary>False: not ready yet (postponed without counting a failure).</summary>
+    protected virtual async Task<bool> HandleAsync(FlockInboxItem item)
+    {
+        switch (item.Kind)
+        {
+            case InboxKinds.OrderPlaced:
+                await PlacedAsync(item);
+                return true;
+            case InboxKinds.OrderPaid:
+                return await AfterPlacementAsync(item, async order =>
+                {
+                    //payment confirms the placement's judgement; it judges only when the placement was never recorded
+                    await _friendOrderService.JudgeAsync(order, facts: null);
+                    var paidAt = _snapshotFactory.InStoreZone(order.PaidDateUtc ?? item.CreatedOnUtc);
+                    await _rewardLedgerService.ApplyOrderEventAsync(new OrderPaid { OrderId = order.Id, At = paidAt }, _snapshotFactory.Now());
+                });
+            case InboxKinds.OrderCancelled:
+                return await AfterPlacementAsync(item, order => _rewardLedgerService.ApplyOrderEventAsync(
+                    new OrderCancelled { OrderId = order.Id, At = _snapshotFactory.InStoreZone(item.CreatedOnUtc) }, _snapshotFactory.Now()));
+            case InboxKinds.OrderVoided:
+                return await AfterPlacementAsync(item, order => _rewardLedgerService.ApplyOrderEventAsync(
+                    new OrderCancelled { OrderId = order.Id, Voided = true, At = _snapshotFactory.InStoreZone(item.CreatedOnUtc) }, _snapshotFactory.Now()));
+            case InboxKinds.OrderRefunded:
+                return await AfterPlacementAsync(item, order => _rewardLedgerService.ApplyOrderEventAsync(new OrderRefunded
+                {
+                    OrderId = order.Id,
+                    RefundedTotal = decimal.Parse(item.Discriminator, System.Globalization.CultureInfo.InvariantCulture), //cumulative
+                    At = _snapshotFactory.InStoreZone(item.CreatedOnUtc)
+                }, _snapshotFactory.Now()));
+            case InboxKinds.CustomerRegistered:
+            case InboxKinds.NewsletterSubscribed:
+                var customer = await _customerService.GetCustomerByIdAsync(item.EntityId);
+                var moment = item.Payload is null ? null : JsonSerializer.Deserialize<CustomerMoment>(item.Payload);
+                if (customer is not null && !customer.Deleted)
+                    await _shareWidgetService.EnsureReferrerAsync(customer,
+                        item.Kind == InboxKinds.CustomerRegistered ? CampaignTriggers.Registered : CampaignTriggers.NewsletterSubscribed, moment);
+                return true;
+            case InboxKinds.CustomerErased:
+                await _customerDataService.EraseAsync(item.EntityId);
+                return true;
+            default:
+                throw new InvalidOperationException($"unknown inbox item kind '{item.Kind}'");
+        }
+    }
+
+    /// <summary>
+    /// The order's placement, handled once: its buyer identities (device included), the one judgement with the
+    /// placement's own evidence, a used reward coupon retired, and the thank-you block prepared.
+    /// </summary>
+    protected virtual async Task PlacedAsync(FlockInboxItem item)
+    {
+        var order = await _orderService.GetOrderByIdAsync(item.EntityId);
+        if (order is null || order.Deleted)
+            return;
+        var facts = item.Payload is null ? null : JsonSerializer.Deserialize<PlacementFacts>(item.Payload);
+        var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
+        await _buyerIdentityService.RecordOrderAsync(order, customer, facts?.DeviceId);
+        await _friendOrderService.JudgeAsync(order, facts ?? new PlacementFacts(null, null, 0));
+        await _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id);
+        if (customer is not null && !customer.Deleted)
+            await _shareWidgetService.PrepareForOrderAsync(order, customer);
+    }
+
+    /// <summary>
+    /// An order event after placement: waits (postponed) while the order's placement item is still open, or, when none
+    /// was recorded, for a short grace (nopCommerce raises "paid" before "placed" for orders paid at checkout).
+    /// </summary>
+    protected virtual async Task<bool> AfterPlacementAsync(FlockInboxItem item, Func<Order, Task> handle)
+    {
+        var order = await _orderService.GetOrderByIdAsync(item.EntityId);
+        if (order is null)
+            return true;
+        //a placement that keeps failing does not hold the order's other events back (the settle task re-reads the live order anyway)
+        var placement = await _inboxService.GetAsync(InboxKinds.OrderPlaced, order.Id);
+        var young = DateTime.UtcNow - order.CreatedOnUtc < PlacementGrace;
+        if (placement is null ? young : placement.DoneOnUtc is null && (young || placement.Attempts < 3))
+            return false;
+        await handle(order);
+        return true;
+    }
+}
