@@ -40,9 +40,18 @@ module.exports = {
     console.log('rule errors:', JSON.stringify(await page.locator('.flock-rule-error').allTextContents()));
     await shot('03-editor-validation-errors', true);
     await page.locator('#flock-card-audience').screenshot({ path: __dirname + '/screenshots/03b-rule-builder-errors.png' });
-    // fix: fill the id list
+    // fix: pick two products in the product picker (select2, search as you type), or fill a typed id list
+    const picker = page.locator('.flock-rule-condition-wrap.has-error .flock-rule-picker[data-picker=product]').first();
     const list = page.locator('.flock-rule-condition-wrap.has-error .flock-rule-list').first();
-    if (await list.count()) { await list.fill('1, 2'); await list.dispatchEvent('change'); }
+    if (await picker.count()) {
+      const wrap = page.locator('.flock-rule-condition-wrap.has-error').first();
+      for (const name of ['Build your own computer', 'Digital Storm']) {
+        await wrap.locator('.select2-search__field').click();
+        await wrap.locator('.select2-search__field').pressSequentially(name.split(' ')[0].toLowerCase());
+        await page.locator('.select2-results__option', { hasText: name }).first().click();
+      }
+      await page.keyboard.press('Escape');
+    } else if (await list.count()) { await list.fill('1, 2'); await list.dispatchEvent('change'); }
     await Promise.all([page.waitForNavigation(), page.click('#flock-campaign-save-continue')]);
     const left = await page.locator('#flock-campaign-problems li').allTextContents();
     if (left.length) {

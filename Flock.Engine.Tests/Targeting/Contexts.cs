@@ -32,15 +32,15 @@ internal static class Contexts
         Total = 5200m,
         Lines =
         [
-            new LineSnapshot { ProductId = 10, CategoryIds = [1, 2], Quantity = 2, UnitPrice = 1000m },
-            new LineSnapshot { ProductId = 11, CategoryIds = [2, 3], Quantity = 1, UnitPrice = 3000m },
+            new LineSnapshot { ProductId = 10, CategoryIds = [1, 2], ManufacturerIds = [7], Quantity = 2, UnitPrice = 1000m },
+            new LineSnapshot { ProductId = 11, CategoryIds = [2, 3], ManufacturerIds = [8, 9], Quantity = 1, UnitPrice = 3000m },
         ],
     };
 
     public static readonly CartSnapshot Cart = new()
     {
         Total = 700m,
-        Lines = [new LineSnapshot { ProductId = 20, CategoryIds = [5], Quantity = 3, UnitPrice = 233m }],
+        Lines = [new LineSnapshot { ProductId = 20, CategoryIds = [5], ManufacturerIds = [4], Quantity = 3, UnitPrice = 233m }],
     };
 
     public static readonly DecisionContext Full = new()

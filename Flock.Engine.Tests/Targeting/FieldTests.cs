@@ -12,10 +12,12 @@ public class FieldTests
     [InlineData("order.item_count", "eq", "3")]
     [InlineData("order.product_ids", "contains_all", "[10, 11]")]
     [InlineData("order.category_ids", "contains_all", "[1, 2, 3]")]
+    [InlineData("order.manufacturer_ids", "contains_all", "[7, 8, 9]")]
     [InlineData("cart.total", "eq", "700")]
     [InlineData("cart.item_count", "eq", "3")]
     [InlineData("cart.product_ids", "contains_any", "[20]")]
     [InlineData("cart.category_ids", "contains_all", "[5]")]
+    [InlineData("cart.manufacturer_ids", "contains_all", "[4]")]
     [InlineData("customer.gender", "eq", "\"female\"")]
     [InlineData("customer.city", "eq", "\"Novosibirsk\"")]
     [InlineData("customer.country", "eq", "\"RU\"")]
@@ -44,7 +46,8 @@ public class FieldTests
         string[] required =
         [
             "order.total", "order.subtotal", "order.item_count", "order.product_ids", "order.category_ids",
-            "cart.total", "cart.item_count", "cart.product_ids", "cart.category_ids", "customer.gender",
+            "order.manufacturer_ids", "cart.total", "cart.item_count", "cart.product_ids", "cart.category_ids",
+            "cart.manufacturer_ids", "customer.gender",
             "customer.city", "customer.country", "customer.days_since_previous_order", "customer.order_count",
             "customer.total_spent", "customer.roles", "customer.newsletter", "customer.rfm_segment",
             "customer.is_guest", "customer.days_since_registration", "store.id", "store.language", "time.hour",
@@ -97,10 +100,12 @@ public class FieldTests
     [InlineData("order.item_count")]
     [InlineData("order.product_ids")]
     [InlineData("order.category_ids")]
+    [InlineData("order.manufacturer_ids")]
     [InlineData("cart.total")]
     [InlineData("cart.item_count")]
     [InlineData("cart.product_ids")]
     [InlineData("cart.category_ids")]
+    [InlineData("cart.manufacturer_ids")]
     [InlineData("customer.city")]
     [InlineData("customer.country")]
     [InlineData("customer.days_since_previous_order")]
@@ -145,9 +150,9 @@ public class FieldTests
     {
         LineSnapshot[] lines =
         [
-            new() { ProductId = 1, CategoryIds = [4, 5] },
+            new() { ProductId = 1, CategoryIds = [4, 5], ManufacturerIds = [9] },
             new() { ProductId = 2, CategoryIds = [] },
-            new() { ProductId = 3, CategoryIds = [5] },
+            new() { ProductId = 3, CategoryIds = [5], ManufacturerIds = [8, 9] },
         ];
         static List<int> All(IdSequence ids)
         {
@@ -158,10 +163,13 @@ public class FieldTests
 
         Assert.Equal([1, 2, 3], All(IdSequence.ProductsOf(lines)));
         Assert.Equal([4, 5, 5], All(IdSequence.CategoriesOf(lines)));
+        Assert.Equal([9, 8, 9], All(IdSequence.ManufacturersOf(lines)));
         Assert.Equal([7, 8], All(IdSequence.Of([7, 8])));
         Assert.Empty(All(IdSequence.CategoriesOf([])));
         Assert.True(IdSequence.CategoriesOf([]).IsPresent);
         Assert.False(IdSequence.ProductsOf(null).IsPresent);
+        Assert.False(IdSequence.ManufacturersOf(null).IsPresent);
+        Assert.True(IdSequence.ManufacturersOf([]).IsPresent);
         Assert.Empty(All(IdSequence.Absent));
     }
 
@@ -172,5 +180,59 @@ public class FieldTests
         Assert.True(Matches(Predicate("order.category_ids", "contains_none", "[1]"), context));
         Assert.False(Matches(Predicate("order.category_ids", "contains_any", "[1]"), context));
         Assert.True(Matches(Predicate("order.item_count", "eq", "0"), context));
+    }
+
+    [Theory]
+    [InlineData("contains_any", "[9, 42]", true)]
+    [InlineData("contains_any", "[1, 2]", false)] // category ids, not manufacturer ids
+    [InlineData("contains_all", "[7, 9]", true)]
+    [InlineData("contains_all", "[7, 4]", false)] // 4 is the cart's manufacturer
+    [InlineData("contains_none", "[4, 5]", true)]
+    [InlineData("contains_none", "[8]", false)]
+    public void Order_manufacturers_are_the_manufacturers_of_every_line(string op, string value, bool expected)
+    {
+        Assert.Equal(expected, Matches(Predicate("order.manufacturer_ids", op, value), Full));
+    }
+
+    [Fact]
+    public void Cart_manufacturers_are_read_from_the_cart_not_the_order()
+    {
+        Assert.True(Matches(Predicate("cart.manufacturer_ids", "contains_any", "[4]"), Full));
+        Assert.False(Matches(Predicate("cart.manufacturer_ids", "contains_any", "[7, 8, 9]"), Full));
+        Assert.True(Matches(Predicate("cart.manufacturer_ids", "is_not_set", null), Full with { Cart = null }));
+    }
+
+    [Fact]
+    public void A_line_without_manufacturers_adds_none_and_an_order_of_such_lines_has_none()
+    {
+        var context = Full with
+        {
+            Order = Order with
+            {
+                Lines =
+                [
+                    new() { ProductId = 10, CategoryIds = [1] },
+                    new() { ProductId = 11, ManufacturerIds = [8] },
+                ],
+            },
+        };
+        Assert.True(Matches(Predicate("order.manufacturer_ids", "contains_all", "[8]"), context));
+        Assert.False(Matches(Predicate("order.manufacturer_ids", "contains_any", "[1]"), context));
+
+        var none = Full with { Order = Order with { Lines = [new() { ProductId = 10, CategoryIds = [1] }] } };
+        Assert.True(Matches(Predicate("order.manufacturer_ids", "is_set", null), none));
+        Assert.True(Matches(Predicate("order.manufacturer_ids", "contains_none", "[7, 8, 9]"), none));
+        Assert.False(Matches(Predicate("order.manufacturer_ids", "contains_any", "[7, 8, 9]"), none));
+    }
+
+    [Fact]
+    public void Manufacturer_fields_are_id_sets_that_explain_their_distinct_ids()
+    {
+        var field = Field("order.manufacturer_ids");
+        Assert.Equal(FieldType.IdSet, field.Type);
+        Assert.True(field.CanBeAbsent);
+        Assert.Equal("[7, 8, 9]", field.DescribeValue(Full));
+        Assert.Equal("absent", field.DescribeValue(Bare));
+        Assert.Equal(FieldType.IdSet, Field("cart.manufacturer_ids").Type);
     }
 }

@@ -114,8 +114,13 @@ internal static class RuleGenerators
     private static Gen<LineSnapshot> Line() =>
         from product in Gen.Choose(1, 6)
         from categories in Gen.Choose(1, 6).ArrayOf().Select(a => a.Take(3).ToArray())
+        from manufacturers in Gen.Choose(1, 6).ArrayOf().Select(a => a.Take(2).ToArray())
         from quantity in Gen.Choose(1, 4)
-        select new LineSnapshot { ProductId = product, CategoryIds = categories, Quantity = quantity, UnitPrice = 100m };
+        select new LineSnapshot
+        {
+            ProductId = product, CategoryIds = categories, ManufacturerIds = manufacturers, Quantity = quantity,
+            UnitPrice = 100m,
+        };
 
     private static Gen<LineSnapshot[]> Lines() =>
         from count in Gen.Choose(0, 4)

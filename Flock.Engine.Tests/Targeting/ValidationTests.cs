@@ -80,6 +80,8 @@ public class ValidationTests
     [InlineData("store.id", "in", "[1, \"two\"]", "value[1]: expected a number")]
     [InlineData("order.category_ids", "contains_any", "[1, 2.5]", "value[1]: expected a whole number (an id)")]
     [InlineData("order.category_ids", "contains_any", "7", "value: expected a list of ids")]
+    [InlineData("order.manufacturer_ids", "contains_none", "[\"Apple\"]", "value[0]: expected a whole number (an id)")]
+    [InlineData("cart.manufacturer_ids", "eq", "[3]", "operator: 'eq' does not apply to id set field cart.manufacturer_ids (allowed: contains_any, contains_all, contains_none, is_set, is_not_set)")]
     [InlineData("customer.roles", "contains_all", "[\"Vip\", true]", "value[1]: expected a text")]
     [InlineData("time.date", "after", "\"23.11.2026\"", "value: expected a date as yyyy-MM-dd")]
     [InlineData("time.date", "between", "[\"2026-12-31\", \"2026-01-01\"]", "value: between bounds reversed: 2026-12-31 is after 2026-01-01")]

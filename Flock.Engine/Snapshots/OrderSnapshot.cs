@@ -5,6 +5,7 @@ public sealed record LineSnapshot
 {
     public required int ProductId { get; init; }
     public IReadOnlyList<int> CategoryIds { get; init; } = [];
+    public IReadOnlyList<int> ManufacturerIds { get; init; } = [];
     public int Quantity { get; init; } = 1;
     public decimal UnitPrice { get; init; }
     public decimal LineTotal => UnitPrice * Quantity;

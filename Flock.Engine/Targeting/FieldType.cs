@@ -13,7 +13,7 @@ public enum FieldType
     Enum,
     /// <summary>True or false.</summary>
     Bool,
-    /// <summary>A set of whole-number ids (products, categories).</summary>
+    /// <summary>A set of whole-number ids (products, categories, manufacturers).</summary>
     IdSet,
     /// <summary>A set of names (customer roles), compared trimmed and case-insensitively.</summary>
     TextSet,

@@ -4,12 +4,12 @@ namespace Flock.Engine.Targeting;
 
 /// <summary>
 /// The ids an <see cref="FieldType.IdSet"/> field reads from a context, enumerated without allocating:
-/// a plain id list, or the product / category ids of order or cart lines. <c>default</c> means absent.
+/// a plain id list, or the product / category / manufacturer ids of order or cart lines. <c>default</c> means absent.
 /// Ids may repeat (two lines of one category); operators treat the sequence as a set.
 /// </summary>
 public readonly struct IdSequence
 {
-    private enum Source : byte { Absent, Ids, LineProducts, LineCategories }
+    private enum Source : byte { Absent, Ids, LineProducts, LineCategories, LineManufacturers }
 
     private readonly IReadOnlyList<int>? _ids;
     private readonly IReadOnlyList<LineSnapshot>? _lines;
@@ -35,6 +35,10 @@ public readonly struct IdSequence
     /// <summary>The category ids of every line; null lines are absent.</summary>
     public static IdSequence CategoriesOf(IReadOnlyList<LineSnapshot>? lines) =>
         lines is null ? default : new(null, lines, Source.LineCategories);
+
+    /// <summary>The manufacturer ids of every line; null lines are absent.</summary>
+    public static IdSequence ManufacturersOf(IReadOnlyList<LineSnapshot>? lines) =>
+        lines is null ? default : new(null, lines, Source.LineManufacturers);
 
     public bool IsPresent => _source != Source.Absent;
 
@@ -62,6 +66,14 @@ public readonly struct IdSequence
             case Source.LineCategories:
                 for (var i = 0; i < _lines!.Count; i++)
                     if (AnyIn(_lines[i].CategoryIds, set)) return true;
+                return false;
+            case Source.LineManufacturers when _lines is LineSnapshot[] array:
+                foreach (var line in array)
+                    if (AnyIn(line.ManufacturerIds, set)) return true;
+                return false;
+            case Source.LineManufacturers:
+                for (var i = 0; i < _lines!.Count; i++)
+                    if (AnyIn(_lines[i].ManufacturerIds, set)) return true;
                 return false;
             default:
                 return false;
@@ -110,15 +122,17 @@ public readonly struct IdSequence
                     if (++_outer >= _sequence._lines!.Count) return false;
                     Current = _sequence._lines[_outer].ProductId;
                     return true;
-                case Source.LineCategories:
+                case Source.LineCategories or Source.LineManufacturers:
                     var lines = _sequence._lines!;
                     if (_outer < 0) _outer = 0;
                     while (_outer < lines.Count)
                     {
-                        var categories = lines[_outer].CategoryIds;
-                        if (++_inner < categories.Count)
+                        var ids = _sequence._source == Source.LineCategories
+                            ? lines[_outer].CategoryIds
+                            : lines[_outer].ManufacturerIds;
+                        if (++_inner < ids.Count)
                         {
-                            Current = categories[_inner];
+                            Current = ids[_inner];
                             return true;
                         }
                         _outer++;

@@ -26,6 +26,7 @@ public class FlockCampaignController : BasePluginController
 {
     protected const string ViewPath = "~/Plugins/Misc.Flock/Views/Admin/";
 
+    protected readonly AudienceBuilderFactory _audienceBuilderFactory;
     protected readonly CampaignService _campaignService;
     protected readonly CampaignModelFactory _modelFactory;
     protected readonly FlockReportFactory _reportFactory;
@@ -34,7 +35,8 @@ public class FlockCampaignController : BasePluginController
     protected readonly ILocalizationService _localizationService;
     protected readonly INotificationService _notificationService;
 
-    public FlockCampaignController(CampaignService campaignService,
+    public FlockCampaignController(AudienceBuilderFactory audienceBuilderFactory,
+        CampaignService campaignService,
         CampaignModelFactory modelFactory,
         FlockReportFactory reportFactory,
         AdminProgrammeFactory programmeFactory,
@@ -42,6 +44,7 @@ public class FlockCampaignController : BasePluginController
         ILocalizationService localizationService,
         INotificationService notificationService)
     {
+        _audienceBuilderFactory = audienceBuilderFactory;
         _campaignService = campaignService;
         _modelFactory = modelFactory;
         _reportFactory = reportFactory;
@@ -211,6 +214,18 @@ public class FlockCampaignController : BasePluginController
                 model.Pictures.RemoveAt(index);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The audience builder's product picker (select2 ajax): one page of products by name or SKU. A read-only GET, like
+    /// nopCommerce's own admin lookups, so it needs no antiforgery token; the same permission as the editor.
+    /// </summary>
+    [HttpGet]
+    [CheckPermission(FlockDefaults.Permissions.ManageCampaigns)]
+    public async Task<IActionResult> SearchProducts(string q, int page = 1)
+    {
+        var found = await _audienceBuilderFactory.SearchProductsAsync(q, page);
+        return Json(new { results = found.Results.Select(p => new { id = p.Value, text = p.Text }), pagination = new { more = found.More } });
     }
 
     // ------------------------------------------------------------------ preview

@@ -20,31 +20,23 @@ namespace Nop.Plugin.Misc.Flock.Factories;
 /// <summary>Maps the engine's CampaignConfig to the flat admin form and back (no business rules here: the engine validates).</summary>
 public class CampaignModelFactory
 {
+    protected readonly AudienceBuilderFactory _audienceBuilderFactory;
     protected readonly IStoreService _storeService;
 
-    public CampaignModelFactory(IStoreService storeService)
+    public CampaignModelFactory(AudienceBuilderFactory audienceBuilderFactory, IStoreService storeService)
     {
+        _audienceBuilderFactory = audienceBuilderFactory;
         _storeService = storeService;
     }
 
     public static readonly string[] ChannelSlugs = ShareChannels.All.Select(c => c.Slug()).ToArray();
-
-    /// <summary>The engine's targeting catalog as JSON for the rule builder (name, type, operators, allowed values).</summary>
-    public static string FieldCatalogJson() => JsonSerializer.Serialize(TargetingFields.Default.Fields.Select(f => new
-    {
-        name = f.Name,
-        type = f.Type.ToString(),
-        description = f.Description,
-        operators = f.OperatorNames,
-        allowed = f.AllowedValues,
-    }));
 
     public static string TokensJson() => JsonSerializer.Serialize(TemplateModelDescription.Tokens.Select(t => new { path = t.Path, description = t.Description, snippet = t.Snippet }));
 
     public virtual async Task<CampaignEditModel> PrepareAsync(CampaignEditModel model)
     {
         model.AvailableStores = (await _storeService.GetAllStoresAsync()).Select(s => (s.Id, s.Name)).ToList();
-        model.FieldCatalogJson = FieldCatalogJson();
+        model.AudienceBuilderJson = await _audienceBuilderFactory.PrepareJsonAsync(model.AudienceJson);
         model.TokensJson = TokensJson();
         if (string.IsNullOrEmpty(model.AttributionDescription))
         {

@@ -30,6 +30,7 @@ public class SnapshotFactory
     protected readonly IRepository<Order> _orderRepository;
     protected readonly IRepository<OrderItem> _orderItemRepository;
     protected readonly IRepository<ProductCategory> _productCategoryRepository;
+    protected readonly IRepository<ProductManufacturer> _productManufacturerRepository;
 
     public SnapshotFactory(IAddressService addressService,
         ICountryService countryService,
@@ -40,7 +41,8 @@ public class SnapshotFactory
         IRepository<DiscountUsageHistory> discountUsageRepository,
         IRepository<Order> orderRepository,
         IRepository<OrderItem> orderItemRepository,
-        IRepository<ProductCategory> productCategoryRepository)
+        IRepository<ProductCategory> productCategoryRepository,
+        IRepository<ProductManufacturer> productManufacturerRepository)
     {
         _addressService = addressService;
         _countryService = countryService;
@@ -52,6 +54,7 @@ public class SnapshotFactory
         _orderRepository = orderRepository;
         _orderItemRepository = orderItemRepository;
         _productCategoryRepository = productCategoryRepository;
+        _productManufacturerRepository = productManufacturerRepository;
     }
 
     /// <summary>Now in the store's time zone (schedules and local-hour rules are judged in it).</summary>
@@ -103,13 +106,15 @@ public class SnapshotFactory
         };
     }
 
-    /// <summary>The order as targeting sees it: totals and lines with their categories (two queries).</summary>
+    /// <summary>The order as targeting sees it: totals and lines with their categories and manufacturers (three queries).</summary>
     public virtual async Task<OrderSnapshot> OrderAsync(Order order)
     {
         var items = await _orderItemRepository.Table.Where(i => i.OrderId == order.Id).ToListAsync();
         var productIds = items.Select(i => i.ProductId).Distinct().ToArray();
         var categories = (await _productCategoryRepository.Table.Where(pc => productIds.Contains(pc.ProductId)).ToListAsync())
             .ToLookup(pc => pc.ProductId, pc => pc.CategoryId);
+        var manufacturers = (await _productManufacturerRepository.Table.Where(pm => productIds.Contains(pm.ProductId)).ToListAsync())
+            .ToLookup(pm => pm.ProductId, pm => pm.ManufacturerId);
 
         return new OrderSnapshot
         {
@@ -124,6 +129,7 @@ public class SnapshotFactory
             {
                 ProductId = i.ProductId,
                 CategoryIds = categories[i.ProductId].ToArray(),
+                ManufacturerIds = manufacturers[i.ProductId].ToArray(),
                 Quantity = i.Quantity,
                 UnitPrice = i.UnitPriceInclTax
             }).ToArray(),

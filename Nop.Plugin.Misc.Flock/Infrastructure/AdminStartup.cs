@@ -11,6 +11,7 @@ public class AdminStartup : INopStartup
 {
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<AudienceBuilderFactory>();
         services.AddScoped<CampaignModelFactory>();
         services.AddScoped<FlockReportFactory>();
         services.AddScoped<AdminProgrammeFactory>();

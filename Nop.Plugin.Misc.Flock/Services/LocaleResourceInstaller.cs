@@ -43,7 +43,7 @@ public class LocaleResourceInstaller : IConsumer<EntityInsertedEvent<Language>>
         await _localizationService.AddOrUpdateLocaleResourceAsync((IsRussian(language) ? FlockAdminResources.Russian : FlockAdminResources.English).ToDictionary(), language.Id);
     }
 
-    protected static bool IsRussian(Language language) =>
+    public static bool IsRussian(Language language) =>
         string.Equals(language.UniqueSeoCode, "ru", StringComparison.OrdinalIgnoreCase)
         || (language.LanguageCulture ?? "").StartsWith("ru", StringComparison.OrdinalIgnoreCase);
 }

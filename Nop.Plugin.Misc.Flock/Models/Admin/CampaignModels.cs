@@ -99,8 +99,8 @@ public record CampaignEditModel : BaseNopEntityModel
 
     /// <summary>Problems from the engine (path → messages).</summary>
     public List<ProblemModel> Problems { get; set; } = [];
-    /// <summary>Field catalog for the rule builder (JSON).</summary>
-    public string FieldCatalogJson { get; set; }
+    /// <summary>The audience rule builder's fields, labels and pickers (JSON, see AudienceBuilderFactory).</summary>
+    public string AudienceBuilderJson { get; set; }
     public string TokensJson { get; set; }
 }
 
