@@ -12,6 +12,7 @@ public static class FlockDefaults
     public const string InviteFriendsRouteName = "Plugin.Misc.Flock.InviteFriends";
     public const string ShareEventRouteName = "Plugin.Misc.Flock.ShareEvent";
     public const string QrCodeRouteName = "Plugin.Misc.Flock.QrCode";
+    public const string ThankYouBlockRouteName = "Plugin.Misc.Flock.ThankYouBlock";
 
     /// <summary>Admin routes of the screens built on top of the foundation (dashboard, campaigns, ledger).</summary>
     public const string AdminDashboardRouteName = "Plugin.Misc.Flock.Admin.Dashboard";

@@ -1,6 +1,7 @@
 // Speed of the two store paths Flock touches, measured in a running store over loopback, plugin on vs off:
 //   (a) the thank-you page  GET /checkout/completed  (the latest order of the logged-in customer, with the share widget)
 //   (b) order placement     POST /checkout/OpcConfirmOrder  (the confirm-order POST; Flock's OrderPlacedEvent consumer runs in it)
+//   (c) the cart page       GET /cart  (one item; nopCommerce evaluates the store's discounts, Flock's cart notice renders)
 // "Off" is FlockSettings.Enabled = false through the plugin's settings page (the plugin stays installed: its widget
 // zones and event consumers are still called and return at once). Uninstalling between runs would drop the Flock tables
 // of a shared store, so it is not done here.
@@ -87,6 +88,11 @@ async function prepareOrder(i) {
   };
   const added = await (await post(`/addproducttocart/details/${productId}/1`, Object.fromEntries(productForm))).json();
   if (!added.success) throw new Error('add to cart: ' + JSON.stringify(added).slice(0, 200));
+  const cartStarted = performance.now();
+  const cartPage = await api.get(BASE + '/cart');
+  await cartPage.text();
+  const tCart = performance.now() - cartStarted;
+  if (!cartPage.ok()) throw new Error(`cart page: HTTP ${cartPage.status()}`);
   await post('/cart', { ...Object.fromEntries(cartForm), checkout: 'checkout', termsofservice: 'on' });
   const billing = await (await post('/checkout/OpcSaveBilling', {
     'BillingNewAddress.FirstName': 'Mera', 'BillingNewAddress.LastName': `Speed${i}`,
@@ -100,7 +106,7 @@ async function prepareOrder(i) {
   await post('/checkout/OpcSaveShippingMethod', { shippingoption: shippingOption });
   await post('/checkout/OpcSavePaymentMethod', { paymentmethod: 'Payments.CheckMoneyOrder' }).catch(() => {});
   await post('/checkout/OpcSavePaymentInfo', {});
-  return { context, api, post };
+  return { context, api, post, tCart };
 }
 
 function stats(values) {
@@ -114,11 +120,11 @@ const samples = {};
 try {
   for (const phase of PHASES) {
     await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
-    const data = (samples[phase] ??= { confirm: [], thankYou: [], seconds: 0 });
-    const { confirm, thankYou } = data;
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], cart: [], seconds: 0 });
+    const { confirm, thankYou, cart } = data;
     const started = Date.now();
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
-      const { context, api, post } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
+      const { context, api, post, tCart } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
       let t = performance.now();
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
       const tConfirm = performance.now() - t;
@@ -130,21 +136,22 @@ try {
       await context.close();
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
       if (i === WARMUP) data.widgetShown = body.includes('flock-share');
-      if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); }
+      if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); cart.push(tCart); }
     }
     data.seconds += Math.round((Date.now() - started) / 1000);
     console.log(`block ${phase}: ${confirm.length} orders so far (${data.seconds} s)`);
   }
   for (const [phase, data] of Object.entries(samples)) {
     report.phases[phase] = { widgetShown: data.widgetShown, seconds: data.seconds,
-      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm) };
+      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart) };
     console.log(phase, JSON.stringify(report.phases[phase]));
   }
   if (report.phases.on && report.phases.off) {
     const r = k => +(report.phases.on[k].median / report.phases.off[k].median).toFixed(3);
     const r95 = k => +(report.phases.on[k].p95 / report.phases.off[k].p95).toFixed(3);
     report.ratioOnOff = { thankYouPageMedian: r('thankYouPage'), thankYouPageP95: r95('thankYouPage'),
-      confirmOrderPostMedian: r('confirmOrderPost'), confirmOrderPostP95: r95('confirmOrderPost') };
+      confirmOrderPostMedian: r('confirmOrderPost'), confirmOrderPostP95: r95('confirmOrderPost'),
+      cartPageMedian: r('cartPage'), cartPageP95: r95('cartPage') };
     console.log('ratio on/off', JSON.stringify(report.ratioOnOff));
   }
 } finally {

@@ -42,7 +42,11 @@ public class ThankYouWidgetViewComponent : NopViewComponent
             if (order is null || order.Deleted || order.CustomerId != customer.Id)
                 return Content(string.Empty);
 
-            var model = await _shareWidgetService.ShowForOrderAsync(order, customer);
+            //one indexed read: the block prepared right after placement; when the page is faster than that, a
+            //placeholder the block fills in a moment later (its own request waits for it)
+            var (found, model) = await _shareWidgetService.FindPreparedAsync(order, customer);
+            if (!found)
+                return View("~/Plugins/Misc.Flock/Views/ShareWidgetPending.cshtml", order.Id);
             return model is null ? Content(string.Empty) : View("~/Plugins/Misc.Flock/Views/ShareWidget.cshtml", model);
         }
         catch (Exception exception)

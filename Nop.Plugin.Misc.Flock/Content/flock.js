@@ -35,7 +35,9 @@
     document.body.removeChild(area);
   }
 
-  document.querySelectorAll('.flock-share').forEach(function (block) {
+  function bind(block) {
+    if (block.hasAttribute('data-flock-bound')) return;
+    block.setAttribute('data-flock-bound', '');
     if (navigator.share) {
       block.querySelectorAll('.flock-native').forEach(function (item) { item.hidden = false; });
     }
@@ -56,5 +58,23 @@
       }
       track(block, channel);
     });
-  });
+  }
+
+  // a block still being prepared when the page was rendered: fetched into its placeholder (204: nothing to show)
+  function load(placeholder) {
+    if (!window.fetch) return;
+    fetch(placeholder.getAttribute('data-flock-pending'), { credentials: 'same-origin', headers: { 'X-Requested-With': 'XMLHttpRequest' } })
+      .then(function (response) { return response.status === 200 ? response.text() : ''; })
+      .then(function (html) {
+        if (!html) { placeholder.remove(); return; }
+        var holder = document.createElement('div');
+        holder.innerHTML = html;
+        placeholder.replaceWith.apply(placeholder, Array.prototype.slice.call(holder.childNodes));
+        document.querySelectorAll('.flock-share').forEach(bind);
+      })
+      .catch(function () { });
+  }
+
+  document.querySelectorAll('.flock-share').forEach(bind);
+  document.querySelectorAll('[data-flock-pending]').forEach(load);
 })();

@@ -6,6 +6,7 @@ using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Customers;
 using Nop.Services.Logging;
+using Nop.Services.Orders;
 using Nop.Web.Framework.Controllers;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
@@ -22,10 +23,14 @@ public class FlockPublicController : BasePluginController
     protected readonly InviteFriendsModelFactory _inviteFriendsModelFactory;
     protected readonly LandingService _landingService;
     protected readonly ProgrammeService _programmeService;
+    protected readonly IOrderService _orderService;
+    protected readonly ShareWidgetService _shareWidgetService;
 
     public FlockPublicController(ICustomerService customerService,
         ILogger logger,
+        IOrderService orderService,
         IWorkContext workContext,
+        ShareWidgetService shareWidgetService,
         AnalyticsEventService analyticsEventService,
         FlockSettings flockSettings,
         InviteFriendsModelFactory inviteFriendsModelFactory,
@@ -34,12 +39,44 @@ public class FlockPublicController : BasePluginController
     {
         _customerService = customerService;
         _logger = logger;
+        _orderService = orderService;
         _workContext = workContext;
+        _shareWidgetService = shareWidgetService;
         _analyticsEventService = analyticsEventService;
         _flockSettings = flockSettings;
         _inviteFriendsModelFactory = inviteFriendsModelFactory;
         _landingService = landingService;
         _programmeService = programmeService;
+    }
+
+    /// <summary>
+    /// The thank-you block of an order whose page came before the block was prepared (the page rendered a placeholder):
+    /// for the order's own customer only; waits briefly for the worker, then decides as the page would have. 204: nothing to show.
+    /// </summary>
+    [HttpGet]
+    public async Task<IActionResult> ThankYouBlock(int orderId)
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (!_flockSettings.Enabled || !_flockSettings.ShowOnCheckoutCompleted)
+            return NoContent();
+        try
+        {
+            var customer = await _workContext.GetCurrentCustomerAsync();
+            var order = await _orderService.GetOrderByIdAsync(orderId);
+            if (order is null || order.Deleted || order.CustomerId != customer.Id)
+                return NoContent();
+            var model = await _shareWidgetService.AwaitForOrderAsync(order, customer, HttpContext.RequestAborted);
+            return model is null ? NoContent() : PartialView("~/Plugins/Misc.Flock/Views/ShareWidget.cshtml", model);
+        }
+        catch (OperationCanceledException)
+        {
+            return NoContent();
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync("Flock: the thank-you block failed", exception);
+            return NoContent();
+        }
     }
 
     /// <summary>/{prefix}/{code}: whatever the code, the visitor lands on the store (no error page for bad codes).</summary>

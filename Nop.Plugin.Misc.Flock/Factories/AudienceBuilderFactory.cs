@@ -98,7 +98,8 @@ public class AudienceBuilderFactory
         async Task<string> Text(string key, string fallback) => await ResourceAsync(language, P + key) ?? fallback;
 
         var fields = new List<object>();
-        foreach (var f in TargetingFields.Default.Fields)
+        //the referral programme decides at an order, a registration or a page — never with a cart in hand: cart fields would never match
+        foreach (var f in TargetingFields.Default.Fields.Where(f => !f.Name.StartsWith("cart.", StringComparison.Ordinal)))
         {
             var group = f.Name.Split('.')[0];
             var allowedLabels = new List<string>();

@@ -23,6 +23,10 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/share-event",
             defaults: new { controller = "FlockPublic", action = "ShareEvent" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ThankYouBlockRouteName,
+            pattern: "flock/thank-you/{orderId:int}",
+            defaults: new { controller = "FlockPublic", action = "ThankYouBlock" });
+
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.QrCodeRouteName,
             pattern: "flock/qr",
             defaults: new { controller = "FlockPublic", action = "QrCode" });

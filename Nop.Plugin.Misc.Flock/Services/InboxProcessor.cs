@@ -148,8 +148,8 @@ public class InboxProcessor
     }
 
     /// <summary>
-    /// The order's placement, handled once: its buyer identities (device included), the one judgement with the
-    /// placement's own evidence, a used reward coupon retired, and the thank-you block prepared.
+    /// The order's placement, handled once: the thank-you block prepared, its buyer identities (device included), the
+    /// one judgement with the placement's own evidence, a used reward coupon retired.
     /// </summary>
     protected virtual async Task PlacedAsync(FlockInboxItem item)
     {
@@ -158,11 +158,12 @@ public class InboxProcessor
             return;
         var facts = item.Payload is null ? null : JsonSerializer.Deserialize<PlacementFacts>(item.Payload);
         var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
+        //the shopper's thank-you page is waiting for this one: first
+        if (customer is not null && !customer.Deleted)
+            await _shareWidgetService.PrepareForOrderAsync(order, customer);
         await _buyerIdentityService.RecordOrderAsync(order, customer, facts?.DeviceId);
         await _friendOrderService.JudgeAsync(order, facts ?? new PlacementFacts(null, null, 0));
         await _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id);
-        if (customer is not null && !customer.Deleted)
-            await _shareWidgetService.PrepareForOrderAsync(order, customer);
     }
 
     /// <summary>

@@ -99,6 +99,8 @@ public class ShareWidgetService
         if (await _preparedRepository.Table.AnyAsync(p => p.OrderId == order.Id))
             return;
         var moment = await MomentAsync(order.StoreId, order.CustomerLanguageId);
+        if (await _programmeService.GetForStoreAsync(moment.Store) is null)
+            return; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
         var model = await DecideAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order, render: true, moment);
         try
         {
@@ -126,14 +128,39 @@ public class ShareWidgetService
     /// </summary>
     public virtual async Task<ShareWidgetModel> ShowForOrderAsync(Order order, Customer customer)
     {
+        var (found, model) = await FindPreparedAsync(order, customer);
+        return found ? model : await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
+    }
+
+    /// <summary>The prepared block, if the worker has prepared it (Found), and whether it shows anything (Model). Counts as shown.</summary>
+    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(Order order, Customer customer)
+    {
         var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == order.Id);
         if (prepared is null)
-            return await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
+            return (false, null);
         if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
-            return null;
+            return (true, null);
         var model = JsonSerializer.Deserialize<ShareWidgetModel>(prepared.ModelJson);
         _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
-        return model;
+        return (true, model);
+    }
+
+    /// <summary>How long the block's own request waits for the worker before deciding itself.</summary>
+    public static readonly TimeSpan PreparedWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>The block for the page's placeholder: the prepared one as soon as it exists (polled), else decided now.</summary>
+    public virtual async Task<ShareWidgetModel> AwaitForOrderAsync(Order order, Customer customer, CancellationToken aborted)
+    {
+        var until = DateTime.UtcNow + PreparedWait;
+        while (true)
+        {
+            var (found, model) = await FindPreparedAsync(order, customer);
+            if (found)
+                return model;
+            if (DateTime.UtcNow >= until)
+                return await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
+            await Task.Delay(100, aborted);
+        }
     }
 
     /// <summary>Prepared blocks older than <paramref name="beforeUtc"/> go (a later visit of the page decides again).</summary>
