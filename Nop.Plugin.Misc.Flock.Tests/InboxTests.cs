@@ -107,6 +107,36 @@ public class InboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_faster_than_the_worker_gets_a_placeholder_whose_request_takes_the_prepared_block_or_decides_itself()
+    {
+        var requests = _fixture.Host.NewRequest();
+        await ConsumerLoopTests.DefaultCampaignAsync(requests);
+        var buyer = await ConsumerLoopTests.NewCustomerAsync(requests, "Ulyana", "Kostroma", "8 Mira");
+        var order = await ConsumerLoopTests.NewOrderAsync(requests, buyer, null);
+        ImmediateInboxSignal.Paused = true;
+        await requests.Get<IEventPublisher>().PublishAsync(new OrderPlacedEvent(order));
+
+        var page = _fixture.Host.NewRequest().Get<ShareWidgetService>();
+        var (found, _) = await page.FindPreparedAsync(order, buyer);
+        Assert.False(found); // the page renders the placeholder
+
+        // the worker gets to it; the placeholder's request takes what it prepared (the test base's one SQLite
+        // connection cannot serve the waiting poll and the worker at the same moment, so one after the other)
+        var item = await ItemAsync(InboxKinds.OrderPlaced, order.Id);
+        Assert.Equal(InboxProcessor.Outcome.Done, await _fixture.Host.NewRequest().Get<InboxProcessor>().ProcessAsync(item.Id));
+        var assignments = requests.Get<IRepository<FlockAssignment>>().Table.Count();
+        var model = await _fixture.Host.NewRequest().Get<ShareWidgetService>().AwaitForOrderAsync(order, buyer, CancellationToken.None);
+        Assert.Equal(assignments, requests.Get<IRepository<FlockAssignment>>().Table.Count());
+        Assert.Equal((await requests.Get<ReferrerService>().GetByCustomerIdAsync(buyer.Id)).Code, model.ReferrerCode);
+
+        // no worker at all (e.g. the node died right after the placement): the request decides after its wait
+        var other = await ConsumerLoopTests.NewCustomerAsync(requests, "Vasily", "Kostroma", "9 Mira");
+        var unprepared = await ConsumerLoopTests.NewOrderAsync(requests, other, null);
+        var decided = await _fixture.Host.NewRequest().Get<ShareWidgetService>().AwaitForOrderAsync(unprepared, other, CancellationToken.None);
+        Assert.Equal((await requests.Get<ReferrerService>().GetByCustomerIdAsync(other.Id)).Code, decided.ReferrerCode);
+    }
+
+    [Fact]
     public async Task A_failed_item_keeps_its_error_and_is_retried_from_its_row_when_due_and_a_dead_holders_lease_runs_out()
     {
         var requests = _fixture.Host.NewRequest();

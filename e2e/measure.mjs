@@ -27,6 +27,9 @@ const MAX_SECONDS = Number(process.env.FLOCK_MEASURE_MAX_SECONDS || 600);
 // blocks alternate so that load from elsewhere on the machine falls on both sides alike
 const PHASES = (process.env.FLOCK_MEASURE_PHASES || 'on,off,on,off').split(',');
 const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
+// a pause between the confirm POST and the thank-you GET (0: at once, as the checkout's script does): with a pause the
+// worker has prepared the block before the page asks, which shows what the page costs without the worker's concurrent work
+const THANKYOU_DELAY_MS = Number(process.env.FLOCK_MEASURE_THANKYOU_DELAY_MS || 0);
 const OUT = process.env.FLOCK_MEASURE_OUT || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'measure.json');
 const stamp = Date.now().toString(36);
 
@@ -115,12 +118,12 @@ function stats(values) {
   return { n: s.length, median: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1) };
 }
 
-const report = { base: BASE, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, phases: {} };
+const report = { base: BASE, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, thankYouDelayMs: THANKYOU_DELAY_MS, phases: {} };
 const samples = {};
 try {
   for (const phase of PHASES) {
     await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
-    const data = (samples[phase] ??= { confirm: [], thankYou: [], cart: [], seconds: 0 });
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], cart: [], blockFetch: [], blockShown: 0, inlineShown: 0, seconds: 0 });
     const { confirm, thankYou, cart } = data;
     const started = Date.now();
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
@@ -129,13 +132,22 @@ try {
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
       const tConfirm = performance.now() - t;
       if (placed.error || placed.update_section) throw new Error('order not placed: ' + JSON.stringify(placed).slice(0, 300));
+      if (THANKYOU_DELAY_MS > 0) await new Promise(resolve => setTimeout(resolve, THANKYOU_DELAY_MS));
       t = performance.now();
       const page = await api.get(BASE + '/checkout/completed');
       const body = await page.text();
       const tThank = performance.now() - t;
+      // the block itself, when the page carried its placeholder (prepared a moment after placement, fetched by flock.js)
+      const pending = body.match(/data-flock-pending="([^"]+)"/)?.[1];
+      if (pending) {
+        t = performance.now();
+        const block = await api.get(BASE + pending.replace(/&amp;/g, '&'), { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+        const blockHtml = await block.text();
+        if (i >= WARMUP) { data.blockFetch.push(performance.now() - t); if (blockHtml.includes('flock-share')) data.blockShown++; }
+      } else if (i >= WARMUP && body.includes('class="flock-share')) data.inlineShown++;
       await context.close();
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
-      if (i === WARMUP) data.widgetShown = body.includes('flock-share');
+      if (i === WARMUP) data.widgetShown = body.includes('flock-share');  // the block or its placeholder
       if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); cart.push(tCart); }
     }
     data.seconds += Math.round((Date.now() - started) / 1000);
@@ -143,7 +155,9 @@ try {
   }
   for (const [phase, data] of Object.entries(samples)) {
     report.phases[phase] = { widgetShown: data.widgetShown, seconds: data.seconds,
-      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart) };
+      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart),
+      blockInPage: data.inlineShown, blockByPlaceholder: data.blockShown,
+      placeholderFetch: data.blockFetch.length ? stats(data.blockFetch) : null };
     console.log(phase, JSON.stringify(report.phases[phase]));
   }
   if (report.phases.on && report.phases.off) {

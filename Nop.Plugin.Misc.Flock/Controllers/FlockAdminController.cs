@@ -1,3 +1,4 @@
+using Flock.Engine.Common;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Models;
@@ -21,14 +22,17 @@ public class FlockAdminController : BasePluginController
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
     protected readonly Services.RewardService _rewardService;
+    protected readonly Services.InboxService _inboxService;
 
-    public FlockAdminController(ILocalizationService localizationService,
+    public FlockAdminController(Services.InboxService inboxService,
+        ILocalizationService localizationService,
         INotificationService notificationService,
         ISettingService settingService,
         IStoreContext storeContext,
         Services.RewardService rewardService)
     {
         _rewardService = rewardService;
+        _inboxService = inboxService;
         _localizationService = localizationService;
         _notificationService = notificationService;
         _settingService = settingService;
@@ -56,6 +60,11 @@ public class FlockAdminController : BasePluginController
             MaxInvitationsPerIpPerHour = settings.MaxInvitationsPerIpPerHour,
             OpenRewards = await _rewardService.CountOpenAsync()
         };
+        var (pending, stuck) = await _inboxService.CountOpenAsync(RetrySchedule.StuckAfter);
+        model.InboxPending = pending;
+        if (stuck > 0)
+            model.InboxStuck = (await _inboxService.GetStuckAsync(RetrySchedule.StuckAfter, 10))
+                .Select(i => $"{i.Kind} #{i.EntityId}: {i.Attempts} attempts, next {i.DueOnUtc:u} — {i.LastError}").ToList();
 
         if (storeScope > 0)
         {

@@ -99,6 +99,8 @@ public static class FlockResources
         [P + "RewardCoupon.Revoked"] = "This reward coupon was cancelled (the friend's order was cancelled or refunded).",
         [P + "Requirement.Unavailable"] = "This offer cannot be checked right now; please try again in a moment.",
         [P + "Cart.OfferApplies"] = "Your friend's invitation offer is applied to this order.",
+        [P + "Inbox.Pending"] = "{0} store event(s) are being carried out (orders placed, paid, cancelled...).",
+        [P + "Inbox.Stuck"] = "{0} store event(s) are not carried out yet; these keep failing and are retried (at least hourly) until they succeed — fix the cause shown:",
         [P + "Uninstall.OpenRewards"] = "{0} reward(s) are still pending or approved. Uninstalling Flock keeps every granted coupon and reward point, but pending rewards will not be paid: export the rewards ledger (CSV) first.",
     };
 
@@ -196,6 +198,8 @@ public static class FlockResources
         [P + "RewardCoupon.Revoked"] = "Купон-вознаграждение отменён (заказ друга отменён или возвращён).",
         [P + "Requirement.Unavailable"] = "Сейчас не удаётся проверить это предложение; попробуйте чуть позже.",
         [P + "Cart.OfferApplies"] = "Предложение по приглашению друга применено к заказу.",
+        [P + "Inbox.Pending"] = "Обрабатываются события магазина: {0} (оформление, оплата, отмена заказов...).",
+        [P + "Inbox.Stuck"] = "Не обработано событий магазина: {0}; эти повторяются с ошибкой и будут повторяться (не реже раза в час), пока не пройдут — устраните причину:",
         [P + "Uninstall.OpenRewards"] = "Ожидают начисления вознаграждений: {0}. При удалении Flock выданные купоны и баллы сохранятся, но ожидающие вознаграждения не будут выплачены: сначала выгрузите журнал вознаграждений (CSV).",
     };
 }

@@ -43,4 +43,10 @@ public record ConfigurationModel : BaseNopModel
 
     /// <summary>Rewards still pending or approved (shown as a warning before an uninstall).</summary>
     public int OpenRewards { get; set; }
+
+    /// <summary>Store events recorded and not yet carried out (normally 0 within seconds).</summary>
+    public int InboxPending { get; set; }
+
+    /// <summary>Events that failed repeatedly (still retried), with their last errors.</summary>
+    public IList<string> InboxStuck { get; set; } = new List<string>();
 }
