@@ -60,7 +60,8 @@ public class AudienceBuilderTests : IAsyncLifetime
         var root = json.RootElement;
 
         var fields = root.GetProperty("fields").EnumerateArray().ToList();
-        Assert.Equal(TargetingFields.Default.Fields.Select(f => f.Name), fields.Select(f => f.GetProperty("name").GetString()));
+        //every engine field but the cart's (the programme never decides with a cart, so they are not offered)
+        Assert.Equal(TargetingFields.Default.Fields.Select(f => f.Name).Where(n => !n.StartsWith("cart.")), fields.Select(f => f.GetProperty("name").GetString()));
         var categories = fields.Single(f => f.GetProperty("name").GetString() == "order.category_ids");
         Assert.Equal("Categories in the order", categories.GetProperty("label").GetString());
         Assert.Equal("Order", categories.GetProperty("group").GetString());
