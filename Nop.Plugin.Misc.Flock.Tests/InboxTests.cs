@@ -200,12 +200,12 @@ public class InboxTests : IAsyncLifetime
 
         // the referrer's own order, placed from the browser that holds the device cookie
         var own = await ConsumerLoopTests.NewOrderAsync(requests, referrerCustomer, null);
-        await PlaceAsync(own, new PlacementFacts(null, device, referrerCustomer.Id));
+        await PlaceAsync(own, new PlacementFacts(null, device, referrerCustomer.Id, true));
 
         // a "friend": another person on paper (new e-mail, phone, address, IP), the same browser
         var fake = await ConsumerLoopTests.NewCustomerAsync(requests, "Yana", "Tambov", "6 Mira");
         var order = await ConsumerLoopTests.NewOrderAsync(requests, fake, await ConsumerLoopTests.NewFriendCouponAsync(requests, referrer, fake, campaign));
-        await PlaceAsync(order, new PlacementFacts(null, device.ToUpperInvariant(), fake.Id));
+        await PlaceAsync(order, new PlacementFacts(null, device.ToUpperInvariant(), fake.Id, true));
 
         var referral = await _fixture.Host.NewRequest().Get<ReferralService>().GetByOrderIdAsync(order.Id);
         Assert.Equal(ReferralDecisions.Blocked, referral.Decision);
@@ -215,8 +215,71 @@ public class InboxTests : IAsyncLifetime
         // control: the same kind of friend from another browser is rewarded
         var real = await ConsumerLoopTests.NewCustomerAsync(requests, "Xenia", "Tver", "7 Mira");
         var realOrder = await ConsumerLoopTests.NewOrderAsync(requests, real, await ConsumerLoopTests.NewFriendCouponAsync(requests, referrer, real, campaign));
-        await PlaceAsync(realOrder, new PlacementFacts(null, DeviceIds.New(), real.Id));
+        await PlaceAsync(realOrder, new PlacementFacts(null, DeviceIds.New(), real.Id, true));
         Assert.Equal(ReferralDecisions.Rewarded, (await _fixture.Host.NewRequest().Get<ReferralService>().GetByOrderIdAsync(realOrder.Id)).Decision);
+    }
+
+    [Fact]
+    public async Task Orders_of_a_burst_judged_after_all_were_placed_still_see_each_other_one_browser_for_two_friends_is_blocked()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var campaign = await ConsumerLoopTests.DefaultCampaignAsync(requests);
+        var referrerCustomer = await ConsumerLoopTests.NewCustomerAsync(requests, "Rimma", "Chita", "10 Lenina");
+        var referrer = await requests.Get<ReferrerService>().GetOrCreateAsync(referrerCustomer.Id, campaign.Id, "");
+        var browser = DeviceIds.New();
+
+        // both placed before the worker judged either (a scripted burst of guest checkouts from one browser)
+        var first = await ConsumerLoopTests.NewCustomerAsync(requests, "Roman", "Chita", "11 Mira");
+        var second = await ConsumerLoopTests.NewCustomerAsync(requests, "Ruslan", "Chita", "12 Mira");
+        var firstOrder = await ConsumerLoopTests.NewOrderAsync(requests, first, await ConsumerLoopTests.NewFriendCouponAsync(requests, referrer, first, campaign));
+        var secondOrder = await ConsumerLoopTests.NewOrderAsync(requests, second, await ConsumerLoopTests.NewFriendCouponAsync(requests, referrer, second, campaign));
+        var inbox = requests.Get<InboxService>();
+        var items = new[]
+        {
+            await inbox.EnqueueAsync(InboxKinds.OrderPlaced, firstOrder.Id, payload: JsonSerializer.Serialize(new PlacementFacts(null, browser, first.Id, true))),
+            await inbox.EnqueueAsync(InboxKinds.OrderPlaced, secondOrder.Id, payload: JsonSerializer.Serialize(new PlacementFacts(null, browser, second.Id, true)))
+        };
+        await Task.Delay(50); // the worker comes a moment later
+        foreach (var item in items)
+            Assert.Equal(InboxProcessor.Outcome.Done, await _fixture.Host.NewRequest().Get<InboxProcessor>().ProcessAsync(item.Id));
+
+        var referrals = _fixture.Host.NewRequest().Get<ReferralService>();
+        Assert.Equal(ReferralDecisions.Rewarded, (await referrals.GetByOrderIdAsync(firstOrder.Id)).Decision);
+        var blocked = await referrals.GetByOrderIdAsync(secondOrder.Id);
+        Assert.Equal(ReferralDecisions.Blocked, blocked.Decision);
+        Assert.Contains("already used by another friend", blocked.Reason);
+    }
+
+    [Fact]
+    public async Task An_order_placed_while_flock_was_on_is_not_skipped_when_flock_is_off_at_processing_it_is_judged_when_flock_is_back()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var campaign = await ConsumerLoopTests.DefaultCampaignAsync(requests);
+        var referrerCustomer = await ConsumerLoopTests.NewCustomerAsync(requests, "Olesya", "Ryazan", "13 Lenina");
+        var friend = await ConsumerLoopTests.NewCustomerAsync(requests, "Oleg", "Ryazan", "14 Mira");
+        var referrer = await requests.Get<ReferrerService>().GetOrCreateAsync(referrerCustomer.Id, campaign.Id, "");
+        var order = await ConsumerLoopTests.NewOrderAsync(requests, friend, await ConsumerLoopTests.NewFriendCouponAsync(requests, referrer, friend, campaign));
+        var item = await requests.Get<InboxService>().EnqueueAsync(InboxKinds.OrderPlaced, order.Id,
+            payload: JsonSerializer.Serialize(new PlacementFacts(null, DeviceIds.New(), friend.Id, true)));
+
+        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
+        await settings.SetSettingAsync("FlockSettings.Enabled", false);
+        _fixture.Host.ClearSettingsCache();
+        try
+        {
+            Assert.Equal(InboxProcessor.Outcome.Failed, await _fixture.Host.NewRequest().Get<InboxProcessor>().ProcessAsync(item.Id));
+            Assert.Null(await _fixture.Host.NewRequest().Get<ReferralService>().GetByOrderIdAsync(order.Id));
+        }
+        finally
+        {
+            await settings.SetSettingAsync("FlockSettings.Enabled", true);
+            _fixture.Host.ClearSettingsCache();
+        }
+        var row = await requests.Get<InboxService>().GetByIdAsync(item.Id);
+        row.DueOnUtc = DateTime.UtcNow.AddSeconds(-1);
+        await requests.Get<IRepository<FlockInboxItem>>().UpdateAsync(row, false);
+        Assert.Equal(InboxProcessor.Outcome.Done, await _fixture.Host.NewRequest().Get<InboxProcessor>().ProcessAsync(item.Id));
+        Assert.Equal(ReferralDecisions.Rewarded, (await _fixture.Host.NewRequest().Get<ReferralService>().GetByOrderIdAsync(order.Id)).Decision);
     }
 
     /// <summary>What the placement handler records in a real request (its cookies), carried out by the worker.</summary>

@@ -11,6 +11,7 @@ public class CustomerDataService
     protected readonly AnalyticsEventService _analyticsEventService;
     protected readonly BuyerIdentityService _buyerIdentityService;
     protected readonly FriendCouponService _friendCouponService;
+    protected readonly InboxService _inboxService;
     protected readonly ReferralService _referralService;
     protected readonly ReferrerService _referrerService;
     protected readonly ShareWidgetService _shareWidgetService;
@@ -19,6 +20,7 @@ public class CustomerDataService
     public CustomerDataService(AnalyticsEventService analyticsEventService,
         BuyerIdentityService buyerIdentityService,
         FriendCouponService friendCouponService,
+        InboxService inboxService,
         ReferralService referralService,
         ReferrerService referrerService,
         ShareWidgetService shareWidgetService,
@@ -27,6 +29,7 @@ public class CustomerDataService
         _analyticsEventService = analyticsEventService;
         _buyerIdentityService = buyerIdentityService;
         _friendCouponService = friendCouponService;
+        _inboxService = inboxService;
         _referralService = referralService;
         _referrerService = referrerService;
         _shareWidgetService = shareWidgetService;
@@ -39,6 +42,7 @@ public class CustomerDataService
         await _analyticsEventService.AnonymiseCustomerAsync(customerId);
         await _buyerIdentityService.DeleteByCustomerAsync(customerId);
         await _shareWidgetService.DeletePreparedOfCustomerAsync(customerId);
+        await _inboxService.ForgetRequestsOfCustomerAsync(customerId);
 
         foreach (var referral in await _referralService.GetByFriendAsync(customerId))
         {

@@ -91,13 +91,18 @@ public class FriendOrderService
             return;
         var programme = await _programmeService.GetForStoreAsync(order.StoreId);
         if (programme is null)
+        {
+            //Flock was on when the order was placed (its discount may have been given): judged once it is back, never skipped
+            if (facts?.FlockEnabled == true)
+                throw new InvalidOperationException("the referral programme is off or invalid in the order's store; the order is judged when it is back");
             return;
+        }
         if (await _referralService.GetByOrderIdAsync(order.Id) is not null)
             return; //judged already: payment, replays and a second node change nothing
 
         var friend = await _customerService.GetCustomerByIdAsync(order.CustomerId);
-        if (friend is null)
-            return;
+        if (friend is null || friend.Deleted)
+            return; //erased (GDPR) before the worker got here: nothing of them is judged or kept
 
         var judgedAt = _snapshotFactory.InStoreZone(order.CreatedOnUtc);
         var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order);

@@ -15,9 +15,10 @@ public static class InboxKinds
 
 /// <summary>
 /// What only the placement request knew, kept with the inbox item: the friend's signed referral cookie, the device
-/// cookie, and whose request it was (an admin's or a payment callback's cookies are not the friend's).
+/// cookie (none when staff placed the order impersonating the customer), whose request it was (an admin's or a payment
+/// callback's cookies are not the friend's), and whether Flock was on in that store then.
 /// </summary>
-public sealed record PlacementFacts(string ReferralCookie, string DeviceId, int RequestCustomerId);
+public sealed record PlacementFacts(string ReferralCookie, string DeviceId, int RequestCustomerId, bool FlockEnabled = false);
 
 /// <summary>The store and language a registration or subscription happened in (the worker has no request to ask).</summary>
 public sealed record CustomerMoment(int StoreId, int LanguageId);

@@ -76,7 +76,10 @@ public class InboxProcessor
         {
             if (!await HandleAsync(item))
             {
-                await _inboxService.PostponeAsync(item.Id, token, DateTime.UtcNow.AddSeconds(5));
+                //waiting for its placement: looked at again when that is next due (at least 5 s from now)
+                var placement = await _inboxService.GetAsync(InboxKinds.OrderPlaced, item.EntityId);
+                var soonest = DateTime.UtcNow.AddSeconds(5);
+                await _inboxService.PostponeAsync(item.Id, token, placement is not null && placement.DueOnUtc > soonest ? placement.DueOnUtc : soonest);
                 return Outcome.Postponed;
             }
             await _inboxService.CompleteAsync(item.Id, token);
@@ -158,10 +161,21 @@ public class InboxProcessor
             return;
         var facts = item.Payload is null ? null : JsonSerializer.Deserialize<PlacementFacts>(item.Payload);
         var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
-        //the shopper's thank-you page is waiting for this one: first
-        if (customer is not null && !customer.Deleted)
-            await _shareWidgetService.PrepareForOrderAsync(order, customer);
-        await _buyerIdentityService.RecordOrderAsync(order, customer, facts?.DeviceId);
+        var erased = customer is null || customer.Deleted;
+        //the shopper's thank-you page is waiting for this one: first — but it is no money, so its failure holds nothing
+        //back (the page's placeholder decides by itself after its wait)
+        if (!erased)
+        {
+            try
+            {
+                await _shareWidgetService.PrepareForOrderAsync(order, customer);
+            }
+            catch (Exception exception)
+            {
+                await _logger.WarningAsync($"Flock: the thank-you block of order {order.Id} could not be prepared: {exception.Message}");
+            }
+            await _buyerIdentityService.RecordOrderAsync(order, customer, facts?.DeviceId);
+        }
         await _friendOrderService.JudgeAsync(order, facts ?? new PlacementFacts(null, null, 0));
         await _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id);
     }
@@ -169,16 +183,18 @@ public class InboxProcessor
     /// <summary>
     /// An order event after placement: waits (postponed) while the order's placement item is still open, or, when none
     /// was recorded, for a short grace (nopCommerce raises "paid" before "placed" for orders paid at checkout).
+    /// While it waits, the settle task's re-read of the live order keeps a cancelled or refunded order from being rewarded.
     /// </summary>
     protected virtual async Task<bool> AfterPlacementAsync(FlockInboxItem item, Func<Order, Task> handle)
     {
         var order = await _orderService.GetOrderByIdAsync(item.EntityId);
         if (order is null)
             return true;
-        //a placement that keeps failing does not hold the order's other events back (the settle task re-reads the live order anyway)
+        //the placement (judgement with its cookies) always comes first: until it is done the order has no reward rows for
+        //this event to change, and a payment must not judge it without the placement's evidence; without any placement
+        //row (its event was lost) the event waits a short grace, then the payment judges from durable facts
         var placement = await _inboxService.GetAsync(InboxKinds.OrderPlaced, order.Id);
-        var young = DateTime.UtcNow - order.CreatedOnUtc < PlacementGrace;
-        if (placement is null ? young : placement.DoneOnUtc is null && (young || placement.Attempts < 3))
+        if (placement is null ? DateTime.UtcNow - order.CreatedOnUtc < PlacementGrace : placement.DoneOnUtc is null)
             return false;
         await handle(order);
         return true;

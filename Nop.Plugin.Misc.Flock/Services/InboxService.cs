@@ -102,6 +102,14 @@ public class InboxService
         await _inboxRepository.Table.Where(i => i.DoneOnUtc == null && i.Attempts >= stuckAfter)
             .OrderBy(i => i.Id).Take(max).ToListAsync();
 
+    /// <summary>GDPR: the placement facts recorded from this customer's requests (device and referral cookies) go.</summary>
+    public virtual Task<int> ForgetRequestsOfCustomerAsync(int customerId)
+    {
+        var marker = $"\"RequestCustomerId\":{customerId},";
+        return _inboxRepository.Table.Where(i => i.Payload != null && i.Payload.Contains(marker))
+            .Set(i => i.Payload, (string)null).UpdateAsync();
+    }
+
     /// <summary>Done items older than <paramref name="beforeUtc"/> go (the rows they produced stay).</summary>
     public virtual Task<int> PurgeDoneAsync(DateTime beforeUtc) =>
         _inboxRepository.Table.Where(i => i.DoneOnUtc != null && i.DoneOnUtc < beforeUtc).DeleteAsync();

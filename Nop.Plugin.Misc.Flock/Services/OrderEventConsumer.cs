@@ -7,6 +7,7 @@ using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Gdpr;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
+using Nop.Services.Configuration;
 using Nop.Services.Customers;
 using Nop.Services.Events;
 using Nop.Services.Logging;
@@ -34,6 +35,7 @@ public class OrderEventConsumer :
     protected readonly ICustomerService _customerService;
     protected readonly IHttpContextAccessor _httpContextAccessor;
     protected readonly ILogger _logger;
+    protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
     protected readonly IWorkContext _workContext;
     protected readonly InboxService _inboxService;
@@ -42,6 +44,7 @@ public class OrderEventConsumer :
     public OrderEventConsumer(ICustomerService customerService,
         IHttpContextAccessor httpContextAccessor,
         ILogger logger,
+        ISettingService settingService,
         IStoreContext storeContext,
         IWorkContext workContext,
         InboxService inboxService,
@@ -50,6 +53,7 @@ public class OrderEventConsumer :
         _customerService = customerService;
         _httpContextAccessor = httpContextAccessor;
         _logger = logger;
+        _settingService = settingService;
         _storeContext = storeContext;
         _workContext = workContext;
         _inboxService = inboxService;
@@ -65,8 +69,11 @@ public class OrderEventConsumer :
         await RecordAsync(InboxKinds.OrderPlaced, order.Id, payload: async () =>
         {
             var request = _httpContextAccessor.HttpContext?.Request;
-            var facts = new PlacementFacts(request?.Cookies[FlockDefaults.ReferralCookieName], EnsureDeviceCookie(),
-                (await _workContext.GetCurrentCustomerAsync())?.Id ?? 0);
+            var enabled = (await _settingService.LoadSettingAsync<FlockSettings>(order.StoreId)).Enabled;
+            //staff placing an order as the customer: their browser is not the customer's device
+            var device = enabled && _workContext.OriginalCustomerIfImpersonated is null ? EnsureDeviceCookie() : null;
+            var facts = new PlacementFacts(request?.Cookies[FlockDefaults.ReferralCookieName], device,
+                (await _workContext.GetCurrentCustomerAsync())?.Id ?? 0, enabled);
             return JsonSerializer.Serialize(facts);
         });
     }

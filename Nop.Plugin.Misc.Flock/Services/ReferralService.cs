@@ -38,20 +38,26 @@ public class ReferralService
         await _referralRepository.Table.Where(r => r.ReferrerId == referrerId).OrderByDescending(r => r.CreatedOnUtc).ToListAsync();
 
     /// <summary>Distinct friends of the referrer whose first accepted referral came before this order (reward tiers).</summary>
+    /// <summary>Friends whose referred order was PLACED before <paramref name="beforeUtc"/> (judgements run after placement, so their own time is not it).</summary>
     public virtual Task<int> CountFriendsWhoBoughtBeforeAsync(int referrerId, int friendCustomerId, DateTime beforeUtc) =>
-        _referralRepository.Table
-            .Where(r => r.ReferrerId == referrerId && (r.Decision == ReferralDecisions.Rewarded || r.Decision == ReferralDecisions.NeedsReview)
-                && r.FriendCustomerId != friendCustomerId && r.CreatedOnUtc < beforeUtc)
-            .Select(r => r.FriendCustomerId).Distinct().CountAsync();
+        (from r in _referralRepository.Table
+         join order in _orderRepository.Table on r.OrderId equals order.Id
+         where r.ReferrerId == referrerId && (r.Decision == ReferralDecisions.Rewarded || r.Decision == ReferralDecisions.NeedsReview)
+               && r.FriendCustomerId != friendCustomerId && order.CreatedOnUtc < beforeUtc
+         select r.FriendCustomerId).Distinct().CountAsync();
 
-    /// <summary>The referrer's referrals (any verdict) since a moment, newest first, with the IP their order came from.</summary>
+    /// <summary>
+    /// The referrer's referrals (any verdict) whose orders were placed since a moment, newest first, dated by their order's
+    /// placement (not by when the worker judged them: a burst of orders judged later must still see each other), with the IP
+    /// their order came from.
+    /// </summary>
     public virtual async Task<IList<(int OrderId, int FriendCustomerId, DateTime CreatedOnUtc, string Ip)>> GetRecentWithIpAsync(int referrerId, DateTime sinceUtc, int excludeOrderId, int max)
     {
         var rows = await (from referral in _referralRepository.Table
                           join order in _orderRepository.Table on referral.OrderId equals order.Id
-                          where referral.ReferrerId == referrerId && referral.CreatedOnUtc >= sinceUtc && referral.OrderId != excludeOrderId
-                          orderby referral.CreatedOnUtc descending
-                          select new { referral.OrderId, referral.FriendCustomerId, referral.CreatedOnUtc, order.CustomerIp }).Take(max).ToListAsync();
+                          where referral.ReferrerId == referrerId && order.CreatedOnUtc >= sinceUtc && referral.OrderId != excludeOrderId
+                          orderby order.CreatedOnUtc descending
+                          select new { referral.OrderId, referral.FriendCustomerId, order.CreatedOnUtc, order.CustomerIp }).Take(max).ToListAsync();
         return rows.Select(r => (r.OrderId, r.FriendCustomerId, r.CreatedOnUtc, r.CustomerIp)).ToList();
     }
 
