@@ -14,8 +14,8 @@ namespace Nop.Plugin.Misc.Flock.Tests;
 /// <summary>
 /// The ledger under concurrent writers, as interleavings forced at the exact point of a race (between a writer's read and
 /// its write, inside a lease): every state change is conditional, every grant is carried out under a lease from the
-/// saved state. (nopCommerce's test base shares one SQLite connection, so true parallelism is exercised in the store on
-/// PostgreSQL instead.) Before 1.1, four concurrent "mark as paid" gave two reward coupons and three concurrent approvals three.
+/// saved state. (nopCommerce's test base shares one SQLite connection; true parallelism is exercised on PostgreSQL by
+/// <see cref="PostgresConcurrencyTests"/>.) Before 1.1, four concurrent "mark as paid" gave two reward coupons and three concurrent approvals three.
 /// </summary>
 [Collection(NopCollection.Name)]
 public class LedgerConcurrencyTests : IAsyncLifetime

@@ -13,8 +13,8 @@ public sealed class NopCollection : ICollectionFixture<NopFixture>
     public const string Name = "nopCommerce";
 }
 
-/// <summary>Starts nopCommerce's test base once (installs its data), then the plugin.</summary>
-public sealed class NopFixture
+/// <summary>Starts nopCommerce's test base once (installs its data), then the plugin; on PostgreSQL, drops the run's database at the end.</summary>
+public sealed class NopFixture : IDisposable
 {
     public NopFixture()
     {
@@ -22,6 +22,8 @@ public sealed class NopFixture
     }
 
     public NopTestHost Host { get; }
+
+    public void Dispose() => TestDatabase.DropDatabase();
 
     public async Task<bool> IsInstalledAsync()
     {
@@ -37,14 +39,16 @@ public sealed class NopFixture
     }
 }
 
-/// <summary>What the database really holds (SQLite's catalogue).</summary>
+/// <summary>What the database really holds (SQLite's catalogue, or PostgreSQL's).</summary>
 public static class Schema
 {
     public static async Task<IList<string>> FlockTablesAsync() =>
-        await EngineContext.Current.Resolve<INopDataProvider>()
-            .QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'Flock%' ORDER BY name");
+        await EngineContext.Current.Resolve<INopDataProvider>().QueryAsync<string>(TestDatabase.IsPostgres
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'Flock%' ORDER BY tablename"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'Flock%' ORDER BY name");
 
     public static async Task<IList<string>> FlockIndexesAsync() =>
-        await EngineContext.Current.Resolve<INopDataProvider>()
-            .QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'IX_Flock%' ORDER BY name");
+        await EngineContext.Current.Resolve<INopDataProvider>().QueryAsync<string>(TestDatabase.IsPostgres
+            ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'IX_Flock%' ORDER BY indexname"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'IX_Flock%' ORDER BY name");
 }

@@ -16,7 +16,8 @@ namespace Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 
 /// <summary>
 /// nopCommerce's own test base (every service real, one in-memory SQLite database per test run with nopCommerce's
-/// required and sample data installed) plus what the running store adds for a plugin: the plugin's NopStartup
+/// required and sample data installed — or, with FLOCK_TEST_PG, a PostgreSQL database of the run's own, see
+/// <see cref="TestDatabase"/>) plus what the running store adds for a plugin: the plugin's NopStartup
 /// registrations, its event consumers, its settings, and its install/uninstall as PluginService performs them.
 /// </summary>
 public sealed class NopTestHost : BaseNopTest
@@ -27,9 +28,15 @@ public sealed class NopTestHost : BaseNopTest
 
     public static Assembly PluginAssembly => typeof(FlockPlugin).Assembly;
 
+    private readonly ServiceProvider _services;
+
     private NopTestHost()
     {
+        _services = TestDatabase.IsPostgres ? PostgresNop.Start(base.ServiceProvider) : base.ServiceProvider;
     }
+
+    /// <summary>nopCommerce's container: the test base's own (SQLite), or the same registrations on PostgreSQL (FLOCK_TEST_PG).</summary>
+    public new ServiceProvider ServiceProvider => _services;
 
     private static NopTestHost Create()
     {
