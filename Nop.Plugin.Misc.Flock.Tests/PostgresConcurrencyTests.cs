@@ -234,7 +234,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
     [PostgresFact]
     public async Task Concurrent_admin_approvals_of_a_manual_approval_reward_grant_once()
     {
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 8; round++)
         {
             var order = await NewPaidOrderAsync(DateTime.UtcNow);
             var beneficiary = await ConsumerLoopTests.NewCustomerAsync(_fixture.Host.NewRequest(), "Approved", "Tver", "2 Race");

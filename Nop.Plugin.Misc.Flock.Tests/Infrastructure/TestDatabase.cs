@@ -14,6 +14,7 @@ using Nop.Core.Infrastructure;
 using Nop.Data;
 using Nop.Data.Configuration;
 using Nop.Data.Migrations;
+using Nop.Services.Authentication;
 using Nop.Services.Common;
 using Nop.Services.Installation;
 using Nop.Services.Security;
@@ -28,7 +29,9 @@ namespace Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 /// the database the store runs on — in a database of its own, created for the run and dropped after it:
 /// <code>FLOCK_TEST_PG="Host=127.0.0.1;Port=5432;Username=flock_test;Password=..."</code>
 /// The role needs CREATEDB. Database, if given, is only the name's prefix and must start with <c>flock_test</c> (a
-/// run never opens a database it did not create); FLOCK_TEST_PG_KEEP=1 keeps the database after the run.
+/// run never opens a database it did not create); FLOCK_TEST_PG_KEEP=1 keeps the database after the run. The run holds
+/// at most <see cref="MaxPoolSize"/> connections unless the string sets Max Pool Size (and waits up to 120 s for one,
+/// unless it sets Timeout).
 /// build/test.sh sets all this up when a local PostgreSQL is present.
 /// </summary>
 public static class TestDatabase
@@ -36,6 +39,9 @@ public static class TestDatabase
     public const string Variable = "FLOCK_TEST_PG";
     public const string KeepVariable = "FLOCK_TEST_PG_KEEP";
     public const string NamePrefix = "flock_test";
+
+    /// <summary>Connections this run may hold at once, unless FLOCK_TEST_PG says otherwise (Max Pool Size).</summary>
+    public const int MaxPoolSize = 20;
 
     public static string ServerConnection => Environment.GetEnvironmentVariable(Variable);
 
@@ -57,6 +63,14 @@ public static class TestDatabase
                 "so leave Database out (or give a prefix starting with flock_test).");
         var name = $"{prefix}_{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}_{Environment.ProcessId}".ToLowerInvariant();
         builder.Database = DatabaseName = name;
+        // the server may be the store's, whose own pool holds many of its connection slots: this run takes at most
+        // MaxPoolSize of them, and a racer waits for a free one (on a busy machine, longer than Npgsql's 15 s)
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ServerConnection }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "").ToLowerInvariant()).ToList();
+        if (!given.Any(k => k is "maxpoolsize" or "maximumpoolsize"))
+            builder.MaxPoolSize = MaxPoolSize;
+        if (!given.Any(k => k is "timeout"))
+            builder.Timeout = 120;
         return builder.ConnectionString;
     }
 
@@ -84,8 +98,8 @@ public static class TestDatabase
 
 /// <summary>
 /// nopCommerce's services on PostgreSQL, from nopCommerce's own test base: the very registrations BaseNopTest made (read
-/// back from its built container), except the data layer's state — the store's PostgreSQL migration processor (the test
-/// base pins SQLite's), and fresh caches (nothing cached from the SQLite database) — then a new
+/// back from its built container), except what is tied to the test base's SQLite — the store's PostgreSQL migration
+/// processor (the test base pins SQLite's), the signed-in customer read from this container, and fresh caches (nothing cached from the SQLite database) — then a new
 /// database created and installed by nopCommerce's own data provider, migrations and installation service (required
 /// data, sample data, permissions), exactly as BaseNopTest does it on SQLite.
 /// </summary>
@@ -104,7 +118,8 @@ internal static class PostgresNop
 
         var replaced = new HashSet<Type>
         {
-            typeof(IMemoryCache), typeof(IDistributedCache), typeof(DistributedCacheLocker), typeof(IProcessorAccessor)
+            typeof(IMemoryCache), typeof(IDistributedCache), typeof(DistributedCacheLocker), typeof(IProcessorAccessor),
+            typeof(IAuthenticationService)
         };
         var services = new ServiceCollection();
         foreach (var descriptor in RegistrationsOf(testBase).Where(d => !replaced.Contains(d.ServiceType)))
@@ -118,6 +133,8 @@ internal static class PostgresNop
         // by nopCommerce's own processor accessor from the data settings
         services.ConfigureRunner(runner => runner.AddPostgres92());
         services.AddScoped<IProcessorAccessor, NopProcessorAccessor>();
+        // the test base's TestAuthenticationService reads the signed-in customer from its own (SQLite) container
+        services.AddTransient<IAuthenticationService, PostgresAuthenticationService>();
         var provider = services.BuildServiceProvider();
 
         // BaseNopTest.Init, on PostgreSQL (the data provider and the permission service resolve through EngineContext)
@@ -165,3 +182,18 @@ internal static class PostgresNop
     }
 }
 
+
+/// <summary>The test base's TestAuthenticationService (the admin is signed in), reading the customer from this run's database.</summary>
+public class PostgresAuthenticationService : IAuthenticationService
+{
+    private readonly Nop.Services.Customers.ICustomerService _customerService;
+
+    public PostgresAuthenticationService(Nop.Services.Customers.ICustomerService customerService) => _customerService = customerService;
+
+    public Task SignInAsync(Nop.Core.Domain.Customers.Customer customer, bool isPersistent) => Task.CompletedTask;
+
+    public Task SignOutAsync() => Task.CompletedTask;
+
+    public Task<Nop.Core.Domain.Customers.Customer> GetAuthenticatedCustomerAsync() =>
+        _customerService.GetCustomerByEmailAsync(NopTestsDefaults.AdminEmail);
+}
