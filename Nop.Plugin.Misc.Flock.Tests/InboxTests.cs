@@ -282,6 +282,22 @@ public class InboxTests : IAsyncLifetime
         Assert.Equal(ReferralDecisions.Rewarded, (await _fixture.Host.NewRequest().Get<ReferralService>().GetByOrderIdAsync(order.Id)).Decision);
     }
 
+    [Fact]
+    public async Task A_share_click_right_after_the_block_was_shown_counts_even_when_the_exposure_waits_in_another_nodes_buffer()
+    {
+        var requests = _fixture.Host.NewRequest();
+        await ConsumerLoopTests.DefaultCampaignAsync(requests);
+        var buyer = await ConsumerLoopTests.NewCustomerAsync(requests, "Lidia", "Pskov", "15 Mira");
+        var order = await ConsumerLoopTests.NewOrderAsync(requests, buyer, null);
+        await requests.Get<IEventPublisher>().PublishAsync(new OrderPlacedEvent(order));
+        var model = await _fixture.Host.NewRequest().Get<ShareWidgetService>().ShowForOrderAsync(order, buyer);
+        requests.Get<ExposureBuffer>().TakeAll(); // the page was served by the other node: its exposure is not here yet
+
+        var analytics = _fixture.Host.NewRequest().Get<AnalyticsEventService>();
+        Assert.True(await analytics.TryRecordShareAsync(buyer.Id, model.CampaignId, model.Variant, "vk", DateTime.UtcNow));
+        Assert.False(await analytics.TryRecordShareAsync(buyer.Id, model.CampaignId + 1000, model.Variant, "vk", DateTime.UtcNow));
+    }
+
     /// <summary>What the placement handler records in a real request (its cookies), carried out by the worker.</summary>
     private async Task PlaceAsync(Order order, PlacementFacts facts)
     {

@@ -7,11 +7,13 @@ namespace Nop.Plugin.Misc.Flock.Services;
 public class AnalyticsEventService
 {
     protected readonly IRepository<FlockEvent> _eventRepository;
+    protected readonly IRepository<FlockPreparedWidget> _preparedRepository;
     protected readonly ExposureBuffer _exposureBuffer;
 
-    public AnalyticsEventService(IRepository<FlockEvent> eventRepository, ExposureBuffer exposureBuffer)
+    public AnalyticsEventService(IRepository<FlockEvent> eventRepository, IRepository<FlockPreparedWidget> preparedRepository, ExposureBuffer exposureBuffer)
     {
         _eventRepository = eventRepository;
+        _preparedRepository = preparedRepository;
         _exposureBuffer = exposureBuffer;
     }
 
@@ -63,8 +65,11 @@ public class AnalyticsEventService
     {
         await FlushExposuresAsync(); //this node's latest exposures are in the table before they are asked for
         var since = nowUtc.AddDays(-1);
+        //a thank-you block prepared for this customer counts too: its exposure may still sit in another node's buffer
         var shown = await _eventRepository.Table.AnyAsync(e => e.CustomerId == customerId && e.CampaignId == campaignId
-            && e.Kind == FlockEventKinds.WidgetShown && e.CreatedOnUtc >= since && (variant == null || e.Variant == variant));
+                && e.Kind == FlockEventKinds.WidgetShown && e.CreatedOnUtc >= since && (variant == null || e.Variant == variant))
+            || await _preparedRepository.Table.AnyAsync(p => p.CustomerId == customerId && p.CampaignId == campaignId
+                && p.CreatedOnUtc >= since && (variant == null || p.Variant == variant));
         if (!shown)
             return false;
         var today = nowUtc.Date;
