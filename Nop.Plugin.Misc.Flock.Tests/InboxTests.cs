@@ -185,8 +185,8 @@ public class InboxTests : IAsyncLifetime
         public Flaky(InboxService inbox, Nop.Services.Logging.ILogger logger, int failures)
             : base(null, logger, null, null, null, null, inbox, null, null, null, null) => _failuresLeft = failures;
 
-        protected override Task<bool> HandleAsync(FlockInboxItem item) =>
-            _failuresLeft-- > 0 ? throw new InvalidOperationException("database went away") : Task.FromResult(true);
+        protected override Task<DateTime?> HandleAsync(FlockInboxItem item) =>
+            _failuresLeft-- > 0 ? throw new InvalidOperationException("database went away") : Task.FromResult<DateTime?>(null);
     }
 
     [Fact]

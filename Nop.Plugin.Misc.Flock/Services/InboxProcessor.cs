@@ -74,12 +74,11 @@ public class InboxProcessor
         var item = await _inboxService.GetByIdAsync(itemId);
         try
         {
-            if (!await HandleAsync(item))
+            if (await HandleAsync(item) is DateTime notBefore)
             {
                 //waiting for its placement: looked at again when that is next due (at least 5 s from now)
-                var placement = await _inboxService.GetAsync(InboxKinds.OrderPlaced, item.EntityId);
                 var soonest = DateTime.UtcNow.AddSeconds(5);
-                await _inboxService.PostponeAsync(item.Id, token, placement is not null && placement.DueOnUtc > soonest ? placement.DueOnUtc : soonest);
+                await _inboxService.PostponeAsync(item.Id, token, notBefore > soonest ? notBefore : soonest);
                 return Outcome.Postponed;
             }
             await _inboxService.CompleteAsync(item.Id, token);
@@ -105,14 +104,14 @@ public class InboxProcessor
         return done;
     }
 
-    /// <summary>False: not ready yet (postponed without counting a failure).</summary>
-    protected virtual async Task<bool> HandleAsync(FlockInboxItem item)
+    /// <summary>Null: done. A moment: not ready before it (postponed without counting a failure).</summary>
+    protected virtual async Task<DateTime?> HandleAsync(FlockInboxItem item)
     {
         switch (item.Kind)
         {
             case InboxKinds.OrderPlaced:
                 await PlacedAsync(item);
-                return true;
+                return null;
             case InboxKinds.OrderPaid:
                 return await AfterPlacementAsync(item, async order =>
                 {
@@ -141,10 +140,10 @@ public class InboxProcessor
                 if (customer is not null && !customer.Deleted)
                     await _shareWidgetService.EnsureReferrerAsync(customer,
                         item.Kind == InboxKinds.CustomerRegistered ? CampaignTriggers.Registered : CampaignTriggers.NewsletterSubscribed, moment);
-                return true;
+                return null;
             case InboxKinds.CustomerErased:
                 await _customerDataService.EraseAsync(item.EntityId);
-                return true;
+                return null;
             default:
                 throw new InvalidOperationException($"unknown inbox item kind '{item.Kind}'");
         }
@@ -185,18 +184,20 @@ public class InboxProcessor
     /// was recorded, for a short grace (nopCommerce raises "paid" before "placed" for orders paid at checkout).
     /// While it waits, the settle task's re-read of the live order keeps a cancelled or refunded order from being rewarded.
     /// </summary>
-    protected virtual async Task<bool> AfterPlacementAsync(FlockInboxItem item, Func<Order, Task> handle)
+    protected virtual async Task<DateTime?> AfterPlacementAsync(FlockInboxItem item, Func<Order, Task> handle)
     {
         var order = await _orderService.GetOrderByIdAsync(item.EntityId);
         if (order is null)
-            return true;
+            return null;
         //the placement (judgement with its cookies) always comes first: until it is done the order has no reward rows for
         //this event to change, and a payment must not judge it without the placement's evidence; without any placement
         //row (its event was lost) the event waits a short grace, then the payment judges from durable facts
         var placement = await _inboxService.GetAsync(InboxKinds.OrderPlaced, order.Id);
-        if (placement is null ? DateTime.UtcNow - order.CreatedOnUtc < PlacementGrace : placement.DoneOnUtc is null)
-            return false;
+        if (placement is null && DateTime.UtcNow - order.CreatedOnUtc < PlacementGrace)
+            return DateTime.UtcNow; //its placement event is likely a moment away
+        if (placement is not null && placement.DoneOnUtc is null)
+            return placement.DueOnUtc;
         await handle(order);
-        return true;
+        return null;
     }
 }
