@@ -51,9 +51,10 @@ BEGIN
   SELECT * FROM inserted;
 
   INSERT INTO "FlockReward" ("CauseKey","State","EntryJson","GrantedCouponCode","BeneficiaryCustomerId","ReferralId","OrderId","CampaignId",
-                             "RequiresApproval","GrantedDiscountId","CreatedOnUtc","UpdatedOnUtc","CostAmount","Version")
+                             "RequiresApproval","GrantedDiscountId","CreatedOnUtc","UpdatedOnUtc","CostAmount","Version",
+                             "PointsEntries","LegacyPointsApplied","NeedsFulfilment","FulfilmentAttempts")
   SELECT 'scale:' || d."CouponCode", 'Granted', coalesce((SELECT "EntryJson" FROM "FlockReward" WHERE "State" = 'Granted' AND "CampaignId" <> 9999 ORDER BY "Id" LIMIT 1), '{}'), d."CouponCode", 50000000 + d."Id", NULL, NULL, 9999,
-         false, d."Id", now(), now(), 12, 1
+         false, d."Id", now(), now(), 12, 1, 0, 0, false, 0
   FROM scale_discount d;
 
   INSERT INTO "DiscountRequirement" ("DiscountId","ParentId","DiscountRequirementRuleSystemName","InteractionTypeId","IsGroup")

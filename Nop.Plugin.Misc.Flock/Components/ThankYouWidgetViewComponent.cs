@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Logging;
-using Nop.Services.Orders;
 using Nop.Web.Framework.Components;
 using Nop.Web.Models.Checkout;
 
@@ -12,19 +11,16 @@ namespace Nop.Plugin.Misc.Flock.Components;
 public class ThankYouWidgetViewComponent : NopViewComponent
 {
     protected readonly ILogger _logger;
-    protected readonly IOrderService _orderService;
     protected readonly IWorkContext _workContext;
     protected readonly FlockSettings _flockSettings;
     protected readonly ShareWidgetService _shareWidgetService;
 
     public ThankYouWidgetViewComponent(ILogger logger,
-        IOrderService orderService,
         IWorkContext workContext,
         FlockSettings flockSettings,
         ShareWidgetService shareWidgetService)
     {
         _logger = logger;
-        _orderService = orderService;
         _workContext = workContext;
         _flockSettings = flockSettings;
         _shareWidgetService = shareWidgetService;
@@ -37,16 +33,13 @@ public class ThankYouWidgetViewComponent : NopViewComponent
 
         try
         {
+            //nopCommerce's Completed action has found the order among the current customer's own (the prepared block is
+            //checked against that customer again); one indexed read: the block prepared right after placement, or when
+            //the page is faster than that, a placeholder the block fills in a moment later (its own request waits for it)
             var customer = await _workContext.GetCurrentCustomerAsync();
-            var order = await _orderService.GetOrderByIdAsync(completed.OrderId);
-            if (order is null || order.Deleted || order.CustomerId != customer.Id)
-                return Content(string.Empty);
-
-            //one indexed read: the block prepared right after placement; when the page is faster than that, a
-            //placeholder the block fills in a moment later (its own request waits for it)
-            var (found, model) = await _shareWidgetService.FindPreparedAsync(order, customer);
+            var (found, model) = await _shareWidgetService.FindPreparedAsync(completed.OrderId, customer);
             if (!found)
-                return View("~/Plugins/Misc.Flock/Views/ShareWidgetPending.cshtml", order.Id);
+                return View("~/Plugins/Misc.Flock/Views/ShareWidgetPending.cshtml", completed.OrderId);
             return model is null ? Content(string.Empty) : View("~/Plugins/Misc.Flock/Views/ShareWidget.cshtml", model);
         }
         catch (Exception exception)

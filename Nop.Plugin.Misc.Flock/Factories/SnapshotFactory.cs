@@ -139,16 +139,17 @@ public class SnapshotFactory
 
     /// <summary>
     /// The order as the friend-order judgement sees it: what targeting sees plus the coupons used and the contact
-    /// details anti-abuse compares (kept off the thank-you page, which needs none of them).
+    /// details anti-abuse compares (kept off the thank-you page, which needs none of them). <paramref name="couponCodes"/>:
+    /// the order's coupon codes when already read (<see cref="CouponCodesOfAsync"/>).
     /// </summary>
-    public virtual async Task<OrderSnapshot> OrderForJudgingAsync(Order order)
+    public virtual async Task<OrderSnapshot> OrderForJudgingAsync(Order order, IReadOnlyList<string> couponCodes = null)
     {
         var billing = await _addressService.GetAddressByIdAsync(order.BillingAddressId);
         var shipping = order.ShippingAddressId is int shippingId ? await _addressService.GetAddressByIdAsync(shippingId) : null;
 
         return await OrderAsync(order) with
         {
-            CouponCodes = await CouponCodesOfAsync(order.Id),
+            CouponCodes = couponCodes ?? await CouponCodesOfAsync(order.Id),
             BillingEmail = billing?.Email,
             BillingPhone = billing?.PhoneNumber,
             ShippingAddress = shipping is null ? null : IdentityKeys.OneLine(shipping.ZipPostalCode, shipping.City, shipping.Address1, shipping.Address2)

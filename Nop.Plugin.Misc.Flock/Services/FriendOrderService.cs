@@ -97,18 +97,18 @@ public class FriendOrderService
                 throw new InvalidOperationException("the referral programme is off or invalid in the order's store; the order is judged when it is back");
             return;
         }
-        if (await _referralService.GetByOrderIdAsync(order.Id) is not null)
-            return; //judged already: payment, replays and a second node change nothing
-
         var friend = await _customerService.GetCustomerByIdAsync(order.CustomerId);
         if (friend is null || friend.Deleted)
             return; //erased (GDPR) before the worker got here: nothing of them is judged or kept
 
         var judgedAt = _snapshotFactory.InStoreZone(order.CreatedOnUtc);
-        var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order);
+
+        //the evidence first (most orders have none, and then nothing else is read): the coupons on the order, the
+        //friend's invitations and link visits
+        var couponCodes = await _snapshotFactory.CouponCodesOfAsync(order.Id);
 
         //only this friend's own invitations for the offers used: the campaign's code is shared, the invitation is personal
-        var codes = orderSnapshot.CouponCodes.Select(c => c.Trim().ToUpperInvariant()).ToHashSet();
+        var codes = couponCodes.Select(c => c.Trim().ToUpperInvariant()).ToHashSet();
         var usedOffers = await _offerDiscountService.GetFriendOffersByCodesAsync(codes);
         var usedMotivations = new HashSet<int>();
         foreach (var offer in usedOffers)
@@ -121,6 +121,9 @@ public class FriendOrderService
             visits.Add(cookieVisit);
         if (couponRows.Count == 0 && visits.Count == 0)
             return; //no evidence of any referral: nothing to judge
+        if (await _referralService.GetByOrderIdAsync(order.Id) is not null)
+            return; //judged already: payment, replays and a second node change nothing
+        var orderSnapshot = await _snapshotFactory.OrderForJudgingAsync(order, couponCodes);
 
         //an erased (GDPR) or blocked referrer is no candidate: it must not break the judgement for the others
         var referrers = (await _referrerService.GetByIdsAsync(couponRows.Select(c => c.ReferrerId).Concat(visits.Select(v => v.ReferrerId)).Distinct().ToList()))

@@ -47,8 +47,11 @@ public class ReferrerService
         var generator = new ReferralCodeGenerator(ReferralCodeOptions.ForLength(_flockSettings.ReferralCodeLength));
         for (var attempt = 0; attempt < MaxInsertAttempts; attempt++)
         {
-            var code = await generator.GenerateAsync(async (candidate, _) =>
-                await _referrerRepository.Table.AnyAsync(r => r.Code == candidate));
+            //first try without a look-up (the unique code index decides; a collision is rare); after a collision each
+            //candidate is looked up, so the generator can lengthen codes in a crowded code space
+            var code = attempt == 0
+                ? await generator.GenerateAsync((_, _) => ValueTask.FromResult(false))
+                : await generator.GenerateAsync(async (candidate, _) => await _referrerRepository.Table.AnyAsync(r => r.Code == candidate));
 
             var referrer = new FlockReferrer
             {

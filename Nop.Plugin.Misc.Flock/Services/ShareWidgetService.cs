@@ -93,14 +93,15 @@ public class ShareWidgetService
     /// <summary>
     /// Right after the order was placed (the inbox worker, off the shopper's requests): decides the thank-you block,
     /// creates the customer's code, renders the block in the order's store and language and keeps it for the page.
+    /// True when it was prepared by this call (false: prepared before, or nothing to keep because Flock is off there).
     /// </summary>
-    public virtual async Task PrepareForOrderAsync(Order order, Customer customer)
+    public virtual async Task<bool> PrepareForOrderAsync(Order order, Customer customer)
     {
         if (await _preparedRepository.Table.AnyAsync(p => p.OrderId == order.Id))
-            return;
+            return false;
         var moment = await MomentAsync(order.StoreId, order.CustomerLanguageId);
         if (await _programmeService.GetForStoreAsync(moment.Store) is null)
-            return; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
+            return false; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
         var model = await DecideAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order, render: true, moment);
         try
         {
@@ -113,10 +114,12 @@ public class ShareWidgetService
                 ModelJson = model is null ? null : JsonSerializer.Serialize(model),
                 CreatedOnUtc = DateTime.UtcNow
             }, false);
+            return true;
         }
         catch (Exception exception) when (Data.UniqueKey.IsViolation(exception))
         {
             //prepared by the page itself or another node a moment earlier
+            return false;
         }
     }
 
@@ -128,14 +131,14 @@ public class ShareWidgetService
     /// </summary>
     public virtual async Task<ShareWidgetModel> ShowForOrderAsync(Order order, Customer customer)
     {
-        var (found, model) = await FindPreparedAsync(order, customer);
+        var (found, model) = await FindPreparedAsync(order.Id, customer);
         return found ? model : await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
     }
 
     /// <summary>The prepared block, if the worker has prepared it (Found), and whether it shows anything (Model). Counts as shown.</summary>
-    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(Order order, Customer customer)
+    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer)
     {
-        var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == order.Id);
+        var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == orderId);
         if (prepared is null)
             return (false, null);
         if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
@@ -154,7 +157,7 @@ public class ShareWidgetService
         var until = DateTime.UtcNow + PreparedWait;
         while (true)
         {
-            var (found, model) = await FindPreparedAsync(order, customer);
+            var (found, model) = await FindPreparedAsync(order.Id, customer);
             if (found)
                 return model;
             if (DateTime.UtcNow >= until)
