@@ -173,7 +173,7 @@ public sealed class SequentialComparisonTests
     {
         var error = Assert.Throws<FlockValidationException>(() => SequentialComparison.Analyze(
             [new ArmSample("a", 10, 11), new ArmSample("a", 10, 1)], Metric.ValuePerShopper, "holdout",
-            ComparisonOptions.Default with { Alpha = 0.5, Power = 0.1 }));
+            ComparisonOptions.Default with { Alpha = 0.6, Power = 0.1 }));
 
         Assert.Equal(
             ["arms[0].converted", "arms[1].arm", "arms[0].sumValue", "arms[1].sumValue", "control", "options.alpha", "options.power"],

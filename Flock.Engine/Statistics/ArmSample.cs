@@ -21,8 +21,9 @@ public sealed record ArmSample(string Arm, long Shoppers, long Converted, double
     /// <summary>An arm nobody has been assigned to yet.</summary>
     public static ArmSample Empty(string arm) => new(arm, 0, 0, 0, 0);
 
-    /// <summary>The legacy counts of one arm (exposures taken as shoppers; revenue without Σ value², so binary outcomes only).</summary>
-    public static ArmSample FromCounts(string arm, ArmCounts counts) => new(arm, counts.Exposures, counts.Conversions, (double)counts.Revenue, null);
+    /// <summary>The legacy counts of one arm: exposures as shoppers, conversions as converted shoppers (revenue, without
+    /// Σ value², is left out: binary outcomes only).</summary>
+    public static ArmSample FromCounts(string arm, ArmCounts counts) => new(arm, counts.Exposures, counts.Conversions);
 
     /// <summary>Converted ÷ shoppers; null with no shoppers.</summary>
     public double? ConversionRate => Shoppers == 0 ? null : (double)Converted / Shoppers;

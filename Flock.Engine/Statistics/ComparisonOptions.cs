@@ -21,7 +21,7 @@ public sealed record ComparisonOptions
     public static readonly ComparisonOptions Default = new();
 
     /// <summary>
-    /// The chance of declaring any false winner (two-sided, over all comparisons of one analysis and all looks), 0.001–0.2.
+    /// The chance of declaring any false winner (two-sided, over all comparisons of one analysis and all looks), 0.001–0.5.
     /// An analysis of several comparisons judges each at α ÷ their number (Bonferroni).
     /// </summary>
     public double Alpha { get; init; } = 0.05;
@@ -63,7 +63,7 @@ public sealed record ComparisonOptions
 
     internal void Validate(ProblemCollector problems, string path)
     {
-        if (!(Alpha >= 0.001 && Alpha <= 0.2)) problems.Add(ProblemCollector.Join(path, "alpha"), "must be between 0.001 and 0.2");
+        if (!(Alpha >= 0.001 && Alpha <= 0.5)) problems.Add(ProblemCollector.Join(path, "alpha"), "must be between 0.001 and 0.5");
         if (MinShoppersPerArm < 1) problems.Add(ProblemCollector.Join(path, "minShoppersPerArm"), "must be at least 1");
         if (MinConversionsPerArm < 0) problems.Add(ProblemCollector.Join(path, "minConversionsPerArm"), "must be zero or more");
         if (!(RelativeMde > 0 && RelativeMde <= 10)) problems.Add(ProblemCollector.Join(path, "relativeMde"), "must be above 0 and at most 10");
