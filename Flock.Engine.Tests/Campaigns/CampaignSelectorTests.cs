@@ -290,6 +290,30 @@ public class CampaignSelectorTests
     }
 
     [Fact]
+    public void A_held_out_shopper_is_recorded_once_under_the_holdout_arm_key()
+    {
+        var selector = new CampaignSelector([Campaign(1) with { HoldoutShare = 0.5 }]);
+        var request = new CampaignDecisionRequest
+        {
+            Trigger = CampaignTriggers.OrderPaid, Context = Context(), ShopperKey = "", Usage = CampaignUsage.NoneCounted,
+        };
+        var heldOut = Enumerable.Range(0, 100).Select(i => request with { ShopperKey = $"customer:{i}" })
+            .First(r => selector.Decide(r).Competition.IsHoldout);
+
+        var first = selector.Decide(heldOut);
+        Assert.Equal([new ExperimentAssignment("campaigns:1", ArmAssignment.HoldoutArmKey)], first.NewAssignments);
+
+        var stored = first.NewAssignments.ToDictionary(a => a.ExperimentKey, a => a.ArmKey);
+        var again = selector.Decide(heldOut with { StoredAssignments = stored });
+        Assert.True(again.Competition.IsHoldout);
+        Assert.Empty(again.NewAssignments);
+
+        // A shopper first assigned to a campaign keeps that row (the first assignment is the one counted).
+        var earlier = selector.Decide(heldOut with { StoredAssignments = new Dictionary<string, string> { ["campaigns:1"] = "1" } });
+        Assert.Empty(earlier.NewAssignments);
+    }
+
+    [Fact]
     public void Selection_is_deterministic_and_the_top_priority_band_competes()
     {
         var campaigns = Enumerable.Range(1, 50).Select(i => Campaign(i, priority: i % 3)).ToArray();

@@ -47,6 +47,7 @@ public sealed class ReferralProgrammeTests
         Assert.Contains("holdout", heldOut.Reason);
         Assert.Equal("campaigns:1", heldOut.ExperimentKey);
         Assert.Null(heldOut.CampaignId);
+        Assert.Equal([new ExperimentAssignment("campaigns:1", "holdout")], heldOut.NewAssignments); // stored like an arm, for the holdout comparison
         Assert.Contains(decisions, d => d.Show);
     }
 

@@ -168,7 +168,13 @@ public sealed class CampaignSelector
         var outcome = Compete(selection, request.ShopperKey, request.CompetitionStrategy,
             stored is not null && stored.TryGetValue(competitionKey, out var arm) ? arm : null,
             request.CompetitionCounts?.Invoke(competitionKey), request.Random);
-        if (outcome.Campaign is not { } winner) return new CampaignDecision(selection, outcome, null, []);
+        if (outcome.Campaign is not { } winner)
+        {
+            // A held-out shopper is recorded once, like an arm; an earlier stored assignment stays (the first one counts).
+            var firstHoldout = outcome.IsHoldout && (stored is null || !stored.ContainsKey(competitionKey));
+            return new CampaignDecision(selection, outcome, null,
+                firstHoldout ? [new ExperimentAssignment(competitionKey, ArmAssignment.HoldoutArmKey)] : []);
+        }
 
         var toPersist = new List<ExperimentAssignment>(2);
         if (outcome.Assignment is { IsNew: true } a) toPersist.Add(new ExperimentAssignment(competitionKey, a.ArmKey!));

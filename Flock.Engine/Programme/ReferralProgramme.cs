@@ -156,6 +156,7 @@ public sealed partial class ReferralProgramme
                 Show = false,
                 IsHoldout = decision.Competition.IsHoldout,
                 ExperimentKey = decision.Competition.ExperimentKey,
+                NewAssignments = decision.NewAssignments,
                 Rejections = rejections,
                 Reason = $"shopper is in the holdout (control group) of {decision.Competition.ExperimentKey}: no widget",
             };

@@ -19,7 +19,7 @@ public sealed record DistinctAssignments(IReadOnlyList<ShopperAssignment> Assign
 public static class ArmSamples
 {
     /// <summary>The reserved arm key of the holdout (control group) in assignment records and samples.</summary>
-    public const string Holdout = "holdout";
+    public const string Holdout = Experiments.ArmAssignment.HoldoutArmKey;
 
     /// <summary>
     /// One assignment per shopper: the earliest (ties broken by arm key, ordinal). A shopper met again under another arm
