@@ -139,6 +139,23 @@ public sealed class HoldoutOutcomesTests
     }
 
     [Fact]
+    public void Histories_are_built_from_assignment_rows_and_orders_by_shopper()
+    {
+        var histories = HoldoutOutcomes.Histories(
+            [new ShopperAssignment("g1", "holdout", D(2026, 9, 1)), new ShopperAssignment("g2", "1", D(2026, 9, 2))],
+            new Dictionary<string, IReadOnlyList<ShopperOrder>> { ["g2"] = [new ShopperOrder(7, D(2026, 9, 9), 120)] },
+            new Dictionary<string, IReadOnlyList<AttributedFriendOrder>> { ["g2"] = [new AttributedFriendOrder(8, 55, D(2026, 9, 10), 300)] });
+
+        Assert.Equal(["g1", "g2"], histories.Select(h => h.ShopperKey));
+        Assert.Empty(histories[0].Orders);
+        Assert.Empty(histories[0].FriendOrders);
+        Assert.Equal(120m, histories[1].Orders.Single().Revenue);
+        var report = HoldoutOutcomes.Compute(histories, new OutcomeQuery { AsOf = AsOf });
+        Assert.Equal(1L, report.Arms[1].Windows[0].Sample.Converted);
+        Assert.Equal(1, report.Arms[1].Windows[0].Attributed.NewCustomers);
+    }
+
+    [Fact]
     public void Invalid_histories_and_queries_are_rejected_with_every_problem()
     {
         ShopperHistory[] bad =

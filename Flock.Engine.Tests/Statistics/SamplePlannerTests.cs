@@ -43,6 +43,11 @@ public sealed class SamplePlannerTests
     {
         var plan = SamplePlanner.Plan(0.05, 0.10);
         Assert.InRange(plan.SequentialControlShoppers, plan.ControlShoppers + 1, plan.ControlShoppers * 3);
+        // Cross-checked with an independent script of the same closed form (README table).
+        Assert.Equal(837, plan.SequentialControlShoppers);
+        Assert.Equal(26_959, SamplePlanner.PlanRelative(0.03, 0.2).SequentialControlShoppers);
+        Assert.Equal((1683L, 3256L), (SamplePlanner.Plan(0.20, 0.24).ControlShoppers, SamplePlanner.Plan(0.20, 0.24).SequentialControlShoppers));
+        Assert.Equal((953L, 9530L), (SamplePlanner.Plan(0.20, 0.24, treatmentPerControl: 9).ControlShoppers, SamplePlanner.Plan(0.20, 0.24, treatmentPerControl: 9).TotalShoppers));
     }
 
     [Fact]

@@ -74,6 +74,27 @@ public static class HoldoutOutcomes
     }
 
     /// <summary>
+    /// Histories from the plugin's rows: one per assignment (shopper key, arm key, time — FlockAssignment), with that
+    /// shopper's own paid orders and attributed friend orders (empty when the dictionaries have none). Duplicate
+    /// assignments are kept here; <see cref="Compute"/> counts each shopper once, in the first.
+    /// </summary>
+    public static IReadOnlyList<ShopperHistory> Histories(IEnumerable<ShopperAssignment> assignments,
+        IReadOnlyDictionary<string, IReadOnlyList<ShopperOrder>> ordersByShopper,
+        IReadOnlyDictionary<string, IReadOnlyList<AttributedFriendOrder>>? friendOrdersByShopper = null)
+    {
+        ArgumentNullException.ThrowIfNull(assignments);
+        ArgumentNullException.ThrowIfNull(ordersByShopper);
+        return assignments.Select(a => new ShopperHistory
+        {
+            ShopperKey = a.ShopperKey,
+            Arm = a.Arm,
+            AssignedAt = a.AssignedAt,
+            Orders = ordersByShopper.TryGetValue(a.ShopperKey, out var orders) ? orders : [],
+            FriendOrders = friendOrdersByShopper is not null && friendOrdersByShopper.TryGetValue(a.ShopperKey, out var friends) ? friends : [],
+        }).ToArray();
+    }
+
+    /// <summary>
     /// One arm's outcome in the <paramref name="days"/> days after assignment (see the class remarks): matured shoppers,
     /// maturing ones, the per-shopper sample (repeaters, own revenue) and the attributed friends. The shoppers are taken as
     /// given (one history per shopper, all in this arm).
