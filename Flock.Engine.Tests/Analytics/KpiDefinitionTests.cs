@@ -183,3 +183,22 @@ public sealed class KpiDefinitionTests
         Assert.Equal("friend_orders[0].cost_of_goods", error.Problems.Single().Path);
     }
 }
+
+public sealed class KpiDefinitionCatalogueTests
+{
+    [Theory]
+    [InlineData(typeof(KpiFigures))]
+    [InlineData(typeof(WindowOutcome))]
+    public void Every_number_shown_has_one_definition(Type type)
+    {
+        var shown = type.GetProperties().Where(p => p.PropertyType != typeof(Flock.Engine.Statistics.ArmSample) && p.Name is not ("Days" or "Attributed"));
+        Assert.All(shown, p => Assert.False(string.IsNullOrWhiteSpace(KpiDefinitions.Of(p.Name)), $"{type.Name}.{p.Name} has no definition"));
+    }
+
+    [Fact]
+    public void The_roi_definition_states_the_discount_is_counted_once()
+    {
+        Assert.Contains("taken off once", KpiDefinitions.Of(nameof(KpiFigures.Roi)));
+        Assert.Null(KpiDefinitions.Of("NoSuchKpi"));
+    }
+}

@@ -65,3 +65,19 @@ public sealed class MixtureSequentialTestTests
         Assert.Throws<FlockValidationException>(() => MixtureSequentialTest.HalfWidth(Variance, Tau2, 1));
     }
 }
+
+public sealed class NormalTests
+{
+    [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(1.959964, 0.975)]
+    [InlineData(-1, 0.158655)]
+    [InlineData(3, 0.998650)]
+    public void The_distribution_function_matches_the_table(double x, double expected) => Assert.Equal(expected, Normal.Cdf(x), 6);
+
+    [Fact]
+    public void The_quantile_inverts_the_distribution_function()
+    {
+        foreach (var p in new[] { 0.001, 0.05, 0.3, 0.8, 0.999 }) Assert.Equal(p, Normal.Cdf(Normal.Quantile(p)), 6);
+    }
+}

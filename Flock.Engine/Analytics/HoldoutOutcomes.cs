@@ -52,23 +52,12 @@ public static class HoldoutOutcomes
                 TimeToNextOrder(members, query.AsOf, query.FollowUpDays));
         }).ToArray();
 
-        var uplifts = new List<ArmUplift>();
-        if (arms.Length >= 2)
-        {
-            var windows = query.WindowDays.Select((days, w) =>
-            {
-                var samples = arms.Select(a => a.Windows[w].Sample).ToArray();
-                var repeat = SequentialComparison.Analyze(samples, Metric.Conversion, query.Control, query.Options);
-                var revenue = SequentialComparison.Analyze(samples, Metric.ValuePerShopper, query.Control, query.Options);
-                return (days, repeat, revenue);
-            }).ToArray();
-            foreach (var arm in arms.Skip(1))
-            {
-                uplifts.Add(new ArmUplift(arm.Arm, query.Control, windows.Select(w => new WindowUplift(w.days,
-                    w.repeat.Comparisons.Single(c => c.Treatment == arm.Arm),
-                    w.revenue.Comparisons.Single(c => c.Treatment == arm.Arm))).ToArray()));
-            }
-        }
+        // Each arm against the control, α shared out over the arms (as SequentialComparison.Analyze does with a control).
+        var alpha = query.Options.Alpha / Math.Max(1, arms.Length - 1);
+        var control = arms[0];
+        var uplifts = arms.Skip(1).Select(arm => new ArmUplift(arm.Arm, query.Control, arm.Windows.Select((window, w) => new WindowUplift(window.Days,
+            SequentialComparison.CompareAt(control.Windows[w].Sample, window.Sample, Metric.Conversion, query.Options, alpha),
+            SequentialComparison.CompareAt(control.Windows[w].Sample, window.Sample, Metric.ValuePerShopper, query.Options, alpha))).ToArray())).ToArray();
 
         return new OutcomeReport(query, arms, uplifts, assigned.Length - distinct.Length, shoppers.Count - assigned.Length);
     }
