@@ -51,7 +51,7 @@ public sealed class SequentialComparisonTests
         Assert.True(more.MoreShoppers > 0);
         Assert.Equal(["holdout", "1"], more.PerArm.Select(a => a.Arm));
         Assert.True(more.PerArm[0].MoreShoppers >= 250); // at 0.4 % the holdout needs ≥ 250 more shoppers for its fifth conversion
-        Assert.Equal(0.2 * 34 / 2000.0, more.MinimumDetectableEffect, 12);
+        Assert.Equal(0.2 * 34 / 2000.0, more.MinimumDetectableEffect!.Value, 12);
     }
 
     [Fact]
@@ -61,6 +61,7 @@ public sealed class SequentialComparisonTests
 
         Assert.Equal(Verdict.NotEnoughData, c.Verdict);
         Assert.True(c.MoreNeeded!.IsLowerBound);
+        Assert.Null(c.MoreNeeded.MinimumDetectableEffect);
         Assert.Equal([100L, 60L], c.MoreNeeded.PerArm.Select(a => a.MoreShoppers));
         Assert.Equal(200, c.MoreNeeded.MoreShoppers); // newcomers assumed split half and half: the empty holdout's 100 take 200 more
     }

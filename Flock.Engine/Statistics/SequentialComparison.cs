@@ -227,7 +227,7 @@ public static class SequentialComparison
         }
 
         // (b) the always-valid test would declare an effect of the MDE with the stated power.
-        var mde = double.NaN;
+        double? mde = null;
         if (PlanningVariances(control, treatment, metric, options) is { } plan)
         {
             mde = plan.Effect;
