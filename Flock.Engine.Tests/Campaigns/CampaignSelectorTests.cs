@@ -203,6 +203,22 @@ public class CampaignSelectorTests
     }
 
     [Fact]
+    public void Competition_keys_give_back_their_campaign_ids_and_other_keys_none()
+    {
+        var selector = new CampaignSelector([Campaign(9, priority: 5), Campaign(2, priority: 5), Campaign(12, priority: 5)]);
+        var key = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted).ExperimentKey;
+
+        Assert.Equal("campaigns:2,9,12", key);
+        Assert.Equal([2, 9, 12], CampaignSelector.CampaignIdsOf(key));
+        Assert.Equal([7], CampaignSelector.CampaignIdsOf("campaigns:7"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaign:7:v2:creatives"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaigns:7,x"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaigns:-7"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf(null));
+        Assert.Equal("campaign:4:v3:creatives", CampaignSelector.CreativeExperimentKey(4, 3));
+    }
+
+    [Fact]
     public void Nothing_eligible_means_no_experiment_and_nothing_shown()
     {
         var selector = new CampaignSelector([Campaign(1) with { Status = CampaignStatus.Paused }]);
