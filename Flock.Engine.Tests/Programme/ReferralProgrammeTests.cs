@@ -52,6 +52,22 @@ public sealed class ReferralProgrammeTests
     }
 
     [Fact]
+    public void A_stored_creative_assignment_names_the_variant_the_shopper_was_shown()
+    {
+        var programme = BuildProgramme(DefaultCampaign.Create() with { HoldoutShare = 0.2 });
+
+        var shown = Enumerable.Range(1, 50).Select(i => programme.DecideWidget(WidgetRequestFor(Customer(i)))).Where(d => d.Show).ToArray();
+
+        Assert.NotEmpty(shown);
+        Assert.All(shown, d =>
+        {
+            var creative = Assert.Single(d.NewAssignments, a => a.ExperimentKey.EndsWith(":creatives", StringComparison.Ordinal));
+            Assert.Contains('|', creative.ArmKey);
+            Assert.Equal(d.VariantKey, ReferralProgramme.VariantKeyOfCombination(creative.ArmKey));
+        });
+    }
+
+    [Fact]
     public void An_exhausted_budget_is_the_reason()
     {
         var programme = BuildProgramme(DefaultCampaign.Create() with { Budget = new CampaignBudget { MaxParticipants = 10 } });
