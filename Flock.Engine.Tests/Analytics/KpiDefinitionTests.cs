@@ -196,6 +196,18 @@ public sealed class KpiDefinitionCatalogueTests
     }
 
     [Fact]
+    public void Attributed_numbers_have_their_own_definitions_apart_from_the_causal_ones_of_the_same_name()
+    {
+        foreach (var p in typeof(AttributedOutcome).GetProperties().Where(p => p.Name.EndsWith("Per1000", StringComparison.Ordinal)))
+        {
+            var attributed = KpiDefinitions.Of(KpiDefinitions.Attributed + p.Name);
+            Assert.StartsWith("Attributed, not causal", attributed);
+            Assert.DoesNotContain("not causal", KpiDefinitions.Of(p.Name) ?? "");
+        }
+        Assert.Contains("eligible buyers", KpiDefinitions.Of(nameof(WindowOutcome.RevenuePer1000)));
+    }
+
+    [Fact]
     public void The_roi_definition_states_the_discount_is_counted_once()
     {
         Assert.Contains("taken off once", KpiDefinitions.Of(nameof(KpiFigures.Roi)));

@@ -2,12 +2,18 @@ namespace Flock.Engine.Analytics;
 
 /// <summary>
 /// The one definition of every number the dashboard and the Experiments page show, in plain English, keyed by the
-/// property name of <see cref="KpiFigures"/> or, for the holdout comparison, of <see cref="WindowOutcome"/>,
-/// <see cref="ArmOutcomes"/> and <see cref="AttributedOutcome"/>. The plugin shows (or translates) the sentence next to the
+/// property name of <see cref="KpiFigures"/> or, for the holdout comparison, of <see cref="WindowOutcome"/> and
+/// <see cref="ArmOutcomes"/>, and <see cref="Attributed"/> + the property name for <see cref="AttributedOutcome"/>. The plugin shows (or translates) the sentence next to the
 /// number, so the admin always knows which definition they are reading. The XML documentation of those types says the same.
 /// </summary>
 public static class KpiDefinitions
 {
+    /// <summary>
+    /// The key prefix of <see cref="AttributedOutcome"/>'s numbers (<c>Attributed.RevenuePer1000</c>): their property names
+    /// repeat <see cref="WindowOutcome"/>'s, and attributed revenue must never be read under the causal one's name.
+    /// </summary>
+    public const string Attributed = "Attributed.";
+
     private static readonly Dictionary<string, string> Definitions = new(StringComparer.Ordinal)
     {
         [nameof(KpiFigures.ExposedShoppers)] = "Distinct shoppers shown the share widget in the period (several views count once).",
@@ -51,8 +57,8 @@ public static class KpiDefinitions
         [nameof(WindowOutcome.RevenuePerShopper)] = "Own paid revenue in the window after assignment ÷ matured shoppers (those who bought nothing count as 0).",
         [nameof(WindowOutcome.RevenuePer1000)] = "Revenue per shopper × 1 000: revenue per 1 000 eligible buyers.",
         [nameof(ArmOutcomes.MedianDaysToNextOrder)] = "Kaplan–Meier median days from assignment to the next own order; those not back yet count as still away.",
-        [nameof(AttributedOutcome.NewCustomersPer1000)] = "Attributed, not causal: distinct friends with an attributed order in the window, per 1 000 matured shoppers.",
-        [nameof(AttributedOutcome.RevenuePer1000)] = "Attributed, not causal: revenue of attributed friend orders in the window, per 1 000 matured shoppers.",
+        [Attributed + nameof(AttributedOutcome.NewCustomersPer1000)] = "Attributed, not causal: distinct friends with an attributed order in the window, per 1 000 matured shoppers.",
+        [Attributed + nameof(AttributedOutcome.RevenuePer1000)] = "Attributed, not causal: revenue of attributed friend orders in the window, per 1 000 matured shoppers.",
         ["Uplift"] = "Arm − holdout, with its always-valid interval (safe to look at any time); a difference is declared only when the interval excludes 0. Below the minimum sample: how many more shoppers are needed.",
     };
 
