@@ -371,6 +371,51 @@ public class ExperimentReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Competing_campaigns_share_the_holdout_and_alpha_and_are_compared_per_shopper_on_their_own_friend_orders()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var campaign = await NewCampaignAsync(requests, "Competitor A", 0.2);
+        var rival = await NewCampaignAsync(requests, "Competitor B", 0.1);
+        var key = $"{CampaignSelector.CompetitionKeyPrefix}{campaign.Id},{rival.Id}";
+        var assignedAt = DateTime.UtcNow.AddDays(-10);
+        var address = await AddressAsync(requests);
+        var a = await ShoppersAsync(requests, 12);
+        var b = await ShoppersAsync(requests, 12);
+        var held = await ShoppersAsync(requests, 6);
+        var friends = await ShoppersAsync(requests, 5);
+        var rows = a.Select(c => Assignment(c, key, campaign.Id.ToString(), assignedAt))
+            .Concat(b.Select(c => Assignment(c, key, rival.Id.ToString(), assignedAt)))
+            .Concat(held.Select(c => Assignment(c, key, ArmSamples.Holdout, assignedAt)))
+            .ToList();
+        // held out first, shown the rival later in another competition: stays in the holdout, compared nowhere
+        rows.Add(Assignment(held[0], $"{CampaignSelector.CompetitionKeyPrefix}{rival.Id}", rival.Id.ToString(), assignedAt.AddDays(2)));
+        await InsertAsync(requests, rows);
+        var friendOrders = friends.Select(f => Order(f.Id, address, assignedAt.AddDays(3), 120m)).ToList();
+        await InsertAsync(requests, friendOrders);
+        await InsertAsync(requests, new List<FlockReferral>
+        {
+            Referral(campaign, a[0], friends[0], friendOrders[0]),
+            Referral(campaign, a[1], friends[1], friendOrders[1]),
+            Referral(rival, b[0], friends[2], friendOrders[2]),
+            Referral(campaign, b[1], friends[3], friendOrders[3]), // a friend order of the other campaign: not B's conversion
+            Referral(rival, held[0], friends[4], friendOrders[4]),
+        });
+
+        var model = await _fixture.Host.NewRequest().Get<ExperimentModelFactory>().PrepareAsync(campaign);
+
+        Assert.Null(model.Error);
+        Assert.Equal(0.2, model.Plan.HoldoutShare); // the competition holds out the larger share
+        Assert.Equal([ArmSamples.Holdout, campaign.Id.ToString(), rival.Id.ToString()], model.Holdout.Arms.Select(x => x.Key));
+        Assert.Equal([6L, 12L, 12L], model.Holdout.Arms.Select(x => x.Shoppers));
+        Assert.Equal(["Holdout (no widget)", "Competitor A", "Competitor B"], model.Holdout.Arms.Select(x => x.Label));
+        Assert.Equal(8, model.Holdout.Uplifts.Count); // two arms × two windows × two measures, each against the holdout
+        Assert.Contains("at most 2.5 % (α = 5 % shared over 2 comparison(s))", model.Rule);
+        Assert.NotNull(model.Competition);
+        Assert.Equal([(campaign.Id.ToString(), 12L, 2L), (rival.Id.ToString(), 12L, 1L)], model.Competition.Arms.Select(x => (x.Key, x.Shoppers, x.Converted)));
+        Assert.Equal(["Competitor A", "Competitor B"], model.Competition.Arms.Select(x => x.Label));
+    }
+
+    [Fact]
     public async Task A_campaign_without_a_holdout_says_its_effect_cannot_be_measured()
     {
         var requests = _fixture.Host.NewRequest();

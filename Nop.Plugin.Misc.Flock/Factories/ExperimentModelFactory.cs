@@ -100,9 +100,9 @@ public class ExperimentModelFactory
                 key => programme.DescribeVariant(row.Id, ReferralProgramme.VariantKeyOfCombination(key)),
                 await T("Experiments.Variants.Definition"));
 
-            var campaignArms = competition.Where(a => a.Arm != ArmSamples.Holdout).ToList();
-            if (campaignArms.Select(a => a.Arm).Distinct().Count() > 1)
-                model.Competition = await AttributedAsync(campaignArms, customers, referrals, null, Label, await T("Experiments.Competition.Definition"));
+            if (competition.Select(a => a.Arm).Where(a => a != ArmSamples.Holdout).Distinct().Count() > 1)
+                model.Competition = await AttributedAsync(competition, customers, referrals, null, Label, await T("Experiments.Competition.Definition"),
+                    leaveOut: ArmSamples.Holdout);
         }
         catch (FlockValidationException e)
         {
@@ -254,13 +254,15 @@ public class ExperimentModelFactory
     /// <summary>
     /// Arms compared with one another on an attributed conversion: each shopper once, in the arm of their first assignment;
     /// converted = at least one accepted friend order (in a campaign <paramref name="counts"/> accepts, any of the
-    /// experiment's when null: the arm's own) placed after that assignment.
+    /// experiment's when null: the arm's own) placed after that assignment. Shoppers whose first arm is
+    /// <paramref name="leaveOut"/> (the holdout: it has no link) are not compared, and do not move to a later arm.
     /// </summary>
     protected virtual async Task<ArmComparisonModel> AttributedAsync(IEnumerable<ShopperAssignment> assignments, IReadOnlyDictionary<string, int> customers,
-        ILookup<int, FlockReferral> referrals, Func<int, bool> counts, Func<string, string> label, string definition)
+        ILookup<int, FlockReferral> referrals, Func<int, bool> counts, Func<string, string> label, string definition, string leaveOut = null)
     {
         var model = new ArmComparisonModel { Definition = definition };
-        var first = ArmSamples.FirstPerShopper(assignments.Where(a => customers.ContainsKey(a.ShopperKey))).Assignments;
+        var first = ArmSamples.FirstPerShopper(assignments.Where(a => customers.ContainsKey(a.ShopperKey))).Assignments
+            .Where(a => a.Arm != leaveOut).ToList();
         var outcomes = first.Select(a => new ShopperOutcome(a.ShopperKey, a.Arm, referrals[customers[a.ShopperKey]].Any(r =>
             U(r.CreatedOnUtc) > a.AssignedAt && (counts?.Invoke(r.CampaignId)
                 ?? r.CampaignId.ToString(CultureInfo.InvariantCulture) == a.Arm)))).ToList();
