@@ -14,6 +14,15 @@ public sealed class KpiCalculatorTests
     /// <summary>The hand-computed fixture; expected numbers are derived in the comments of each test.</summary>
     private static AnalyticsEvents Fixture() => new()
     {
+        Exposures =
+        [
+            new ExposureEvent(1, "A", 10, D(11, 1, 9)),
+            new ExposureEvent(1, "A", 10, D(11, 1, 9)), // a second render of the same widget
+            new ExposureEvent(1, "A", 10, D(11, 2, 9)),
+            new ExposureEvent(1, "B", 11, D(11, 2, 9)),
+            new ExposureEvent(1, "B", 13, D(11, 2, 9)),  // shown, never shared
+            new ExposureEvent(2, "", 12, D(11, 3, 13)),  // shown after the share of 11:00 (that share came from the account page)
+        ],
         Shares =
         [
             new ShareEvent(1, "A", 10, "vk", D(11, 1, 10)),
@@ -86,11 +95,22 @@ public sealed class KpiCalculatorTests
         Assert.Equal(475m, total.TotalCost);
         Assert.Equal(1.3333m, total.InvitesPerReferrer); // 4 / 3
         Assert.Equal(0.75m, total.Conversion); // 3 / 4
-        Assert.Equal(1m, total.KFactor); // 3 new customers / 3 referrers
-        Assert.Equal(6.7895m, total.Roi); // (3700 - 475) / 475
+        Assert.Equal(3, total.CohortNewCustomers); // 200, 201 (referrer 10, after Nov 1 10:00) and 203 (referrer 12, after Nov 3)
+        Assert.Equal(1m, total.KFactor); // 3 new customers of the cohort / 3 referrers
+        Assert.Equal(RoiBasis.Revenue, total.RoiBasis); // no order has a product cost
+        Assert.Equal(4, total.OrdersWithoutCost);
+        Assert.Null(total.CostOfGoods);
+        Assert.Equal(3700m, total.FriendMargin);
+        Assert.Equal(7.1579m, total.Roi); // (3700 - 300 rewards) / 475: the discount is already out of the revenue, not subtracted twice
         Assert.Equal(2, total.InvitedReferrers);
         Assert.Equal(2, total.ReturnedReferrers);
-        Assert.Equal(8.04m, total.MedianReturnDays); // median of 3 and 13.0833
+        Assert.Equal(0, total.StillAwayReferrers);
+        Assert.Equal(8.04m, total.MedianReturnDays); // Kaplan–Meier without censoring: the median of 3 and 13.0833
+        Assert.Equal(4, total.ExposedShoppers); // 10, 11, 12, 13 — renders are not shoppers
+        Assert.Equal(2, total.SharingShoppers); // 10 and 11 shared after being shown; 12 shared before, 13 never
+        Assert.Equal(0.5m, total.ShareRate);
+        Assert.Equal(2, total.ConvertedShoppers); // 10 (orders 100, 101, 104) and 12 (103, Nov 4, after its exposure); 11's was cancelled
+        Assert.Equal(0.5m, total.ShopperConversion);
         Assert.Equal(3, total.ArpuReferrers);
         Assert.Equal(666.6667m, total.ArpuBefore); // 2000 (order 901) / 3
         Assert.Equal(200m, total.ArpuAfter); // 600 (order 902) / 3
@@ -105,7 +125,7 @@ public sealed class KpiCalculatorTests
         var first = report.Campaigns[0];
         Assert.Equal((3, 2, 4, 2, 3, 2), (first.Figures.Shares, first.Figures.Referrers, first.Figures.Visits, first.Figures.UniqueVisitors, first.Figures.FriendOrders, first.Figures.NewCustomers));
         Assert.Equal((1700m, 75m, 100m), (first.Figures.FriendRevenue, first.Figures.DiscountCost, first.Figures.RewardCost));
-        Assert.Equal(8.7143m, first.Figures.Roi); // (1700 - 175) / 175
+        Assert.Equal(9.1429m, first.Figures.Roi); // (1700 - 100) / 175
         Assert.Equal(1m, first.Figures.KFactor);
 
         Assert.Equal(["A", "B"], first.Variants.Select(v => v.Variant));
@@ -113,7 +133,7 @@ public sealed class KpiCalculatorTests
         Assert.Equal((2, 1, 3, 1, 3, 2), (a.Shares, a.Referrers, a.Visits, a.UniqueVisitors, a.FriendOrders, a.NewCustomers));
         Assert.Equal(2m, a.KFactor);
         Assert.Equal(3.00m, a.MedianReturnDays);
-        Assert.Equal(8.7143m, a.Roi);
+        Assert.Equal(9.1429m, a.Roi);
         var b = first.Variants[1].Figures;
         Assert.Equal((1, 1, 0, 0, 0m), (b.Shares, b.Visits, b.FriendOrders, b.NewCustomers, b.TotalCost));
         Assert.Null(b.Roi); // no cost: the only reward was reversed and the only order cancelled
@@ -122,7 +142,7 @@ public sealed class KpiCalculatorTests
 
         var second = report.Campaigns[1].Figures;
         Assert.Equal((1, 1, 1, 2000m), (second.Shares, second.Visits, second.FriendOrders, second.FriendRevenue));
-        Assert.Equal(5.6667m, second.Roi); // (2000 - 300) / 300
+        Assert.Equal(6m, second.Roi); // (2000 - 200) / 300
         Assert.Null(second.MedianReturnDays);
         Assert.Equal(0, second.InvitedReferrers);
         Assert.Equal("", Assert.Single(report.Campaigns[1].Variants).Variant);
@@ -210,8 +230,9 @@ public sealed class KpiCalculatorTests
         Assert.Equal(1, total.ArpuReferrers); // only referrer 10 (first share Nov 1 10:00 + 3 days <= Nov 4 11:00)
         Assert.Equal(2000m, total.ArpuBefore);
         Assert.Equal(600m, total.ArpuAfter);
-        Assert.Equal(3m, total.MedianReturnDays); // referrer 11 has not come back by then
+        Assert.Equal(3m, total.MedianReturnDays); // S(3) = 1/2, then referrer 11 is censored at 9.96 days with no later return
         Assert.Equal(1, total.ReturnedReferrers);
+        Assert.Equal(1, total.StillAwayReferrers);
     }
 
     [Fact]
@@ -220,6 +241,7 @@ public sealed class KpiCalculatorTests
         var events = Fixture();
         var reversed = new AnalyticsEvents
         {
+            Exposures = events.Exposures.Reverse().ToArray(),
             Shares = events.Shares.Reverse().ToArray(),
             Visits = events.Visits.Reverse().ToArray(),
             FriendOrders = events.FriendOrders.Reverse().ToArray(),
@@ -274,6 +296,8 @@ public sealed class KpiCalculatorTests
             .Concat(report.Daily.Select(d => d.ToString())));
 
     private static string Describe(KpiFigures f) =>
+        $"{f.ExposedShoppers} {f.SharingShoppers} {f.ConvertedShoppers} {f.ShareRate} {f.ShopperConversion} {f.CohortNewCustomers} {f.CostOfGoods} " +
+        $"{f.OrdersWithoutCost} {f.RoiBasis} {f.FriendMargin} {f.StillAwayReferrers} " +
         $"{f.Shares} [{string.Join(",", f.SharesByChannel)}] {f.Referrers} {f.Visits} [{string.Join(",", f.VisitsByChannel)}] {f.UniqueVisitors} " +
         $"[{string.Join(",", f.UniqueVisitorsByChannel)}] {f.FriendOrders} {f.NewCustomers} {f.FriendRevenue} {f.RewardCost} {f.DiscountCost} " +
         $"{f.InvitesPerReferrer} {f.Conversion} {f.KFactor} {f.Roi} {f.MedianReturnDays} {f.InvitedReferrers} {f.ReturnedReferrers} {f.ArpuBefore} {f.ArpuAfter} {f.ArpuReferrers}";

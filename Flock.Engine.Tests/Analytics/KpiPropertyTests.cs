@@ -46,6 +46,52 @@ public sealed class KpiPropertyTests
             select new FriendOrderAdjustment($"adj{id}:{amount}:{cancel}", id, cancel ? FriendOrderAdjustmentKind.Cancelled : FriendOrderAdjustmentKind.Refunded, amount, at))
         select new AnalyticsEvents { Shares = shares.ToArray(), Visits = visits.ToArray(), FriendOrders = orders.ToArray(), Adjustments = refunds.ToArray() };
 
+    /// <summary>Renders, shares and friend orders by six shoppers, several per shopper, inside and outside the period.</summary>
+    private static Gen<AnalyticsEvents> ShopperEvents =>
+        from exposures in Gen.ListOf(
+            from campaign in Gen.Choose(1, 3)
+            from variant in Gen.Elements(Variants)
+            from customer in Gen.Choose(1, 6)
+            from at in Times
+            select new ExposureEvent(campaign, variant, customer, at))
+        from shares in Gen.ListOf(
+            from campaign in Gen.Choose(1, 3)
+            from variant in Gen.Elements(Variants)
+            from referrer in Gen.Choose(1, 6)
+            from at in Times
+            select new ShareEvent(campaign, variant, referrer, "vk", at))
+        from orders in Gen.ListOf(
+            from id in Gen.Choose(1, 40)
+            from friend in Gen.Choose(100, 110)
+            from referrer in Gen.Choose(1, 6)
+            from campaign in Gen.Choose(1, 3)
+            from variant in Gen.Elements(Variants)
+            from at in Times
+            select new FriendOrderEvent(id, friend, referrer, campaign, variant, 100, 5, at))
+        select new AnalyticsEvents { Exposures = exposures.ToArray(), Shares = shares.ToArray(), FriendOrders = orders.ToArray() };
+
+    [Property(MaxTest = 200)]
+    public Property Converted_and_sharing_shoppers_never_exceed_exposed_shoppers() => Prop.ForAll(ShopperEvents.ToArbitrary(), events =>
+    {
+        var report = KpiCalculator.Compute(events, Period);
+        var all = new[] { report.Total }
+            .Concat(report.Campaigns.Select(c => c.Figures))
+            .Concat(report.Campaigns.SelectMany(c => c.Variants.Select(v => v.Figures)));
+        var exposedInPeriod = events.Exposures.Where(e => e.At >= Period.From && e.At < Period.To).Select(e => e.CustomerId).Distinct().Count();
+        return report.Total.ExposedShoppers == exposedInPeriod
+            && all.All(f => f.ConvertedShoppers <= f.ExposedShoppers && f.SharingShoppers <= f.ExposedShoppers
+                && (f.ShopperConversion ?? 0) <= 1 && (f.ShareRate ?? 0) <= 1
+                && f.CohortNewCustomers <= f.NewCustomers);
+    });
+
+    [Property(MaxTest = 100)]
+    public Property Repeated_renders_change_no_shopper_count() => Prop.ForAll(ShopperEvents.ToArbitrary(), events =>
+    {
+        var once = KpiCalculator.Compute(events, Period).Total;
+        var thrice = KpiCalculator.Compute(events with { Exposures = [.. events.Exposures, .. events.Exposures, .. events.Exposures] }, Period).Total;
+        return (once.ExposedShoppers, once.SharingShoppers, once.ConvertedShoppers) == (thrice.ExposedShoppers, thrice.SharingShoppers, thrice.ConvertedShoppers);
+    });
+
     [Property(MaxTest = 150)]
     public Property Channel_splits_and_daily_series_sum_to_the_totals() => Prop.ForAll(Events.ToArbitrary(), events =>
     {

@@ -203,6 +203,22 @@ public class CampaignSelectorTests
     }
 
     [Fact]
+    public void Competition_keys_give_back_their_campaign_ids_and_other_keys_none()
+    {
+        var selector = new CampaignSelector([Campaign(9, priority: 5), Campaign(2, priority: 5), Campaign(12, priority: 5)]);
+        var key = selector.Select(CampaignTriggers.OrderPaid, Context(), CampaignUsage.NoneCounted).ExperimentKey;
+
+        Assert.Equal("campaigns:2,9,12", key);
+        Assert.Equal([2, 9, 12], CampaignSelector.CampaignIdsOf(key));
+        Assert.Equal([7], CampaignSelector.CampaignIdsOf("campaigns:7"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaign:7:v2:creatives"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaigns:7,x"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf("campaigns:-7"));
+        Assert.Empty(CampaignSelector.CampaignIdsOf(null));
+        Assert.Equal("campaign:4:v3:creatives", CampaignSelector.CreativeExperimentKey(4, 3));
+    }
+
+    [Fact]
     public void Nothing_eligible_means_no_experiment_and_nothing_shown()
     {
         var selector = new CampaignSelector([Campaign(1) with { Status = CampaignStatus.Paused }]);
@@ -287,6 +303,30 @@ public class CampaignSelectorTests
 
         Assert.Equal(first.Creative.Key, again.Creative!.Key);
         Assert.Empty(again.NewAssignments);
+    }
+
+    [Fact]
+    public void A_held_out_shopper_is_recorded_once_under_the_holdout_arm_key()
+    {
+        var selector = new CampaignSelector([Campaign(1) with { HoldoutShare = 0.5 }]);
+        var request = new CampaignDecisionRequest
+        {
+            Trigger = CampaignTriggers.OrderPaid, Context = Context(), ShopperKey = "", Usage = CampaignUsage.NoneCounted,
+        };
+        var heldOut = Enumerable.Range(0, 100).Select(i => request with { ShopperKey = $"customer:{i}" })
+            .First(r => selector.Decide(r).Competition.IsHoldout);
+
+        var first = selector.Decide(heldOut);
+        Assert.Equal([new ExperimentAssignment("campaigns:1", ArmAssignment.HoldoutArmKey)], first.NewAssignments);
+
+        var stored = first.NewAssignments.ToDictionary(a => a.ExperimentKey, a => a.ArmKey);
+        var again = selector.Decide(heldOut with { StoredAssignments = stored });
+        Assert.True(again.Competition.IsHoldout);
+        Assert.Empty(again.NewAssignments);
+
+        // A shopper first assigned to a campaign keeps that row (the first assignment is the one counted).
+        var earlier = selector.Decide(heldOut with { StoredAssignments = new Dictionary<string, string> { ["campaigns:1"] = "1" } });
+        Assert.Empty(earlier.NewAssignments);
     }
 
     [Fact]

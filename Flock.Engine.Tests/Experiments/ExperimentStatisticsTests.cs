@@ -1,5 +1,6 @@
 using Flock.Engine.Common;
 using Flock.Engine.Experiments;
+using Flock.Engine.Statistics;
 
 namespace Flock.Engine.Tests.Experiments;
 
@@ -31,7 +32,7 @@ public class ExperimentStatisticsTests
         Assert.Equal(expected, ExperimentStatistics.NormalQuantile(p), 5);
 
     [Fact]
-    public void Zero_counts_give_wide_but_valid_answers()
+    public void Zero_counts_give_wide_but_valid_answers_and_no_comparison_numbers()
     {
         var report = ExperimentStatistics.Analyze([new ArmObservation("a", ArmCounts.None), new ArmObservation("b", ArmCounts.None)], ArmCounts.None);
 
@@ -39,22 +40,60 @@ public class ExperimentStatisticsTests
         Assert.Equal(0, a.ConversionRate);
         Assert.Equal(new Interval(0, 1), a.ConversionRateInterval);
         Assert.Equal(0, a.RevenuePerExposure);
-        Assert.Equal(new Interval(-1, 1), a.UpliftVsHoldout!.AbsoluteInterval);
-        Assert.Null(a.UpliftVsHoldout.Relative);
-        Assert.Null(a.UpliftVsHoldout.RelativeInterval);
-        Assert.InRange(a.ProbabilityToBeBest!.Value, 0.45, 0.55);
+        Assert.False(a.HasMinimumSample);
+        Assert.Null(a.UpliftVsHoldout);
+        Assert.Equal(Verdict.NotEnoughData, a.HoldoutComparison!.Verdict);
+        Assert.True(a.HoldoutComparison.MoreNeeded!.IsLowerBound);
+        Assert.Null(a.ProbabilityToBeBest); // was 0.5: a probability for arms nobody has seen
+        Assert.Null(a.ProbabilityToBeatHoldout);
         Assert.Null(report.Winner);
         Assert.Equal(new Interval(0, 1), report.Holdout!.ConversionRateInterval);
     }
 
     [Fact]
-    public void Zero_conversions_everywhere_do_not_break_relative_uplift()
+    public void Zero_conversions_everywhere_show_not_enough_data_instead_of_an_uplift()
     {
         var report = ExperimentStatistics.Analyze([new ArmObservation("a", new ArmCounts(500, 0))], new ArmCounts(500, 0));
-        var uplift = report.Arms[0].UpliftVsHoldout!;
-        Assert.Equal(0, uplift.Absolute);
-        Assert.Null(uplift.Relative);
-        Assert.True(uplift.AbsoluteInterval.Contains(0));
+        var arm = report.Arms[0];
+
+        Assert.Null(arm.UpliftVsHoldout);
+        Assert.Equal(Verdict.NotEnoughData, arm.HoldoutComparison!.Verdict);
+        Assert.True(arm.HoldoutComparison.MoreNeeded!.IsLowerBound);
+    }
+
+    [Fact]
+    public void The_issue_cases_arm_against_an_empty_holdout_and_an_arm_without_exposures()
+    {
+        // Issue 10: 30/1000 against a holdout with no conversions showed "+3.00 pp, P(beat) = 1"; P(best) was 94.9 % for an
+        // arm with no exposures.
+        var report = ExperimentStatistics.Analyze(
+            [new ArmObservation("shown", new ArmCounts(1000, 30)), new ArmObservation("never", ArmCounts.None)], new ArmCounts(1000, 0));
+
+        Assert.All(report.Arms, a => Assert.Null(a.UpliftVsHoldout));
+        Assert.All(report.Arms, a => Assert.Null(a.ProbabilityToBeBest));
+        Assert.All(report.Arms, a => Assert.Null(a.ProbabilityToBeatHoldout));
+        Assert.Null(report.Winner);
+        Assert.True(report.Arms[0].HasMinimumSample);
+        Assert.False(report.Holdout!.HasMinimumSample);
+    }
+
+    [Fact]
+    public void The_interval_shown_and_the_verdict_against_the_holdout_always_agree()
+    {
+        var world = new Random(5);
+        for (var run = 0; run < 300; run++)
+        {
+            var n = world.Next(150, 6000);
+            var report = ExperimentStatistics.Analyze(
+                [new ArmObservation("a", new ArmCounts(n, world.Next(5, n / 8))), new ArmObservation("b", new ArmCounts(n, world.Next(5, n / 8)))],
+                new ArmCounts(n, world.Next(5, n / 8)), StatisticsOptions.Default with { Draws = 1000 });
+            foreach (var arm in report.Arms)
+            {
+                if (arm.UpliftVsHoldout is not { } uplift) continue;
+                Assert.Equal(arm.HoldoutComparison!.IsDecided, !uplift.AbsoluteInterval.Contains(0));
+                Assert.Equal(0.025, arm.HoldoutComparison.Alpha, 12); // α = 0.05 over two arms
+            }
+        }
     }
 
     [Fact]
@@ -136,6 +175,20 @@ public class ExperimentStatisticsTests
         Assert.Null(ExperimentStatistics.Analyze(close).Winner);
 
         Assert.Null(ExperimentStatistics.Analyze([new ArmObservation("only", new ArmCounts(5000, 500))]).Winner);
+        Assert.Null(ExperimentStatistics.Analyze([new ArmObservation("only", new ArmCounts(5000, 500))]).Arms[0].ProbabilityToBeBest);
+    }
+
+    [Fact]
+    public void A_high_probability_to_be_best_alone_no_longer_makes_a_winner()
+    {
+        // 8 % vs 11 % on 1 500 shoppers each: P(best) > 0.99 (the old rule's winner) and a one-look z of 2.8, yet the
+        // always-valid test (τ = 20 % of the pooled 9.5 %) needs z ≥ 3.1 here: no winner yet.
+        ArmObservation[] arms = [new("a", new ArmCounts(1500, 120)), new("b", new ArmCounts(1500, 165))];
+
+        var report = ExperimentStatistics.Analyze(arms);
+
+        Assert.True(report.Arms[1].ProbabilityToBeBest > 0.99);
+        Assert.Null(report.Winner);
     }
 
     [Fact]

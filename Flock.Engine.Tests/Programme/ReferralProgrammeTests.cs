@@ -47,7 +47,24 @@ public sealed class ReferralProgrammeTests
         Assert.Contains("holdout", heldOut.Reason);
         Assert.Equal("campaigns:1", heldOut.ExperimentKey);
         Assert.Null(heldOut.CampaignId);
+        Assert.Equal([new ExperimentAssignment("campaigns:1", "holdout")], heldOut.NewAssignments); // stored like an arm, for the holdout comparison
         Assert.Contains(decisions, d => d.Show);
+    }
+
+    [Fact]
+    public void A_stored_creative_assignment_names_the_variant_the_shopper_was_shown()
+    {
+        var programme = BuildProgramme(DefaultCampaign.Create() with { HoldoutShare = 0.2 });
+
+        var shown = Enumerable.Range(1, 50).Select(i => programme.DecideWidget(WidgetRequestFor(Customer(i)))).Where(d => d.Show).ToArray();
+
+        Assert.NotEmpty(shown);
+        Assert.All(shown, d =>
+        {
+            var creative = Assert.Single(d.NewAssignments, a => a.ExperimentKey.EndsWith(":creatives", StringComparison.Ordinal));
+            Assert.Contains('|', creative.ArmKey);
+            Assert.Equal(d.VariantKey, ReferralProgramme.VariantKeyOfCombination(creative.ArmKey));
+        });
     }
 
     [Fact]

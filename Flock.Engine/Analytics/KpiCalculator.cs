@@ -1,11 +1,13 @@
 using Flock.Engine.Common;
+using Flock.Engine.Statistics;
 
 namespace Flock.Engine.Analytics;
 
 /// <summary>
 /// Computes referral KPIs (see <see cref="KpiFigures"/> for every formula) from stored events. Pure and
 /// deterministic: same events and query, same report; event order in the lists does not matter.
-/// Replayed events are counted once (orders by id, rewards by cause, adjustments by key).
+/// Replayed events are counted once (orders by id, grants by cause, reversals and adjustments by key). Counts of
+/// shoppers (exposed, sharing, converted) are distinct customers, never renders or orders.
 /// </summary>
 public static class KpiCalculator
 {
@@ -19,10 +21,13 @@ public static class KpiCalculator
         Validate(events, query).ThrowIfInvalid("KPI input");
 
         bool InPeriod(DateTimeOffset at) => at >= query.From && at < query.To;
+        var counted = CountedOrders(events).ToArray();
         var data = new Slice(
+            events.Exposures.Where(e => InPeriod(e.At)).Select(e => e with { Variant = e.Variant ?? "" }).ToArray(),
             events.Shares.Where(s => InPeriod(s.At)).Select(s => s with { Channel = Channel(s.Channel), Variant = s.Variant ?? "" }).ToArray(),
             events.Visits.Where(v => InPeriod(v.At)).Select(v => v with { Channel = Channel(v.Channel), Variant = v.Variant ?? "" }).ToArray(),
-            CountedOrders(events).Where(o => InPeriod(o.At)).ToArray(),
+            counted.Where(o => InPeriod(o.At)).ToArray(),
+            counted.Where(o => o.At >= query.From && o.At < query.EffectiveAsOf).ToArray(),
             NetRewards(events).Where(r => InPeriod(r.At)).ToArray());
         var ownOrders = events.ReferrerOrders
             .OrderBy(o => o.At).ThenBy(o => o.OrderId)
@@ -30,7 +35,8 @@ public static class KpiCalculator
             .GroupBy(o => o.CustomerId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ReferrerOrderEvent>)g.ToArray());
 
-        var campaigns = data.Shares.Select(s => s.CampaignId)
+        var campaigns = data.Exposures.Select(e => e.CampaignId)
+            .Concat(data.Shares.Select(s => s.CampaignId))
             .Concat(data.Visits.Where(v => v.CampaignId.HasValue).Select(v => v.CampaignId!.Value))
             .Concat(data.Orders.Select(o => o.CampaignId))
             .Concat(data.Rewards.Select(r => r.CampaignId))
@@ -83,12 +89,14 @@ public static class KpiCalculator
         void NotNegative(decimal value, string path) { if (value < 0) problems.Add(path, "must not be negative"); }
         void Required(string? value, string path) { if (string.IsNullOrWhiteSpace(value)) problems.Add(path, "is required"); }
 
+        Each(events.Exposures, "exposures", (_, _) => { });
         Each(events.Shares, "shares", (_, _) => { });
         Each(events.Visits, "visits", (v, path) => Required(v.VisitorKey, ProblemCollector.Join(path, "visitor_key")));
         Each(events.FriendOrders, "friend_orders", (o, path) =>
         {
             NotNegative(o.Revenue, ProblemCollector.Join(path, "revenue"));
             NotNegative(o.DiscountGiven, ProblemCollector.Join(path, "discount_given"));
+            if (o.CostOfGoods is { } cost) NotNegative(cost, ProblemCollector.Join(path, "cost_of_goods"));
         });
         Each(events.Adjustments, "adjustments", (a, path) =>
         {
@@ -104,19 +112,26 @@ public static class KpiCalculator
         return problems.ToResult();
     }
 
-    private sealed record CountedOrder(int FriendCustomerId, int ReferrerId, int CampaignId, string Variant, decimal Revenue, decimal Discount, DateTimeOffset At);
+    private sealed record CountedOrder(int FriendCustomerId, int ReferrerId, int CampaignId, string Variant, decimal Revenue, decimal Discount,
+        decimal? CostOfGoods, DateTimeOffset At);
 
     private sealed record NetReward(int CampaignId, string Variant, decimal Cost, DateTimeOffset At);
 
-    private sealed record Slice(IReadOnlyList<ShareEvent> Shares, IReadOnlyList<VisitEvent> Visits, IReadOnlyList<CountedOrder> Orders, IReadOnlyList<NetReward> Rewards)
+    // Orders: counted friend orders in the period; CohortOrders: counted friend orders from the period's start to AsOf
+    // (the k-factor cohort's friends).
+    private sealed record Slice(IReadOnlyList<ExposureEvent> Exposures, IReadOnlyList<ShareEvent> Shares, IReadOnlyList<VisitEvent> Visits,
+        IReadOnlyList<CountedOrder> Orders, IReadOnlyList<CountedOrder> CohortOrders, IReadOnlyList<NetReward> Rewards)
     {
         public Slice Where(Func<int, string, bool> include) => new(
+            Exposures.Where(e => include(e.CampaignId, e.Variant)).ToArray(),
             Shares.Where(s => include(s.CampaignId, s.Variant)).ToArray(),
             Visits.Where(v => v.CampaignId is { } id && include(id, v.Variant)).ToArray(),
             Orders.Where(o => include(o.CampaignId, o.Variant)).ToArray(),
+            CohortOrders.Where(o => include(o.CampaignId, o.Variant)).ToArray(),
             Rewards.Where(r => include(r.CampaignId, r.Variant)).ToArray());
 
-        public IEnumerable<string> Variants() => Shares.Select(s => s.Variant)
+        public IEnumerable<string> Variants() => Exposures.Select(e => e.Variant)
+            .Concat(Shares.Select(s => s.Variant))
             .Concat(Visits.Select(v => v.Variant))
             .Concat(Orders.Select(o => o.Variant))
             .Concat(Rewards.Select(r => r.Variant))
@@ -136,33 +151,51 @@ public static class KpiCalculator
             if (changes.Any(a => a.Kind == FriendOrderAdjustmentKind.Cancelled)) continue;
             var refunded = changes.Where(a => a.Kind == FriendOrderAdjustmentKind.Refunded).Sum(a => a.Amount);
             if (refunded > 0 && refunded >= order.Revenue) continue;
+            var kept = order.Revenue - refunded;
+            var cost = order.CostOfGoods is { } c && order.Revenue > 0 ? c * kept / order.Revenue : order.CostOfGoods;
             yield return new CountedOrder(order.FriendCustomerId, order.ReferrerId, order.CampaignId, order.Variant ?? "",
-                order.Revenue - refunded, order.DiscountGiven, order.At);
+                kept, order.DiscountGiven, cost, order.At);
         }
     }
 
-    /// <summary>One grant per cause, less its reversal (never below zero), dated at the grant.</summary>
+    /// <summary>One grant per cause, less every reversal of that cause (replays by key once), never below zero, dated at the grant.</summary>
     private static IEnumerable<NetReward> NetRewards(AnalyticsEvents events)
     {
         var byTime = events.RewardCosts.OrderBy(r => r.At).ThenBy(r => r.Cause, StringComparer.Ordinal).ToArray();
-        var reversals = byTime.Where(r => r.Kind == RewardCostKind.Reversed).DistinctBy(r => r.Cause).ToDictionary(r => r.Cause, r => r.Amount);
-        return byTime.Where(r => r.Kind == RewardCostKind.Granted).DistinctBy(r => r.Cause)
-            .Select(g => new NetReward(g.CampaignId, g.Variant ?? "", Math.Max(0, g.Amount - reversals.GetValueOrDefault(g.Cause)), g.At));
+        var reversed = byTime.Where(r => r.Kind == RewardCostKind.Reversed)
+            .DistinctBy(r => r.Key ?? FormattableString.Invariant($"{r.Cause}\u0001{r.Amount}\u0001{r.At.UtcTicks}"), StringComparer.Ordinal)
+            .GroupBy(r => r.Cause, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Amount), StringComparer.Ordinal);
+        return byTime.Where(r => r.Kind == RewardCostKind.Granted).DistinctBy(r => r.Cause, StringComparer.Ordinal)
+            .Select(g => new NetReward(g.CampaignId, g.Variant ?? "", Math.Max(0, g.Amount - reversed.GetValueOrDefault(g.Cause)), g.At));
     }
 
     private static KpiFigures Figures(Slice slice, IReadOnlyDictionary<int, IReadOnlyList<ReferrerOrderEvent>> ownOrders, KpiQuery query)
     {
         var referrers = slice.Shares.GroupBy(s => s.ReferrerId).ToDictionary(g => g.Key, g => g.Min(s => s.At));
         var newCustomers = slice.Orders.Select(o => o.FriendCustomerId).Distinct().Count();
+        var cohortNewCustomers = slice.CohortOrders
+            .Where(o => referrers.TryGetValue(o.ReferrerId, out var firstShare) && o.At >= firstShare)
+            .Select(o => o.FriendCustomerId).Distinct().Count();
         var revenue = slice.Orders.Sum(o => o.Revenue);
+        var withoutCost = slice.Orders.Count(o => o.CostOfGoods is null);
+        var basis = slice.Orders.Count > 0 && withoutCost == 0 ? RoiBasis.Margin : RoiBasis.Revenue;
+        decimal? costOfGoods = basis == RoiBasis.Margin ? slice.Orders.Sum(o => o.CostOfGoods!.Value) : null;
+        var margin = revenue - (costOfGoods ?? 0);
         var rewardCost = slice.Rewards.Sum(r => r.Cost);
         var discountCost = slice.Orders.Sum(o => o.Discount);
         var cost = rewardCost + discountCost;
-        var (invited, returnDays) = ReturnTimes(referrers, ownOrders, query.EffectiveAsOf);
+        var (exposed, sharing, converted) = Shoppers(slice);
+        var returns = ReturnTimes(referrers, ownOrders, query.EffectiveAsOf);
         var (arpuReferrers, arpuBefore, arpuAfter) = Arpu(referrers, ownOrders, query);
 
         return new KpiFigures
         {
+            ExposedShoppers = exposed,
+            SharingShoppers = sharing,
+            ConvertedShoppers = converted,
+            ShareRate = Ratio(sharing, exposed),
+            ShopperConversion = Ratio(converted, exposed),
             Shares = slice.Shares.Count,
             SharesByChannel = CountBy(slice.Shares.Select(s => s.Channel)),
             Referrers = referrers.Count,
@@ -172,38 +205,55 @@ public static class KpiCalculator
             UniqueVisitorsByChannel = CountBy(slice.Visits.DistinctBy(v => (v.Channel, v.VisitorKey)).Select(v => v.Channel)),
             FriendOrders = slice.Orders.Count,
             NewCustomers = newCustomers,
+            CohortNewCustomers = cohortNewCustomers,
             FriendRevenue = revenue,
+            CostOfGoods = costOfGoods,
+            OrdersWithoutCost = withoutCost,
+            RoiBasis = basis,
+            FriendMargin = margin,
             RewardCost = rewardCost,
             DiscountCost = discountCost,
             InvitesPerReferrer = Ratio(slice.Shares.Count, referrers.Count),
             Conversion = Ratio(newCustomers, slice.Shares.Count),
-            KFactor = Ratio(newCustomers, referrers.Count),
-            Roi = Ratio(revenue - cost, cost),
-            InvitedReferrers = invited,
-            ReturnedReferrers = returnDays.Count,
-            MedianReturnDays = Median(returnDays) is { } median ? Math.Round(median, 2, MidpointRounding.AwayFromZero) : null,
+            KFactor = Ratio(cohortNewCustomers, referrers.Count),
+            Roi = Ratio(margin - rewardCost, cost),
+            InvitedReferrers = returns.Subjects,
+            ReturnedReferrers = returns.Events,
+            StillAwayReferrers = returns.Censored,
+            MedianReturnDays = returns.Median is { } median ? Math.Round((decimal)median, 2, MidpointRounding.AwayFromZero) : null,
             ArpuReferrers = arpuReferrers,
             ArpuBefore = arpuReferrers == 0 ? null : Math.Round(arpuBefore / arpuReferrers, 4, MidpointRounding.AwayFromZero),
             ArpuAfter = arpuReferrers == 0 ? null : Math.Round(arpuAfter / arpuReferrers, 4, MidpointRounding.AwayFromZero),
         };
     }
 
-    private static (int Invited, List<decimal> Days) ReturnTimes(
+    /// <summary>Distinct exposed shoppers, and those of them who shared / brought a counted friend order at or after their first exposure.</summary>
+    private static (int Exposed, int Sharing, int Converted) Shoppers(Slice slice)
+    {
+        var firstExposure = slice.Exposures.GroupBy(e => e.CustomerId).ToDictionary(g => g.Key, g => g.Min(e => e.At));
+        bool After(int customer, DateTimeOffset at) => firstExposure.TryGetValue(customer, out var first) && at >= first;
+        var sharing = slice.Shares.Where(s => After(s.ReferrerId, s.At)).Select(s => s.ReferrerId).Distinct().Count();
+        var converted = slice.Orders.Where(o => After(o.ReferrerId, o.At)).Select(o => o.ReferrerId).Distinct().Count();
+        return (firstExposure.Count, sharing, converted);
+    }
+
+    /// <summary>Kaplan–Meier curve of days from each referrer's invitation order to their next own order, censored at AsOf.</summary>
+    private static SurvivalCurve ReturnTimes(
         Dictionary<int, DateTimeOffset> firstShares, IReadOnlyDictionary<int, IReadOnlyList<ReferrerOrderEvent>> ownOrders, DateTimeOffset asOf)
     {
-        var invited = 0;
-        var days = new List<decimal>();
+        var observations = new List<SurvivalObservation>();
         foreach (var (referrer, firstShare) in firstShares)
         {
             if (!ownOrders.TryGetValue(referrer, out var orders)) continue;
             var invitation = orders.LastOrDefault(o => o.At <= firstShare);
-            if (invitation is null) continue;
-            invited++;
+            if (invitation is null || asOf < invitation.At) continue;
             var next = orders.FirstOrDefault(o => o.At > invitation.At && o.At <= asOf);
-            if (next is not null) days.Add((decimal)(next.At - invitation.At).TotalDays);
+            observations.Add(next is not null
+                ? new SurvivalObservation((next.At - invitation.At).TotalDays, true)
+                : new SurvivalObservation((asOf - invitation.At).TotalDays, false));
         }
 
-        return (invited, days);
+        return KaplanMeier.Estimate(observations);
     }
 
     private static (int Referrers, decimal Before, decimal After) Arpu(
@@ -259,12 +309,4 @@ public static class KpiCalculator
 
     private static decimal? Ratio(decimal numerator, decimal denominator) =>
         denominator == 0 ? null : Math.Round(numerator / denominator, 4, MidpointRounding.AwayFromZero);
-
-    private static decimal? Median(List<decimal> values)
-    {
-        if (values.Count == 0) return null;
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
 }

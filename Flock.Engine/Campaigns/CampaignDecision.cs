@@ -14,7 +14,11 @@ public sealed record CompetitionOutcome(string? ExperimentKey, bool IsHoldout, C
     public static readonly CompetitionOutcome Nothing = new(null, false, null, null);
 }
 
-/// <summary>An assignment the plugin should store (unique per shopper and experiment key) and pass back next time.</summary>
+/// <summary>
+/// An assignment the plugin should store (unique per shopper and experiment key, with the time) and pass back next time.
+/// A held-out shopper's is stored too, with arm key <see cref="ArmAssignment.HoldoutArmKey"/>: these rows are the
+/// per-shopper input of the holdout comparison (<see cref="Analytics.HoldoutOutcomes"/>).
+/// </summary>
 public sealed record ExperimentAssignment(string ExperimentKey, string ArmKey);
 
 /// <summary>Everything <see cref="CampaignSelector.Decide"/> needs for one shopper and trigger.</summary>
@@ -48,7 +52,7 @@ public sealed record CampaignDecisionRequest
 /// <param name="Selection">Eligibility, competition and rejection reasons.</param>
 /// <param name="Competition">Holdout, the winning campaign, or nothing.</param>
 /// <param name="Creative">The winner's creative combination; null when no campaign is shown.</param>
-/// <param name="NewAssignments">Assignments to persist (new ones only).</param>
+/// <param name="NewAssignments">Assignments to persist (new ones only; a held-out shopper's first holdout decision included).</param>
 public sealed record CampaignDecision(CampaignSelection Selection, CompetitionOutcome Competition, CreativeCombination? Creative, IReadOnlyList<ExperimentAssignment> NewAssignments)
 {
     /// <summary>The campaign to show, or null.</summary>

@@ -14,7 +14,7 @@ namespace Flock.Engine.Campaigns;
 /// <see cref="Campaign.Priority"/> compete; when several share it they form one experiment (key
 /// <see cref="CampaignSelection.ExperimentKey"/>) whose arms are those campaigns and whose holdout share is the largest
 /// holdout share among them. The shopper sees at most one campaign per decision: the arm <see cref="Compete"/> picks.
-/// Then the winner's creatives form a second experiment (<see cref="CreativeExperimentKey"/>), see <see cref="CreativesOf"/>.</para>
+/// Then the winner's creatives form a second experiment (<see cref="CreativeExperimentKey(Campaign)"/>), see <see cref="CreativesOf"/>.</para>
 /// </summary>
 public sealed class CampaignSelector
 {
@@ -61,8 +61,29 @@ public sealed class CampaignSelector
     public IReadOnlyList<Campaign> Campaigns { get; }
 
     /// <summary>The creative experiment key of a campaign version: <c>campaign:12:v3:creatives</c>.</summary>
-    public static string CreativeExperimentKey(Campaign campaign) =>
-        string.Create(CultureInfo.InvariantCulture, $"campaign:{campaign.Id}:v{campaign.Version}:creatives");
+    public static string CreativeExperimentKey(Campaign campaign) => CreativeExperimentKey(campaign.Id, campaign.Version);
+
+    /// <summary>The creative experiment key of campaign <paramref name="campaignId"/> at <paramref name="version"/>: <c>campaign:12:v3:creatives</c>.</summary>
+    public static string CreativeExperimentKey(int campaignId, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"campaign:{campaignId}:v{version}:creatives");
+
+    /// <summary>The prefix every competition experiment key starts with (<c>campaigns:3,7</c>).</summary>
+    public const string CompetitionKeyPrefix = "campaigns:";
+
+    /// <summary>
+    /// The campaign ids of a competition experiment key (<c>campaigns:3,7</c> → 3, 7), the arms a stored assignment of
+    /// that experiment can hold besides the holdout; empty when <paramref name="experimentKey"/> is not a competition key.
+    /// </summary>
+    public static IReadOnlyList<int> CampaignIdsOf(string? experimentKey)
+    {
+        if (experimentKey is null || !experimentKey.StartsWith(CompetitionKeyPrefix, StringComparison.Ordinal)) return [];
+        var parts = experimentKey[CompetitionKeyPrefix.Length..].Split(',');
+        var ids = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out ids[i]))
+                return [];
+        return ids;
+    }
 
     /// <summary>The arm key of a campaign in a competition experiment: its id in invariant digits.</summary>
     public static string ArmKeyOf(Campaign campaign) => campaign.Id.ToString(CultureInfo.InvariantCulture);
@@ -144,7 +165,7 @@ public sealed class CampaignSelector
             : new CompetitionOutcome(key, false, selection.Competing[assignment.ArmIndex], assignment);
     }
 
-    /// <summary>The creative allocator of one of this selector's campaigns (experiment key <see cref="CreativeExperimentKey"/>).</summary>
+    /// <summary>The creative allocator of one of this selector's campaigns (experiment key <see cref="CreativeExperimentKey(Campaign)"/>).</summary>
     public CreativeAllocator CreativesOf(Campaign campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
@@ -168,7 +189,13 @@ public sealed class CampaignSelector
         var outcome = Compete(selection, request.ShopperKey, request.CompetitionStrategy,
             stored is not null && stored.TryGetValue(competitionKey, out var arm) ? arm : null,
             request.CompetitionCounts?.Invoke(competitionKey), request.Random);
-        if (outcome.Campaign is not { } winner) return new CampaignDecision(selection, outcome, null, []);
+        if (outcome.Campaign is not { } winner)
+        {
+            // A held-out shopper is recorded once, like an arm; an earlier stored assignment stays (the first one counts).
+            var firstHoldout = outcome.IsHoldout && (stored is null || !stored.ContainsKey(competitionKey));
+            return new CampaignDecision(selection, outcome, null,
+                firstHoldout ? [new ExperimentAssignment(competitionKey, ArmAssignment.HoldoutArmKey)] : []);
+        }
 
         var toPersist = new List<ExperimentAssignment>(2);
         if (outcome.Assignment is { IsNew: true } a) toPersist.Add(new ExperimentAssignment(competitionKey, a.ArmKey!));
@@ -188,7 +215,7 @@ public sealed class CampaignSelector
         var ids = new int[competing.Count];
         for (var i = 0; i < ids.Length; i++) ids[i] = competing[i].Id;
         Array.Sort(ids);
-        var key = new System.Text.StringBuilder("campaigns:", 10 + 8 * ids.Length);
+        var key = new System.Text.StringBuilder(CompetitionKeyPrefix, 10 + 8 * ids.Length);
         for (var i = 0; i < ids.Length; i++)
         {
             if (i > 0) key.Append(',');

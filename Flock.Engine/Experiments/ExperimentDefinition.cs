@@ -85,6 +85,9 @@ public sealed record ExperimentDefinition
 /// </summary>
 public readonly record struct ArmAssignment(string ExperimentKey, bool IsHoldout, int ArmIndex, string? ArmKey, bool IsNew)
 {
+    /// <summary>The arm key under which a held-out shopper's assignment is stored, so the holdout's outcomes can be measured like an arm's.</summary>
+    public const string HoldoutArmKey = "holdout";
+
     /// <summary>The shopper is in the holdout: show nothing, but count them as holdout exposures.</summary>
     public static ArmAssignment Holdout(string experimentKey) => new(experimentKey, true, -1, null, false);
 }

@@ -1,4 +1,5 @@
 using Flock.Engine.Common;
+using Flock.Engine.Statistics;
 
 namespace Flock.Engine.Experiments;
 
@@ -16,57 +17,93 @@ public sealed record StatisticsOptions
 {
     public static readonly StatisticsOptions Default = new();
 
-    /// <summary>Confidence level of every interval (0.5–0.999).</summary>
+    /// <summary>
+    /// Confidence level (0.5–0.999) of every interval; 1 − Confidence is the α of the always-valid winner rule (two-sided,
+    /// split over the comparisons made), so the intervals shown and the winner agree.
+    /// </summary>
     public double Confidence { get; init; } = 0.95;
 
-    /// <summary>Probability to be best an arm needs before it is called the winner so far.</summary>
-    public double WinnerProbability { get; init; } = 0.95;
-
-    /// <summary>Exposures every arm needs before any winner is called.</summary>
+    /// <summary>Shoppers every arm (and the holdout) needs before anything but "not enough data yet" is shown.</summary>
     public long MinExposuresPerArm { get; init; } = 200;
 
-    /// <summary>Monte Carlo draws for the Bayesian probabilities (at least 1000; 20 000 keeps them stable to about ±0.01).</summary>
+    /// <summary>Converted shoppers every arm (and the holdout) needs before anything but "not enough data yet" is shown.</summary>
+    public long MinConversionsPerArm { get; init; } = 5;
+
+    /// <summary>Minimum detectable effect relative to the pooled rate; tunes the test and "N more needed" (see <see cref="ComparisonOptions.RelativeMde"/>).</summary>
+    public double RelativeMde { get; init; } = 0.2;
+
+    /// <summary>Fixed mixture spread τ of the test, in rate points; null derives it from <see cref="RelativeMde"/>.</summary>
+    public double? MixtureSd { get; init; }
+
+    /// <summary>Monte Carlo draws for the descriptive Bayesian probabilities (at least 1000; 20 000 keeps them stable to about ±0.01).</summary>
     public int Draws { get; init; } = 20_000;
 
     /// <summary>Seed of the Monte Carlo draws, so the same counts always give the same report.</summary>
     public int Seed { get; init; } = 9_172_026;
 
+    /// <summary>The same rule in the vocabulary of <see cref="SequentialComparison"/>.</summary>
+    public ComparisonOptions ToComparisonOptions() => new()
+    {
+        Alpha = 1 - Confidence,
+        MinShoppersPerArm = Math.Max(1, MinExposuresPerArm),
+        MinConversionsPerArm = MinConversionsPerArm,
+        RelativeMde = RelativeMde,
+        MixtureSd = MixtureSd,
+        Draws = Draws,
+        Seed = Seed,
+    };
+
     internal void Validate(ProblemCollector problems, string path)
     {
         if (!(Confidence >= 0.5 && Confidence <= 0.999)) problems.Add(ProblemCollector.Join(path, "confidence"), "must be between 0.5 and 0.999");
-        if (!(WinnerProbability > 0.5 && WinnerProbability < 1)) problems.Add(ProblemCollector.Join(path, "winnerProbability"), "must be above 0.5 and below 1");
         if (MinExposuresPerArm < 0) problems.Add(ProblemCollector.Join(path, "minExposuresPerArm"), "must be zero or more");
+        if (MinConversionsPerArm < 0) problems.Add(ProblemCollector.Join(path, "minConversionsPerArm"), "must be zero or more");
+        if (!(RelativeMde > 0 && RelativeMde <= 10)) problems.Add(ProblemCollector.Join(path, "relativeMde"), "must be above 0 and at most 10");
+        if (MixtureSd is { } tau && !(tau > 0 && double.IsFinite(tau))) problems.Add(ProblemCollector.Join(path, "mixtureSd"), "must be a positive finite number");
         if (Draws < 1000) problems.Add(ProblemCollector.Join(path, "draws"), "must be at least 1000");
     }
 }
 
-/// <summary>An arm's effect against the holdout.</summary>
+/// <summary>An arm's effect against the holdout, shown only once both have the minimum sample.</summary>
 /// <param name="Absolute">Arm rate minus holdout rate.</param>
-/// <param name="AbsoluteInterval">Newcombe's hybrid score interval for the difference of two proportions.</param>
+/// <param name="AbsoluteInterval">The always-valid confidence sequence of the difference (mSPRT, see
+/// <see cref="SequentialComparison"/>) at α = (1 − Confidence) ÷ arms: it excludes 0 exactly when the arm is declared
+/// better or worse than the holdout.</param>
 /// <param name="Relative">Arm rate / holdout rate − 1; null when the holdout rate is 0.</param>
-/// <param name="RelativeInterval">Katz log interval of the rate ratio, minus 1; null when either side has no conversions.</param>
+/// <param name="RelativeInterval">The always-valid confidence sequence of the log rate ratio (Katz's delta-method variance,
+/// τ = ln(1 + RelativeMde)), at the same α, as ratio − 1; null when either side has no conversions. Decisions use the
+/// absolute difference; at the margin the two can disagree on excluding 0.</param>
 public sealed record Uplift(double Absolute, Interval AbsoluteInterval, double? Relative, Interval? RelativeInterval);
 
-/// <summary>Everything measured about one arm (or the holdout).</summary>
+/// <summary>Everything measured about one arm (or the holdout). Counts are distinct shoppers, not renders or orders.</summary>
 public sealed record ArmStatistics
 {
     public required string Key { get; init; }
     public required ArmCounts Counts { get; init; }
     public double ConversionRate => Counts.ConversionRate;
 
-    /// <summary>Wilson score interval of the conversion rate ([0, 1] with no exposures).</summary>
+    /// <summary>Wilson score interval of the conversion rate ([0, 1] with no exposures): descriptive, for this arm alone.</summary>
     public required Interval ConversionRateInterval { get; init; }
 
     /// <summary>Revenue / exposures; 0 with no exposures.</summary>
     public decimal RevenuePerExposure => Counts.Exposures == 0 ? 0 : Counts.Revenue / Counts.Exposures;
 
-    /// <summary>Effect against the holdout; null for the holdout itself or when there is none.</summary>
+    /// <summary>Whether the arm has the minimum shoppers and conversions of the options.</summary>
+    public bool HasMinimumSample { get; init; }
+
+    /// <summary>Effect against the holdout; null for the holdout itself, when there is none, or below the minimum sample
+    /// (then <see cref="HoldoutComparison"/> says how many more shoppers are needed).</summary>
     public Uplift? UpliftVsHoldout { get; init; }
 
-    /// <summary>Posterior probability that this arm has the highest conversion rate of all arms (holdout excluded); null for the holdout.</summary>
+    /// <summary>The full always-valid comparison against the holdout (verdict, p-value, "N more needed"); null without a holdout.</summary>
+    public Comparison? HoldoutComparison { get; init; }
+
+    /// <summary>Descriptive only, never a decision: the posterior probability that this arm has the highest conversion rate
+    /// of all arms (holdout excluded); null for the holdout, with a single arm, or while any arm is below the minimum sample.</summary>
     public double? ProbabilityToBeBest { get; init; }
 
-    /// <summary>Posterior probability that this arm converts better than the holdout; null for the holdout or when there is none.</summary>
+    /// <summary>Descriptive only: the posterior probability that this arm converts better than the holdout; null for the
+    /// holdout, without one, or while the arm or the holdout is below the minimum sample.</summary>
     public double? ProbabilityToBeatHoldout { get; init; }
 
     /// <summary>The winner so far (see <see cref="ExperimentStatistics"/> for the rule).</summary>
@@ -81,15 +118,19 @@ public sealed record ExperimentReport(ArmStatistics? Holdout, IReadOnlyList<ArmS
 }
 
 /// <summary>
-/// Experiment statistics from per-arm counts, robust to zero counts.
+/// Experiment statistics from per-arm counts of <b>distinct shoppers</b> (exposed shoppers, converted shoppers), robust to
+/// zero counts. Decisions and comparison intervals come from <see cref="SequentialComparison"/> (always valid: safe to look
+/// at any time); prefer calling it directly with <see cref="ArmSample"/>s for new code.
 /// <list type="bullet">
-/// <item>Conversion rate per arm with a Wilson score interval.</item>
-/// <item>Uplift vs holdout: absolute difference with Newcombe's hybrid score interval (method 10, built from the two Wilson
-/// intervals: good coverage at small counts and rates near 0); relative uplift with the Katz log rate-ratio interval.</item>
-/// <item>Probability to be best and to beat the holdout: Monte Carlo over Beta(1 + conversions, 1 + failures) posteriors,
-/// with a fixed seed (so a report is reproducible) and <see cref="StatisticsOptions.Draws"/> draws.</item>
-/// <item>Winner so far: only with at least two arms, every arm exposed at least <see cref="StatisticsOptions.MinExposuresPerArm"/>
-/// times, and the arm's probability to be best at least <see cref="StatisticsOptions.WinnerProbability"/>.</item>
+/// <item>Conversion rate per arm with a Wilson score interval (descriptive).</item>
+/// <item>Uplift vs holdout: shown only when the arm and the holdout both have the minimum sample
+/// (<see cref="StatisticsOptions.MinExposuresPerArm"/> shoppers, <see cref="StatisticsOptions.MinConversionsPerArm"/>
+/// conversions); the absolute difference with its always-valid interval at α = (1 − Confidence) ÷ arms, the relative one
+/// with the always-valid log rate-ratio interval.</item>
+/// <item>Probability to be best and to beat the holdout: descriptive Monte Carlo over Beta(1 + conversions, 1 + failures)
+/// posteriors (fixed seed, <see cref="StatisticsOptions.Draws"/> draws), only once every arm concerned has the minimum sample.</item>
+/// <item>Winner so far: with at least two arms, the arm the always-valid test declares better than every other arm, each
+/// pair at α ÷ pairs (two-sided) — the same rule as the intervals, never the probability to be best.</item>
 /// </list>
 /// </summary>
 public static class ExperimentStatistics
@@ -102,34 +143,41 @@ public static class ExperimentStatistics
         Validate(arms, holdout, options);
 
         var z = NormalQuantile(0.5 + options.Confidence / 2);
+        var rule = options.ToComparisonOptions();
+        var samples = arms.Select(a => ArmSample.FromCounts(a.Key, a.Counts)).ToArray();
+        var measured = samples.Select(s => SequentialComparison.HasMinimumSample(s, Metric.Conversion, rule)).ToArray();
+        var holdoutSample = holdout is { } hs ? ArmSample.FromCounts(ArmSamples.Holdout, hs) : null;
+        var holdoutMeasured = holdoutSample is not null && SequentialComparison.HasMinimumSample(holdoutSample, Metric.Conversion, rule);
         var (probabilityBest, probabilityBeatHoldout) = SimulatePosteriors(arms, holdout, options);
 
-        var enoughSamples = arms.Count >= 2 && arms.All(a => a.Counts.Exposures >= options.MinExposuresPerArm);
-        var winner = -1;
-        if (enoughSamples)
-        {
-            for (var i = 0; i < arms.Count; i++)
-                if (probabilityBest[i] >= options.WinnerProbability) winner = i;
-        }
+        var winner = arms.Count >= 2 ? SequentialComparison.Analyze(samples, Metric.Conversion, null, rule).Winner : null;
+        var everyArmMeasured = arms.Count >= 2 && measured.All(m => m);
+        var holdoutAlpha = rule.Alpha / arms.Count;
 
         var results = new ArmStatistics[arms.Count];
         for (var i = 0; i < arms.Count; i++)
         {
             var counts = arms[i].Counts;
+            var comparison = holdoutSample is null ? null : SequentialComparison.CompareAt(holdoutSample, samples[i], Metric.Conversion, rule, holdoutAlpha);
             results[i] = new ArmStatistics
             {
                 Key = arms[i].Key,
                 Counts = counts,
                 ConversionRateInterval = Wilson(counts.Conversions, counts.Exposures, z),
-                UpliftVsHoldout = holdout is { } h ? UpliftOf(counts, h, z) : null,
-                ProbabilityToBeBest = probabilityBest[i],
-                ProbabilityToBeatHoldout = holdout is null ? null : probabilityBeatHoldout[i],
-                IsWinner = i == winner,
+                HasMinimumSample = measured[i],
+                HoldoutComparison = comparison,
+                UpliftVsHoldout = comparison is { Verdict: not Verdict.NotEnoughData } ? UpliftOf(counts, holdout!.Value, comparison, rule) : null,
+                ProbabilityToBeBest = everyArmMeasured ? probabilityBest[i] : null,
+                ProbabilityToBeatHoldout = holdout is not null && measured[i] && holdoutMeasured ? probabilityBeatHoldout[i] : null,
+                IsWinner = arms[i].Key == winner,
             };
         }
 
         var holdoutStats = holdout is { } hc
-            ? new ArmStatistics { Key = "holdout", Counts = hc, ConversionRateInterval = Wilson(hc.Conversions, hc.Exposures, z) }
+            ? new ArmStatistics
+            {
+                Key = ArmSamples.Holdout, Counts = hc, ConversionRateInterval = Wilson(hc.Conversions, hc.Exposures, z), HasMinimumSample = holdoutMeasured,
+            }
             : null;
         return new ExperimentReport(holdoutStats, results);
     }
@@ -163,31 +211,8 @@ public static class ExperimentStatistics
         return Newcombe(arm, control, z);
     }
 
-    /// <summary>The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).</summary>
-    public static double NormalQuantile(double p)
-    {
-        if (!(p > 0 && p < 1)) throw new FlockValidationException("quantile", "p", "must be strictly between 0 and 1");
-        ReadOnlySpan<double> a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
-        ReadOnlySpan<double> b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-        ReadOnlySpan<double> c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
-        ReadOnlySpan<double> d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
-        const double low = 0.02425;
-        if (p < low)
-        {
-            var q = Math.Sqrt(-2 * Math.Log(p));
-            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        }
-
-        if (p > 1 - low)
-        {
-            var q = Math.Sqrt(-2 * Math.Log(1 - p));
-            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        }
-
-        var r = p - 0.5;
-        var s = r * r;
-        return (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
-    }
+    /// <summary>The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9); see <see cref="Normal.Quantile"/>.</summary>
+    public static double NormalQuantile(double p) => Normal.Quantile(p);
 
     private static Interval Wilson(long successes, long trials, double z)
     {
@@ -213,7 +238,7 @@ public static class ExperimentStatistics
         return new Interval(Math.Max(-1, difference - below), Math.Min(1, difference + above));
     }
 
-    private static Uplift UpliftOf(ArmCounts arm, ArmCounts control, double z)
+    private static Uplift UpliftOf(ArmCounts arm, ArmCounts control, Comparison comparison, ComparisonOptions rule)
     {
         var p1 = arm.ConversionRate;
         var p0 = control.ConversionRate;
@@ -221,12 +246,16 @@ public static class ExperimentStatistics
         Interval? relativeInterval = null;
         if (arm.Conversions > 0 && control.Conversions > 0)
         {
-            var logRatio = Math.Log(p1 / p0);
-            var se = Math.Sqrt(1.0 / arm.Conversions - 1.0 / arm.Exposures + 1.0 / control.Conversions - 1.0 / control.Exposures);
-            relativeInterval = new Interval(Math.Exp(logRatio - z * se) - 1, Math.Exp(logRatio + z * se) - 1);
+            var variance = 1.0 / arm.Conversions - 1.0 / arm.Exposures + 1.0 / control.Conversions - 1.0 / control.Exposures;
+            var tau = Math.Log(1 + rule.RelativeMde);
+            if (variance > 0)
+            {
+                var log = MixtureSequentialTest.ConfidenceSequence(Math.Log(p1 / p0), variance, tau * tau, comparison.Alpha);
+                relativeInterval = new Interval(Math.Exp(log.Low) - 1, Math.Exp(log.High) - 1);
+            }
         }
 
-        return new Uplift(p1 - p0, Newcombe(arm, control, z), relative, relativeInterval);
+        return new Uplift(p1 - p0, comparison.Interval!.Value, relative, relativeInterval);
     }
 
     private static (double[] Best, double[] BeatHoldout) SimulatePosteriors(IReadOnlyList<ArmObservation> arms, ArmCounts? holdout, StatisticsOptions options)

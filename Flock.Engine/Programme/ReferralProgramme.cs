@@ -156,6 +156,7 @@ public sealed partial class ReferralProgramme
                 Show = false,
                 IsHoldout = decision.Competition.IsHoldout,
                 ExperimentKey = decision.Competition.ExperimentKey,
+                NewAssignments = decision.NewAssignments,
                 Rejections = rejections,
                 Reason = $"shopper is in the holdout (control group) of {decision.Competition.ExperimentKey}: no widget",
             };
@@ -562,6 +563,16 @@ public sealed partial class ReferralProgramme
         foreach (var variant in campaign.Variants)
             labels[(campaign.CampaignId, variant.Variant)] = DescribeVariant(campaign.CampaignId, variant.Variant);
         return new ProgrammeKpis(report, names, labels);
+    }
+
+    /// <summary>
+    /// The variant key (<c>m1-t2-p1</c>, as referrals, exposures and <see cref="DescribeVariant"/> use it) of a creative
+    /// combination key as stored in a creative experiment's assignment (<c>m1|t2|p1</c>, <see cref="Experiments.CreativeCombination.Key"/>).
+    /// </summary>
+    public static string VariantKeyOfCombination(string combinationKey)
+    {
+        ArgumentNullException.ThrowIfNull(combinationKey);
+        return string.Join(VariantSeparator, combinationKey.Split(Experiments.CreativeSpace.KeySeparator));
     }
 
     /// <summary>"Friend 5%, you 10% / Thank you" for a variant key; the key itself when it is not this campaign's.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using Flock.Engine.Campaigns;
-using Flock.Engine.Experiments;
 using Flock.Engine.Programme;
 using Flock.Engine.Templates;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +29,7 @@ public class FlockCampaignController : BasePluginController
     protected readonly CampaignService _campaignService;
     protected readonly CampaignModelFactory _modelFactory;
     protected readonly FlockReportFactory _reportFactory;
+    protected readonly ExperimentModelFactory _experimentModelFactory;
     protected readonly AdminProgrammeFactory _programmeFactory;
     protected readonly IRepository<FlockReferral> _referralRepository;
     protected readonly ILocalizationService _localizationService;
@@ -39,6 +39,7 @@ public class FlockCampaignController : BasePluginController
         CampaignService campaignService,
         CampaignModelFactory modelFactory,
         FlockReportFactory reportFactory,
+        ExperimentModelFactory experimentModelFactory,
         AdminProgrammeFactory programmeFactory,
         IRepository<FlockReferral> referralRepository,
         ILocalizationService localizationService,
@@ -48,6 +49,7 @@ public class FlockCampaignController : BasePluginController
         _campaignService = campaignService;
         _modelFactory = modelFactory;
         _reportFactory = reportFactory;
+        _experimentModelFactory = experimentModelFactory;
         _programmeFactory = programmeFactory;
         _referralRepository = referralRepository;
         _localizationService = localizationService;
@@ -396,63 +398,13 @@ public class FlockCampaignController : BasePluginController
 
     // ------------------------------------------------------------------ experiment results
 
+    /// <summary>The campaign against its holdout (causal), its creatives and competitors (attributed): ExperimentModelFactory.</summary>
     [CheckPermission(FlockDefaults.Permissions.ViewReports)]
     public async Task<IActionResult> Experiments(int id)
     {
         var row = await _campaignService.GetByIdAsync(id);
         if (row is null)
             return RedirectToAction(nameof(List));
-        var model = new ExperimentModel { Id = row.Id, CampaignName = row.Name, Version = row.Version, ConversionDefinition = await T("Experiments.ConversionDefinition") };
-
-        var all = (await _campaignService.GetAllAsync()).Where(c => c.Status != nameof(CampaignStatus.Archived)).ToList();
-        var competitors = all.Where(c => c.Priority == row.Priority).Select(c => c.Id).Append(row.Id).Distinct().ToList();
-        var (exposures, holdouts, referrals) = await _reportFactory.ExperimentDataAsync(competitors);
-
-        ArmCounts Counts(IEnumerable<FlockEvent> shown, IEnumerable<FlockReferral> converted) =>
-            new(shown.Count(), converted.Count(), converted.Sum(r => r.OrderSubtotal));
-
-        try
-        {
-            var programme = await _programmeFactory.BuildTolerantAsync(CampaignModelFactory.LoadAll(all));
-            string Label(int campaignId, string variant)
-            {
-                try { return programme.DescribeVariant(campaignId, variant); } catch { return variant; }
-            }
-
-            var mine = exposures.Where(e => e.CampaignId == id).ToList();
-            var variants = mine.Select(e => e.Variant ?? "").Union(referrals.Where(r => r.CampaignId == id).Select(r => r.Variant ?? "")).Distinct().OrderBy(v => v).ToList();
-            var holdoutCounts = Counts(holdouts.Where(h => h.CampaignId == id), []);
-            var report = ExperimentStatistics.Analyze(
-                variants.Select(v => new ArmObservation(v, Counts(mine.Where(e => (e.Variant ?? "") == v), referrals.Where(r => r.CampaignId == id && (r.Variant ?? "") == v)))).ToList(),
-                holdoutCounts.Exposures > 0 ? holdoutCounts : null);
-            model.Arms = report.Arms.Select(a => Arm(a, Label(id, a.Key))).ToList();
-            if (report.Holdout is not null)
-                model.Holdout = Arm(report.Holdout, "holdout");
-
-            if (competitors.Count > 1)
-            {
-                var names = all.ToDictionary(c => c.Id, c => c.Name);
-                var competition = ExperimentStatistics.Analyze(competitors.Select(c => new ArmObservation(c.ToString(),
-                    Counts(exposures.Where(e => e.CampaignId == c), referrals.Where(r => r.CampaignId == c)))).ToList());
-                model.Competition = competition.Arms.Select(a => Arm(a, names.GetValueOrDefault(int.Parse(a.Key), a.Key))).ToList();
-            }
-        }
-        catch (Exception e)
-        {
-            model.Error = e.Message;
-        }
-
-        return View(ViewPath + "Experiments.cshtml", model);
-    }
-
-    protected static ExperimentArmModel Arm(ArmStatistics a, string label)
-    {
-        static string P(double v) => (v * 100).ToString("0.00") + " %";
-        return new ExperimentArmModel(a.Key, label, a.Counts.Exposures, a.Counts.Conversions, P(a.ConversionRate),
-            $"{P(a.ConversionRateInterval.Low)} – {P(a.ConversionRateInterval.High)}",
-            a.UpliftVsHoldout is { } u ? (u.Absolute * 100).ToString("+0.00;-0.00") + " pp" : "—",
-            a.UpliftVsHoldout is { } u2 ? $"{u2.AbsoluteInterval.Low * 100:0.00} – {u2.AbsoluteInterval.High * 100:0.00} pp" : "—",
-            a.ProbabilityToBeBest is { } pb ? P(pb) : "—",
-            a.IsWinner);
+        return View(ViewPath + "Experiments.cshtml", await _experimentModelFactory.PrepareAsync(row));
     }
 }

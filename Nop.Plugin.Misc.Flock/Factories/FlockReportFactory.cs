@@ -1,59 +1,40 @@
 using System.Globalization;
-using System.Text.Json;
-using Flock.Engine.Analytics;
-using Flock.Engine.Experiments;
 using Flock.Engine.Offers;
 using Flock.Engine.Programme;
 using Flock.Engine.Rewards;
 using Flock.Engine.Rewards.Ledger;
 using Nop.Core;
-using Nop.Core.Domain.Customers;
-using Nop.Core.Domain.Orders;
-using Nop.Core.Domain.Payments;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Models.Admin;
-using Nop.Services.Configuration;
 using Nop.Services.Customers;
 using Nop.Services.Helpers;
 using Nop.Web.Framework.Models.Extensions;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 
-/// <summary>Reads the Flock tables for the admin screens and hands every figure to the engine (no KPI arithmetic here).</summary>
+/// <summary>The admin grids (campaigns, referrals, rewards) paged in SQL; the dashboard is DashboardModelFactory's, the Experiments page ExperimentModelFactory's.</summary>
 public class FlockReportFactory
 {
     protected readonly IRepository<FlockCampaign> _campaignRepository;
     protected readonly IRepository<FlockReferral> _referralRepository;
     protected readonly IRepository<FlockReward> _rewardRepository;
-    protected readonly IRepository<FlockEvent> _eventRepository;
-    protected readonly IRepository<FlockVisit> _visitRepository;
-    protected readonly IRepository<Order> _orderRepository;
     protected readonly ICustomerService _customerService;
     protected readonly IDateTimeHelper _dateTimeHelper;
-    protected readonly ISettingService _settingService;
     protected readonly global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService _campaignUsageService;
 
     public FlockReportFactory(IRepository<FlockCampaign> campaignRepository,
         IRepository<FlockReferral> referralRepository,
         IRepository<FlockReward> rewardRepository,
-        IRepository<FlockEvent> eventRepository,
-        IRepository<FlockVisit> visitRepository,
-        IRepository<Order> orderRepository,
         ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
-        ISettingService settingService,
         global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService campaignUsageService)
     {
         _campaignRepository = campaignRepository;
         _referralRepository = referralRepository;
         _rewardRepository = rewardRepository;
-        _eventRepository = eventRepository;
-        _visitRepository = visitRepository;
-        _orderRepository = orderRepository;
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
-        _settingService = settingService;
         _campaignUsageService = campaignUsageService;
     }
 
@@ -270,88 +251,5 @@ public class FlockReportFactory
             model.Error = e.Message;
         }
         return model;
-    }
-
-    // ------------------------------------------------------------------ analytics
-
-    /// <summary>The Flock tables as the engine's analytics event records for [fromUtc, toUtc) (plus earlier orders for ARPU).</summary>
-    public virtual async Task<AnalyticsEvents> EventsAsync(DateTime fromUtc, DateTime toUtc, int campaignId = 0)
-    {
-        static DateTimeOffset U(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
-        var shareKinds = new[] { FlockEventKinds.ShareClicked, FlockEventKinds.LinkCopied };
-        var eq = _eventRepository.Table.Where(e => shareKinds.Contains(e.Kind) && e.CreatedOnUtc >= fromUtc && e.CreatedOnUtc < toUtc);
-        var vq = _visitRepository.Table.Where(v => v.CreatedOnUtc >= fromUtc && v.CreatedOnUtc < toUtc);
-        var rq = _referralRepository.Table.Where(r => r.Decision != Blocked && r.Decision != NotAttributed && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < toUtc);
-        var wq = _rewardRepository.Table.Where(w => w.GrantedDiscountId != null || w.GrantedPointsHistoryId != null || w.State == "Granted" || w.State == "Revoked");
-        if (campaignId > 0)
-        {
-            eq = eq.Where(e => e.CampaignId == campaignId);
-            vq = vq.Where(v => v.CampaignId == campaignId);
-            rq = rq.Where(r => r.CampaignId == campaignId);
-            wq = wq.Where(w => w.CampaignId == campaignId);
-        }
-        var shares = await eq.ToListAsync();
-        var visits = await vq.ToListAsync();
-        var referrals = await rq.ToListAsync();
-        var rewards = await wq.ToListAsync();
-
-        var orderIds = referrals.Select(r => r.OrderId).ToArray();
-        var friendOrders = await _orderRepository.Table.Where(o => orderIds.Contains(o.Id)).ToListAsync();
-        var adjustments = new List<FriendOrderAdjustment>();
-        foreach (var o in friendOrders)
-        {
-            if (o.OrderStatus == OrderStatus.Cancelled)
-                adjustments.Add(new FriendOrderAdjustment($"cancel:{o.Id}", o.Id, FriendOrderAdjustmentKind.Cancelled, 0, U(o.CreatedOnUtc)));
-            else if (o.RefundedAmount > 0)
-                adjustments.Add(new FriendOrderAdjustment($"refund:{o.Id}", o.Id, FriendOrderAdjustmentKind.Refunded, o.RefundedAmount, U(o.CreatedOnUtc)));
-        }
-
-        var referrerIds = referrals.Select(r => r.ReferrerCustomerId).Distinct().ToArray();
-        var arpuFrom = fromUtc.AddDays(-90);
-        var referrerOrders = await _orderRepository.Table
-            .Where(o => referrerIds.Contains(o.CustomerId) && !o.Deleted && o.PaymentStatusId == (int)PaymentStatus.Paid && o.CreatedOnUtc >= arpuFrom && o.CreatedOnUtc < toUtc.AddDays(90))
-            .ToListAsync();
-
-        var costs = new List<RewardCostEvent>();
-        foreach (var w in rewards)
-        {
-            RewardEntry entry;
-            try { entry = RewardEntryJson.Read(w.EntryJson); } catch (FormatException) { continue; }
-            if (entry.Granted is null) continue;
-            var referral = referrals.FirstOrDefault(r => r.Id == w.ReferralId);
-            // the money value of a grant: fixed coupons and points at face value, percent coupons by their share of the friend's order
-            var amount = entry.Granted switch
-            {
-                CouponReward { Kind: DiscountKind.FixedAmount } c => c.Value,
-                CouponReward c => Math.Round(entry.OrderAmount * c.Value / 100m, 2),
-                PointsReward p => p.Points,
-                _ => 0m,
-            };
-            var grantedAt = entry.History.LastOrDefault(h => h.To == RewardState.Granted)?.At ?? U(w.UpdatedOnUtc);
-            costs.Add(new RewardCostEvent(w.CauseKey, RewardCostKind.Granted, w.CampaignId, referral?.Variant ?? "", w.BeneficiaryCustomerId, amount, grantedAt));
-            if (entry.State == RewardState.Revoked)
-                costs.Add(new RewardCostEvent(w.CauseKey + ":revoked", RewardCostKind.Reversed, w.CampaignId, referral?.Variant ?? "", w.BeneficiaryCustomerId, amount, U(w.UpdatedOnUtc)));
-        }
-
-        return new AnalyticsEvents
-        {
-            Shares = shares.Select(e => new ShareEvent(e.CampaignId, e.Variant ?? "", e.CustomerId, e.Channel ?? "copy", U(e.CreatedOnUtc))).ToList(),
-            Visits = visits.Select(v => new VisitEvent($"referrer-{v.ReferrerId}", v.CampaignId, v.Variant ?? "", v.Channel ?? "direct",
-                v.VisitorCustomerId > 0 ? $"c{v.VisitorCustomerId}" : $"ip{v.IpAddress}", U(v.CreatedOnUtc))).ToList(),
-            FriendOrders = referrals.Select(r => new FriendOrderEvent(r.OrderId, r.FriendCustomerId, r.ReferrerCustomerId, r.CampaignId, r.Variant ?? "",
-                r.OrderSubtotal, r.DiscountAmount, U(r.CreatedOnUtc))).ToList(),
-            Adjustments = adjustments,
-            RewardCosts = costs,
-            ReferrerOrders = referrerOrders.Select(o => new ReferrerOrderEvent(o.CustomerId, o.Id, o.OrderTotal, U(o.CreatedOnUtc))).ToList(),
-        };
-    }
-
-    public virtual async Task<(IList<FlockEvent> Exposures, IList<FlockEvent> Holdouts, IList<FlockReferral> Referrals)> ExperimentDataAsync(IReadOnlyCollection<int> campaignIds)
-    {
-        var ids = campaignIds.ToArray();
-        var exposures = await _eventRepository.Table.Where(e => ids.Contains(e.CampaignId) && e.Kind == FlockEventKinds.WidgetShown).ToListAsync();
-        var holdouts = await _eventRepository.Table.Where(e => ids.Contains(e.CampaignId) && e.Kind == FlockEventKinds.HoldoutSkipped).ToListAsync();
-        var referrals = await _referralRepository.Table.Where(r => ids.Contains(r.CampaignId) && r.Decision != Blocked && r.Decision != NotAttributed).ToListAsync();
-        return (exposures, holdouts, referrals);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Flock.Factories;
+using Nop.Plugin.Misc.Flock.Services;
 
 namespace Nop.Plugin.Misc.Flock.Infrastructure;
 
@@ -14,6 +15,10 @@ public class AdminStartup : INopStartup
         services.AddScoped<AudienceBuilderFactory>();
         services.AddScoped<CampaignModelFactory>();
         services.AddScoped<FlockReportFactory>();
+        services.AddScoped<DashboardModelFactory>();
+        services.AddScoped<ExperimentModelFactory>();
+        services.AddScoped<KpiEventService>();
+        services.AddScoped<ExperimentDataService>();
         services.AddScoped<AdminProgrammeFactory>();
     }
 

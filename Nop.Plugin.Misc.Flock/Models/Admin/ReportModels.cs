@@ -82,23 +82,18 @@ public record DashboardModel : BaseNopModel
     public int CampaignId { get; set; }
     public List<(int Id, string Name)> AvailableCampaigns { get; set; } = [];
     public string Error { get; set; }
-    public List<(string Key, string Label, string Value)> Tiles { get; set; } = [];
+    public List<DashboardTileModel> Tiles { get; set; } = [];
+    /// <summary>The KPIs shown, each with its one definition (the engine's, in the admin's language).</summary>
+    public List<DefinitionModel> Definitions { get; set; } = [];
     public string ChartDataJson { get; set; }
     public List<DashboardRowModel> Rows { get; set; } = [];
 }
 
-public record DashboardRowModel(string Campaign, string Variant, int Shares, int Visits, int FriendOrders, string Revenue, string Cost, string Conversion, string KFactor, string Roi);
+/// <summary>A KPI tile: <see cref="Key"/> is its stable id (data-kpi), <see cref="Definition"/> the one definition of the number.</summary>
+public record DashboardTileModel(string Key, string Label, string Value, string Note, string Definition);
 
-public record ExperimentModel : BaseNopEntityModel
-{
-    public string CampaignName { get; set; }
-    public int Version { get; set; }
-    public string Error { get; set; }
-    public string ConversionDefinition { get; set; }
-    public List<ExperimentArmModel> Arms { get; set; } = [];
-    public ExperimentArmModel Holdout { get; set; }
-    public List<ExperimentArmModel> Competition { get; set; } = [];
-}
+/// <summary>A measure and its one definition.</summary>
+public record DefinitionModel(string Label, string Definition);
 
-public record ExperimentArmModel(string Key, string Label, long Exposures, long Conversions, string Rate, string RateInterval,
-    string Uplift, string UpliftInterval, string ProbabilityBest, bool IsWinner);
+public record DashboardRowModel(string Campaign, string Variant, int ExposedShoppers, int Shares, int Visits, int FriendOrders, string Revenue, string Cost,
+    string ShopperConversion, string KFactor, string Roi);
