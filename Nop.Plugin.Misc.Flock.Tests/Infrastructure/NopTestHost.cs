@@ -234,7 +234,4 @@ public sealed class ImmediateInboxSignal : Services.InboxSignal
             return;
         NopTestHost.Instance.NewRequest().Get<Services.InboxProcessor>().ProcessAsync(itemId).GetAwaiter().GetResult();
     }
-
-    /// <summary>A postponed part (the rest of a placement) is carried out at once too, as if its moment had come.</summary>
-    public override void RingAt(int itemId, DateTime dueUtc) => Ring(itemId);
 }

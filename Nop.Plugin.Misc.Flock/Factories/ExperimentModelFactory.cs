@@ -78,8 +78,12 @@ public class ExperimentModelFactory
             var configs = CampaignModelFactory.LoadAll(rows).ToDictionary(c => c.Id);
             var programme = await _programmeFactory.BuildTolerantAsync(configs.Values);
 
-            var keys = await _dataService.CompetitionKeysAsync(row.Id);
-            var competition = await _dataService.AssignmentsAsync(keys.ToArray(), asOf);
+            //judged within one randomisation (its holdout against the arms drawn with it), without shoppers whose
+            //treatment is mixed by another competition
+            var main = await _dataService.MainCompetitionKeyAsync(await _dataService.CompetitionKeysAsync(row.Id));
+            var keys = main is null ? new List<string>() : new List<string> { main };
+            var mixed = main is null ? new HashSet<string>() : await _dataService.ShoppersOfOtherCompetitionsAsync(main);
+            var competition = (await _dataService.AssignmentsAsync(keys.ToArray(), asOf)).Where(a => !mixed.Contains(a.ShopperKey)).ToList();
             var creatives = await _dataService.AssignmentsAsync([CampaignSelector.CreativeExperimentKey(row.Id, row.Version)], asOf);
             var customers = await _dataService.CustomerIdsAsync(competition.Concat(creatives).Select(a => a.ShopperKey));
             var campaignIds = keys.SelectMany(CampaignSelector.CampaignIdsOf).Append(row.Id).Distinct().ToArray();

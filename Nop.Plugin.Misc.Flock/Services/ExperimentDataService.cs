@@ -3,6 +3,7 @@ using Flock.Engine.Campaigns;
 using Flock.Engine.Statistics;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 
@@ -48,6 +49,34 @@ public class ExperimentDataService
         return keys.Where(k => CampaignSelector.CampaignIdsOf(k).Contains(campaignId)).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The one competition the campaign is judged in: of the competitions it took part in, the one with the most shoppers.
+    /// Each competition is its own randomisation (its own eligible shoppers, holdout share and split), so a holdout is
+    /// compared only with the arms drawn with it; pooling competitions would read their different shopper mixes as effect.
+    /// </summary>
+    public virtual async Task<string> MainCompetitionKeyAsync(IEnumerable<string> keys)
+    {
+        var candidates = keys.Distinct().ToArray();
+        if (candidates.Length == 0)
+            return null;
+        var counts = await _assignmentRepository.Table.Where(a => candidates.Contains(a.ExperimentKey))
+            .GroupBy(a => a.ExperimentKey).Select(g => new { Key = g.Key, Count = g.Count() }).ToListAsync();
+        return counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Shoppers of <paramref name="key"/> who also took part in any other competition (held out in one, shown a widget in
+    /// another): their treatment is mixed, so they are left out of the comparison.
+    /// </summary>
+    public virtual async Task<HashSet<string>> ShoppersOfOtherCompetitionsAsync(string key)
+    {
+        var others = await _assignmentRepository.Table
+            .Where(a => a.ExperimentKey.StartsWith(CampaignSelector.CompetitionKeyPrefix) && a.ExperimentKey != key
+                && _assignmentRepository.Table.Any(b => b.ExperimentKey == key && b.ShopperKey == a.ShopperKey))
+            .Select(a => a.ShopperKey).Distinct().ToListAsync();
+        return others.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The assignment rows of these experiments made by <paramref name="asOfUtc"/>, as the engine's records.</summary>
     public virtual async Task<IList<ShopperAssignment>> AssignmentsAsync(IReadOnlyCollection<string> experimentKeys, DateTime asOfUtc)
     {
@@ -86,18 +115,25 @@ public class ExperimentDataService
     }
 
     /// <summary>
-    /// Accepted referrals (not blocked, attributed) of these referrers in these campaigns placed in
+    /// Accepted referrals (not blocked, attributed; their order not cancelled, deleted or fully refunded) of these referrers in these campaigns placed in
     /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>]: the friend orders attributed to the shoppers.
     /// </summary>
     public virtual async Task<IList<FlockReferral>> AcceptedReferralsAsync(IReadOnlyCollection<int> referrerCustomerIds, IReadOnlyCollection<int> campaignIds,
         DateTime fromUtc, DateTime toUtc)
     {
         var campaigns = campaignIds.Distinct().ToArray();
+        var cancelled = (int)OrderStatus.Cancelled;
+        var refunded = (int)PaymentStatus.Refunded;
         var referrals = new List<FlockReferral>();
         foreach (var chunk in referrerCustomerIds.Distinct().Chunk(ChunkSize))
-            referrals.AddRange(await _referralRepository.Table.Where(r => chunk.Contains(r.ReferrerCustomerId) && campaigns.Contains(r.CampaignId)
-                && r.Decision != KpiEventService.Blocked && r.Decision != KpiEventService.NotAttributed
-                && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc <= toUtc).ToListAsync());
+            referrals.AddRange(await (from r in _referralRepository.Table
+                                      join o in _orderRepository.Table on r.OrderId equals o.Id
+                                      where chunk.Contains(r.ReferrerCustomerId) && campaigns.Contains(r.CampaignId)
+                                          && r.Decision != KpiEventService.Blocked && r.Decision != KpiEventService.NotAttributed
+                                          && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc <= toUtc
+                                          //the friend order still stands (as the dashboard counts it): not deleted, cancelled or fully refunded
+                                          && !o.Deleted && o.OrderStatusId != cancelled && o.PaymentStatusId != refunded
+                                      select r).ToListAsync());
         return referrals;
     }
 

@@ -23,13 +23,6 @@ public class InboxProcessor
     /// <summary>An order's payment (or cancellation) waits up to this long for its placement to be handled first.</summary>
     protected static readonly TimeSpan PlacementGrace = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// A placement's shopper-facing part (the thank-you block) is done at once; the rest of it (buyer identities, the
-    /// judgement) this long after the order, when the shopper's thank-you page has been served, so the two never compete
-    /// for the store's CPU. Payments and cancellations wait for the whole placement as before.
-    /// </summary>
-    public static readonly TimeSpan RestOfPlacementAfter = TimeSpan.FromSeconds(2);
-
     protected readonly ICustomerService _customerService;
     protected readonly ILogger _logger;
     protected readonly IOrderService _orderService;
@@ -37,7 +30,6 @@ public class InboxProcessor
     protected readonly CustomerDataService _customerDataService;
     protected readonly FriendOrderService _friendOrderService;
     protected readonly InboxService _inboxService;
-    protected readonly InboxSignal _inboxSignal;
     protected readonly OfferDiscountService _offerDiscountService;
     protected readonly RewardLedgerService _rewardLedgerService;
     protected readonly ShareWidgetService _shareWidgetService;
@@ -50,7 +42,6 @@ public class InboxProcessor
         CustomerDataService customerDataService,
         FriendOrderService friendOrderService,
         InboxService inboxService,
-        InboxSignal inboxSignal,
         OfferDiscountService offerDiscountService,
         RewardLedgerService rewardLedgerService,
         ShareWidgetService shareWidgetService,
@@ -63,7 +54,6 @@ public class InboxProcessor
         _customerDataService = customerDataService;
         _friendOrderService = friendOrderService;
         _inboxService = inboxService;
-        _inboxSignal = inboxSignal;
         _offerDiscountService = offerDiscountService;
         _rewardLedgerService = rewardLedgerService;
         _shareWidgetService = shareWidgetService;
@@ -86,14 +76,6 @@ public class InboxProcessor
         {
             if (await HandleAsync(item) is DateTime notBefore)
             {
-                if (item.Kind == InboxKinds.OrderPlaced)
-                {
-                    //the rest of the placement, after the shopper's page: this node rings it back on time (the sweep
-                    //finds it when the ring is lost)
-                    await _inboxService.PostponeAsync(item.Id, token, notBefore);
-                    _inboxSignal.RingAt(item.Id, notBefore);
-                    return Outcome.Postponed;
-                }
                 //waiting for its placement: looked at again when that is next due (at least 5 s from now)
                 var soonest = DateTime.UtcNow.AddSeconds(5);
                 await _inboxService.PostponeAsync(item.Id, token, notBefore > soonest ? notBefore : soonest);
@@ -128,7 +110,8 @@ public class InboxProcessor
         switch (item.Kind)
         {
             case InboxKinds.OrderPlaced:
-                return await PlacedAsync(item);
+                await PlacedAsync(item);
+                return null;
             case InboxKinds.OrderPaid:
                 return await AfterPlacementAsync(item, async order =>
                 {
@@ -167,15 +150,14 @@ public class InboxProcessor
     }
 
     /// <summary>
-    /// The order's placement, handled once: the thank-you block prepared, then — <see cref="RestOfPlacementAfter"/> the
-    /// order, when the block was prepared by this attempt — its buyer identities (device included), the one judgement
-    /// with the placement's own evidence, a used reward coupon retired. Null: done; a moment: the rest is due then.
+    /// The order's placement, handled once: the thank-you block prepared, its buyer identities (device included), the
+    /// one judgement with the placement's own evidence, a used reward coupon retired.
     /// </summary>
-    protected virtual async Task<DateTime?> PlacedAsync(FlockInboxItem item)
+    protected virtual async Task PlacedAsync(FlockInboxItem item)
     {
         var order = await _orderService.GetOrderByIdAsync(item.EntityId);
         if (order is null || order.Deleted)
-            return null;
+            return;
         var facts = item.Payload is null ? null : JsonSerializer.Deserialize<PlacementFacts>(item.Payload);
         var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
         var erased = customer is null || customer.Deleted;
@@ -183,23 +165,18 @@ public class InboxProcessor
         //back (the page's placeholder decides by itself after its wait)
         if (!erased)
         {
-            var preparedNow = false;
             try
             {
-                preparedNow = await _shareWidgetService.PrepareForOrderAsync(order, customer);
+                await _shareWidgetService.PrepareForOrderAsync(order, customer);
             }
             catch (Exception exception)
             {
                 await _logger.WarningAsync($"Flock: the thank-you block of order {order.Id} could not be prepared: {exception.Message}");
             }
-            var restDue = item.CreatedOnUtc + RestOfPlacementAfter;
-            if (preparedNow && restDue > DateTime.UtcNow)
-                return restDue;
             await _buyerIdentityService.RecordOrderAsync(order, customer, facts?.DeviceId);
         }
         await _friendOrderService.JudgeAsync(order, facts ?? new PlacementFacts(null, null, 0));
         await _offerDiscountService.RetireUsedRewardCouponsAsync(order.Id);
-        return null;
     }
 
     /// <summary>

@@ -12,16 +12,6 @@ public class InboxSignal
 
     public virtual void Ring(int itemId) => _rung.Writer.TryWrite(itemId);
 
-    /// <summary>Rings at <paramref name="dueUtc"/> (a postponed item this node wants back on time, not at its next sweep).</summary>
-    public virtual void RingAt(int itemId, DateTime dueUtc)
-    {
-        var wait = dueUtc - DateTime.UtcNow;
-        if (wait <= TimeSpan.Zero)
-            Ring(itemId);
-        else
-            _ = Task.Delay(wait).ContinueWith(_ => Ring(itemId), TaskScheduler.Default);
-    }
-
     /// <summary>Waits for a ring, at most <paramref name="timeout"/>; true when one came.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken stopping)
     {
