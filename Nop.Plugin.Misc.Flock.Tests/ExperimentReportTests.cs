@@ -322,6 +322,48 @@ public class ExperimentReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_campaign_of_one_store_is_judged_on_that_stores_orders_only_and_a_cancelled_friend_order_is_no_conversion()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var row = await NewCampaignAsync(requests, "Store one only", 0.5);
+        row.ConfigJson = CampaignConfigJson.Write(CampaignModelFactory.Load(row)! with { StoreIds = [1] });
+        await requests.Get<CampaignService>().UpdateAsync(row);
+        var key = $"{CampaignSelector.CompetitionKeyPrefix}{row.Id}";
+        var assignedAt = DateTime.UtcNow.AddDays(-95);
+        var address = await AddressAsync(requests);
+        var exposed = await ShoppersAsync(requests, 10);
+        var holdout = await ShoppersAsync(requests, 10);
+        var friends = await ShoppersAsync(requests, 2);
+        await InsertAsync(requests, exposed.Select(c => Assignment(c, key, row.Id.ToString(), assignedAt))
+            .Concat(holdout.Select(c => Assignment(c, key, ArmSamples.Holdout, assignedAt))).ToList());
+        var orders = exposed.Take(4).Select(c => Order(c.Id, address, assignedAt.AddDays(7), 80m)).ToList();
+        // the same customers buying in another store of the same nopCommerce: not this campaign's outcome
+        orders.AddRange(exposed.Skip(4).Take(3).Concat(holdout.Take(5)).Select(c => Order(c.Id, address, assignedAt.AddDays(7), 80m)));
+        foreach (var other in orders.Skip(4))
+            other.StoreId = 2;
+        // two friend orders of the exposed: one stands, one was cancelled
+        var friendOrders = new List<Order>
+        {
+            Order(friends[0].Id, address, assignedAt.AddDays(5), 120m),
+            Order(friends[1].Id, address, assignedAt.AddDays(5), 120m, status: OrderStatus.Cancelled)
+        };
+        orders.AddRange(friendOrders);
+        await InsertAsync(requests, orders);
+        await InsertAsync(requests, new List<FlockReferral>
+        {
+            Referral(row, exposed[0], friends[0], friendOrders[0]),
+            Referral(row, exposed[1], friends[1], friendOrders[1])
+        });
+
+        var model = await _fixture.Host.NewRequest().Get<ExperimentModelFactory>().PrepareAsync(row);
+
+        Assert.Null(model.Error);
+        Assert.Equal([0L, 0L], model.Holdout.Arms[0].Windows.Select(w => w.Repeaters));
+        Assert.Equal([4L, 4L], model.Holdout.Arms[1].Windows.Select(w => w.Repeaters));
+        Assert.Equal(1, model.Holdout.Arms[1].Windows[0].AttributedNewCustomers);
+    }
+
+    [Fact]
     public async Task Creatives_are_compared_per_shopper_on_friend_orders_after_their_assignment()
     {
         var requests = _fixture.Host.NewRequest();
@@ -405,14 +447,18 @@ public class ExperimentReportTests : IAsyncLifetime
 
         Assert.Null(model.Error);
         Assert.Equal(0.2, model.Plan.HoldoutShare); // the competition holds out the larger share
-        Assert.Equal([ArmSamples.Holdout, campaign.Id.ToString(), rival.Id.ToString()], model.Holdout.Arms.Select(x => x.Key));
+        Assert.Equal(ArmSamples.Holdout, model.Holdout.Arms[0].Key); // the holdout first, the arms after it (in key order)
+        Assert.Equal(new[] { campaign.Id.ToString(), rival.Id.ToString() }.Order(StringComparer.Ordinal), model.Holdout.Arms.Skip(1).Select(x => x.Key));
         Assert.Equal([5L, 12L, 12L], model.Holdout.Arms.Select(x => x.Shoppers));
-        Assert.Equal(["Holdout (no widget)", "Competitor A", "Competitor B"], model.Holdout.Arms.Select(x => x.Label));
+        var labels = model.Holdout.Arms.ToDictionary(x => x.Key, x => x.Label);
+        Assert.Equal(("Holdout (no widget)", "Competitor A", "Competitor B"), (labels[ArmSamples.Holdout], labels[campaign.Id.ToString()], labels[rival.Id.ToString()]));
         Assert.Equal(8, model.Holdout.Uplifts.Count); // two arms × two windows × two measures, each against the holdout
         Assert.Contains("at most 2.5 % (α = 5 % shared over 2 comparison(s))", model.Rule);
         Assert.NotNull(model.Competition);
-        Assert.Equal([(campaign.Id.ToString(), 12L, 2L), (rival.Id.ToString(), 12L, 1L)], model.Competition.Arms.Select(x => (x.Key, x.Shoppers, x.Converted)));
-        Assert.Equal(["Competitor A", "Competitor B"], model.Competition.Arms.Select(x => x.Label));
+        Assert.Equal(new[] { (campaign.Id.ToString(), 12L, 2L), (rival.Id.ToString(), 12L, 1L) }.OrderBy(x => x.Item1, StringComparer.Ordinal),
+            model.Competition.Arms.Select(x => (x.Key, x.Shoppers, x.Converted)));
+        Assert.Equal(("Competitor A", "Competitor B"), (model.Competition.Arms.Single(x => x.Key == campaign.Id.ToString()).Label,
+            model.Competition.Arms.Single(x => x.Key == rival.Id.ToString()).Label));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public class ExperimentModelFactory
             var campaignIds = keys.SelectMany(CampaignSelector.CampaignIdsOf).Append(row.Id).Distinct().ToArray();
             var since = competition.Concat(creatives).Select(a => a.AssignedAt.UtcDateTime).DefaultIfEmpty(asOf).Min();
             var customerIds = customers.Values.Distinct().ToArray();
-            var purchases = await _dataService.PurchasesAsync(customerIds, since, asOf);
+            var purchases = await _dataService.PurchasesAsync(customerIds, since, asOf, configs.TryGetValue(row.Id, out var own) ? own.StoreIds : null);
             var referrals = (await _dataService.AcceptedReferralsAsync(customerIds, campaignIds, since, asOf)).ToLookup(r => r.ReferrerCustomerId);
 
             var holdoutShare = campaignIds.Select(id => configs.TryGetValue(id, out var c) ? c.HoldoutShare : 0).DefaultIfEmpty(0).Max();

@@ -102,13 +102,17 @@ public class ExperimentDataService
 
     /// <summary>
     /// Each customer's own purchases placed in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>] (paid, not cancelled,
-    /// not fully refunded, not deleted: <see cref="KpiEventService.PurchasesOf"/>), revenue net of refunds, by customer id.
+    /// not fully refunded, not deleted: <see cref="KpiEventService.PurchasesOf"/>), revenue net of refunds, by customer id;
+    /// only orders of <paramref name="storeIds"/> when given (null or empty: every store).
     /// </summary>
-    public virtual async Task<IReadOnlyDictionary<int, IReadOnlyList<ShopperOrder>>> PurchasesAsync(IReadOnlyCollection<int> customerIds, DateTime fromUtc, DateTime toUtc)
+    public virtual async Task<IReadOnlyDictionary<int, IReadOnlyList<ShopperOrder>>> PurchasesAsync(IReadOnlyCollection<int> customerIds, DateTime fromUtc, DateTime toUtc,
+        IReadOnlyCollection<int> storeIds = null)
     {
+        //a campaign of some stores is judged on the orders of those stores (customers are shared between stores)
+        var stores = storeIds?.Distinct().ToArray() ?? [];
         var orders = new List<(int CustomerId, ShopperOrder Order)>();
         foreach (var chunk in customerIds.Distinct().Chunk(ChunkSize))
-            orders.AddRange((await KpiEventService.PurchasesOf(_orderRepository.Table.Where(o => chunk.Contains(o.CustomerId)), fromUtc, toUtc)
+            orders.AddRange((await KpiEventService.PurchasesOf(_orderRepository.Table.Where(o => chunk.Contains(o.CustomerId) && (stores.Length == 0 || stores.Contains(o.StoreId))), fromUtc, toUtc)
                     .Select(o => new { o.Id, o.CustomerId, o.OrderTotal, o.RefundedAmount, o.CreatedOnUtc }).ToListAsync())
                 .Select(o => (o.CustomerId, new ShopperOrder(o.Id, U(o.CreatedOnUtc), Math.Max(0m, o.OrderTotal - o.RefundedAmount)))));
         return orders.GroupBy(o => o.CustomerId).ToDictionary(g => g.Key, g => (IReadOnlyList<ShopperOrder>)g.Select(o => o.Order).ToList());
