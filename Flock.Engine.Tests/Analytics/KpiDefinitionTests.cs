@@ -35,6 +35,23 @@ public sealed class KpiDefinitionTests
     }
 
     [Fact]
+    public void The_margin_leaves_out_the_tax_friends_paid_since_the_product_cost_excludes_it()
+    {
+        // Subtotal 100 excluding tax, 20 % VAT: the friend paid 120; product cost 60; reward 10; no discount.
+        // Margin = 120 − 20 − 60 = 40, ROI = (40 − 10) / 10 = 3 (not (120 − 60 − 10) / 10 = 5); half refunded keeps half the tax.
+        var events = new AnalyticsEvents
+        {
+            FriendOrders = [new FriendOrderEvent(1, 100, 10, 1, "", 120, 0, D(11, 5), CostOfGoods: 60, Tax: 20)],
+            RewardCosts = [new RewardCostEvent("reward:1", RewardCostKind.Granted, 1, "", 10, 10, D(11, 6))],
+        };
+        var total = KpiCalculator.Compute(events, November).Total;
+        Assert.Equal((40m, 3m), (total.FriendMargin, total.Roi));
+
+        var refunded = events with { Adjustments = [new FriendOrderAdjustment("refund:1", 1, FriendOrderAdjustmentKind.Refunded, 60, D(11, 9))] };
+        Assert.Equal(20m, KpiCalculator.Compute(refunded, November).Total.FriendMargin); // 60 − 10 − 30
+    }
+
+    [Fact]
     public void Roi_falls_back_to_revenue_when_an_order_lacks_its_cost_and_says_so()
     {
         var events = new AnalyticsEvents

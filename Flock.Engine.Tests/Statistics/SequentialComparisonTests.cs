@@ -55,6 +55,17 @@ public sealed class SequentialComparisonTests
     }
 
     [Fact]
+    public void An_empty_holdout_is_filled_at_its_own_share_so_a_10_percent_holdout_needs_ten_times_its_minimum()
+    {
+        var options = ComparisonOptions.Default with { ControlShare = 0.1 };
+        var c = SequentialComparison.Compare(ArmSample.Empty("holdout"), new ArmSample("1", 150, 0), Metric.Conversion, options);
+
+        Assert.Equal(Verdict.NotEnoughData, c.Verdict);
+        Assert.True(c.MoreNeeded!.MoreShoppers >= 1000 - 150); // 100 held out come with 900 shown: not the 50/50 guess of 200
+        Assert.True(c.MoreNeeded.PerArm[0].MoreShoppers >= 100);
+    }
+
+    [Fact]
     public void With_no_conversions_at_all_the_shortfall_is_a_lower_bound_by_shopper_count()
     {
         var c = SequentialComparison.Compare(ArmSample.Empty("holdout"), new ArmSample("1", 40, 0), Metric.Conversion);

@@ -27,10 +27,12 @@ public sealed record VisitEvent(string Code, int? CampaignId, string Variant, st
 /// <paramref name="OrderId"/>: a replayed event is counted once. <paramref name="FriendCustomerId"/> counts
 /// new customers (each friend once). <paramref name="CostOfGoods"/> is the order's product cost (Σ line quantity ×
 /// product cost) when the store knows it for every line, else null; it turns ROI from revenue to margin.
+/// <paramref name="Tax"/> is the tax included in <paramref name="Revenue"/> (0 when prices exclude it): the margin is
+/// revenue less tax less cost of goods, since the product cost excludes tax and the tax is not the store's.
 /// </summary>
 public sealed record FriendOrderEvent(
     int OrderId, int FriendCustomerId, int ReferrerId, int CampaignId, string Variant,
-    decimal Revenue, decimal DiscountGiven, DateTimeOffset At, decimal? CostOfGoods = null);
+    decimal Revenue, decimal DiscountGiven, DateTimeOffset At, decimal? CostOfGoods = null, decimal Tax = 0m);
 
 public enum FriendOrderAdjustmentKind
 {

@@ -97,6 +97,7 @@ public static class KpiCalculator
             NotNegative(o.Revenue, ProblemCollector.Join(path, "revenue"));
             NotNegative(o.DiscountGiven, ProblemCollector.Join(path, "discount_given"));
             if (o.CostOfGoods is { } cost) NotNegative(cost, ProblemCollector.Join(path, "cost_of_goods"));
+            NotNegative(o.Tax, ProblemCollector.Join(path, "tax"));
         });
         Each(events.Adjustments, "adjustments", (a, path) =>
         {
@@ -113,7 +114,7 @@ public static class KpiCalculator
     }
 
     private sealed record CountedOrder(int FriendCustomerId, int ReferrerId, int CampaignId, string Variant, decimal Revenue, decimal Discount,
-        decimal? CostOfGoods, DateTimeOffset At);
+        decimal? CostOfGoods, DateTimeOffset At, decimal Tax);
 
     private sealed record NetReward(int CampaignId, string Variant, decimal Cost, DateTimeOffset At);
 
@@ -153,8 +154,9 @@ public static class KpiCalculator
             if (refunded > 0 && refunded >= order.Revenue) continue;
             var kept = order.Revenue - refunded;
             var cost = order.CostOfGoods is { } c && order.Revenue > 0 ? c * kept / order.Revenue : order.CostOfGoods;
+            var tax = order.Revenue > 0 ? order.Tax * kept / order.Revenue : 0m;
             yield return new CountedOrder(order.FriendCustomerId, order.ReferrerId, order.CampaignId, order.Variant ?? "",
-                kept, order.DiscountGiven, cost, order.At);
+                kept, order.DiscountGiven, cost, order.At, tax);
         }
     }
 
@@ -181,7 +183,8 @@ public static class KpiCalculator
         var withoutCost = slice.Orders.Count(o => o.CostOfGoods is null);
         var basis = slice.Orders.Count > 0 && withoutCost == 0 ? RoiBasis.Margin : RoiBasis.Revenue;
         decimal? costOfGoods = basis == RoiBasis.Margin ? slice.Orders.Sum(o => o.CostOfGoods!.Value) : null;
-        var margin = revenue - (costOfGoods ?? 0);
+        //on margin: the tax included in what friends paid is not the store's, and the product cost excludes it
+        var margin = basis == RoiBasis.Margin ? revenue - slice.Orders.Sum(o => o.Tax) - costOfGoods!.Value : revenue;
         var rewardCost = slice.Rewards.Sum(r => r.Cost);
         var discountCost = slice.Orders.Sum(o => o.Discount);
         var cost = rewardCost + discountCost;

@@ -35,7 +35,7 @@ public static class KpiDefinitions
         [nameof(KpiFigures.CostOfGoods)] = "Product cost of those orders (less the refunded share), when every order has it; otherwise not known.",
         [nameof(KpiFigures.OrdersWithoutCost)] = "Friend orders without a product cost; while any lacks it, ROI is on revenue.",
         [nameof(KpiFigures.RoiBasis)] = "Margin when every friend order has its product cost, otherwise revenue.",
-        [nameof(KpiFigures.FriendMargin)] = "Friend revenue − product cost (margin basis), or friend revenue (revenue basis).",
+        [nameof(KpiFigures.FriendMargin)] = "Friend revenue − the tax in it − product cost (margin basis), or friend revenue (revenue basis).",
         [nameof(KpiFigures.RewardCost)] = "Referrer rewards granted for the period, less every reversal of each reward (never below zero).",
         [nameof(KpiFigures.DiscountCost)] = "Friend discounts on the counted friend orders.",
         [nameof(KpiFigures.TotalCost)] = "Reward cost + discount cost: what the programme gave away.",

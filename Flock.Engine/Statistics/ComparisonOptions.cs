@@ -16,6 +16,12 @@ public sealed record ComparisonOptions
     /// </summary>
     public double Alpha { get; init; } = 0.05;
 
+    /// <summary>
+    /// The control's expected share of the two arms' shoppers (e.g. a 10 % holdout against one 90 % arm: 0.1), from the
+    /// allocation: "N more shoppers needed" uses it while an arm has no shoppers yet (otherwise the observed split). Null: 50/50.
+    /// </summary>
+    public double? ControlShare { get; init; }
+
     /// <summary>Below this many shoppers in either arm nothing is shown but "not enough data yet".</summary>
     public long MinShoppersPerArm { get; init; } = 100;
 

@@ -213,7 +213,7 @@ public static class SequentialComparison
         var total = control.Shoppers + treatment.Shoppers;
         var shares = control.Shoppers > 0 && treatment.Shoppers > 0
             ? new[] { (double)control.Shoppers / total, (double)treatment.Shoppers / total }
-            : [0.5, 0.5];
+            : options.ControlShare is { } c && c > 0 && c < 1 ? [c, 1 - c] : [0.5, 0.5];
         var smallest = Math.Min(shares[0], shares[1]);
 
         // (a) the minimum sample by shopper count, and by converted shoppers at the pooled conversion (buyer) rate.

@@ -139,7 +139,11 @@ public class ExperimentModelFactory
             var orders = shoppers.ToDictionary(k => k, k => purchases.GetValueOrDefault(customers[k]) ?? [], StringComparer.Ordinal);
             var friends = shoppers.ToDictionary(k => k, k => (IReadOnlyList<AttributedFriendOrder>)referrals[customers[k]]
                 .Select(r => new AttributedFriendOrder(r.OrderId, r.FriendCustomerId, U(r.CreatedOnUtc), r.OrderSubtotal)).ToList(), StringComparer.Ordinal);
-            report = HoldoutOutcomes.Compute(HoldoutOutcomes.Histories(known, orders, friends), new OutcomeQuery { AsOf = U(asOf), Options = Options });
+            //while the holdout (or an arm) has no matured shopper yet, "N more needed" follows the allocation: the holdout's
+            //share against one of the competition's arms
+            var arms = Math.Max(1, competition.Select(a => a.Arm).Where(a => a != ArmSamples.Holdout).Distinct().Count());
+            var options = holdoutShare is > 0 and < 1 ? Options with { ControlShare = holdoutShare / (holdoutShare + (1 - holdoutShare) / arms) } : Options;
+            report = HoldoutOutcomes.Compute(HoldoutOutcomes.Histories(known, orders, friends), new OutcomeQuery { AsOf = U(asOf), Options = options });
 
             holdout.Windows = report.Query.WindowDays.ToList();
             foreach (var arm in report.Arms)
@@ -212,6 +216,9 @@ public class ExperimentModelFactory
     };
 
     /// <summary>The sample plan of the primary measure: the holdout against this campaign's arm.</summary>
+    /// <summary>This campaign's shoppers per held-out shopper: the shown share is split between the competition's arms.</summary>
+    protected static double ExposedPerHeldOut(double holdoutShare, int arms) => (1 - holdoutShare) / Math.Max(1, arms) / holdoutShare;
+
     protected virtual async Task<SamplePlanModel> PlanAsync(OutcomeReport report, double holdoutShare, string mine, int comparisons)
     {
         var share = holdoutShare > 0 ? holdoutShare : SuggestedHoldoutShare;
@@ -224,14 +231,14 @@ public class ExperimentModelFactory
         SamplePlan plan;
         try
         {
-            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, (1 - share) / share);
+            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, ExposedPerHeldOut(share, comparisons));
         }
         catch (FlockValidationException)
         {
             return null;
         }
 
-        var ratio = (1 - share) / share;
+        var ratio = ExposedPerHeldOut(share, comparisons);
         var result = new SamplePlanModel
         {
             BaselineRate = baseline,
@@ -242,8 +249,10 @@ public class ExperimentModelFactory
             SequentialHoldout = plan.SequentialControlShoppers,
             SequentialExposed = (long)Math.Ceiling(plan.SequentialControlShoppers * ratio - 1e-9)
         };
-        var soFarHoldout = report?.Arms.FirstOrDefault(a => a.Arm == ArmSamples.Holdout)?.Shoppers ?? 0;
-        var soFarExposed = report?.Arms.FirstOrDefault(a => a.Arm == mine)?.Shoppers ?? 0;
+        //"so far" as the plan counts them: shoppers whose primary window has passed (the maturing ones do not count yet)
+        long MaturedOf(string arm) => report?.Arms.FirstOrDefault(a => a.Arm == arm)?.Windows.FirstOrDefault(w => w.Days == PrimaryWindowDays)?.Matured ?? 0;
+        var soFarHoldout = MaturedOf(ArmSamples.Holdout);
+        var soFarExposed = MaturedOf(mine);
         result.Text = await T("Experiments.Plan.Text",
             Pct(Options.RelativeMde, "0"), PrimaryWindowDays, Pct(plan.BaselineRate), Pct(plan.TreatmentRate), Pct(Options.Power, "0"),
             Pct(share, "0.#"), Pct(alpha, "0.##"),

@@ -89,13 +89,16 @@ public class KpiEventService
         var rewards = await wq.ToListAsync();
 
         var orderIds = referrals.Select(r => r.OrderId).Distinct().ToArray();
-        var friendOrders = new List<(int Id, OrderStatus Status, decimal Refunded, DateTime CreatedOnUtc)>();
+        var friendOrders = new List<(int Id, OrderStatus Status, decimal Refunded, DateTime CreatedOnUtc, decimal Tax)>();
         var lines = new List<(int OrderId, int Quantity, decimal Cost)>();
         foreach (var chunk in orderIds.Chunk(ChunkSize))
         {
             friendOrders.AddRange((await _orderRepository.Table.Where(o => chunk.Contains(o.Id))
-                    .Select(o => new { o.Id, o.OrderStatusId, o.RefundedAmount, o.CreatedOnUtc }).ToListAsync())
-                .Select(o => (o.Id, (OrderStatus)o.OrderStatusId, o.RefundedAmount, o.CreatedOnUtc)));
+                    .Select(o => new { o.Id, o.OrderStatusId, o.RefundedAmount, o.CreatedOnUtc,
+                        o.OrderSubtotalInclTax, o.OrderSubtotalExclTax, o.OrderSubTotalDiscountInclTax, o.OrderSubTotalDiscountExclTax }).ToListAsync())
+                .Select(o => (o.Id, (OrderStatus)o.OrderStatusId, o.RefundedAmount, o.CreatedOnUtc,
+                    //the tax in the friend's subtotal after its discount (the referral's revenue): not the store's money
+                    Tax: Math.Max(0m, o.OrderSubtotalInclTax - o.OrderSubTotalDiscountInclTax - (o.OrderSubtotalExclTax - o.OrderSubTotalDiscountExclTax)))));
             lines.AddRange((await _orderItemRepository.Table.Where(i => chunk.Contains(i.OrderId))
                     .Select(i => new { i.OrderId, i.Quantity, i.OriginalProductCost }).ToListAsync())
                 .Select(i => (i.OrderId, i.Quantity, i.OriginalProductCost)));
@@ -110,6 +113,7 @@ public class KpiEventService
                 adjustments.Add(new FriendOrderAdjustment($"refund:{o.Id}", o.Id, FriendOrderAdjustmentKind.Refunded, o.Refunded, U(o.CreatedOnUtc)));
         }
         var costOfGoods = CostOfGoods(lines);
+        var taxes = friendOrders.ToDictionary(o => o.Id, o => o.Tax);
 
         //the period's referrers (those who shared) and the referrers of its friend orders: their own orders, for the return time
         var referrerIds = shares.Select(e => e.CustomerId).Concat(referrals.Select(r => r.ReferrerCustomerId)).Where(id => id > 0).Distinct().ToArray();
@@ -143,7 +147,7 @@ public class KpiEventService
             Visits = visits.Select(v => new VisitEvent($"referrer-{v.ReferrerId}", v.CampaignId, v.Variant ?? "", v.Channel ?? "direct",
                 v.VisitorCustomerId > 0 ? $"c{v.VisitorCustomerId}" : $"ip{v.IpAddress}", U(v.CreatedOnUtc))).ToList(),
             FriendOrders = referrals.Select(r => new FriendOrderEvent(r.OrderId, r.FriendCustomerId, r.ReferrerCustomerId, r.CampaignId, r.Variant ?? "",
-                r.OrderSubtotal, r.DiscountAmount, U(r.CreatedOnUtc), costOfGoods.GetValueOrDefault(r.OrderId))).ToList(),
+                r.OrderSubtotal, r.DiscountAmount, U(r.CreatedOnUtc), costOfGoods.GetValueOrDefault(r.OrderId), taxes.GetValueOrDefault(r.OrderId))).ToList(),
             Adjustments = adjustments,
             RewardCosts = costs,
             ReferrerOrders = ownOrders,
