@@ -58,7 +58,6 @@ public class ExperimentModelFactory
 
     protected async Task<string> T(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, await T(key), args);
 
-    protected static DateTimeOffset U(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
 
     /// <summary>What the shoppers of the campaign's experiments did up to <paramref name="asOfUtc"/> (now when null).</summary>
     public virtual async Task<ExperimentModel> PrepareAsync(FlockCampaign row, DateTime? asOfUtc = null)
@@ -138,12 +137,12 @@ public class ExperimentModelFactory
             var shoppers = known.Select(a => a.ShopperKey).Distinct(StringComparer.Ordinal).ToList();
             var orders = shoppers.ToDictionary(k => k, k => purchases.GetValueOrDefault(customers[k]) ?? [], StringComparer.Ordinal);
             var friends = shoppers.ToDictionary(k => k, k => (IReadOnlyList<AttributedFriendOrder>)referrals[customers[k]]
-                .Select(r => new AttributedFriendOrder(r.OrderId, r.FriendCustomerId, U(r.CreatedOnUtc), r.OrderSubtotal)).ToList(), StringComparer.Ordinal);
+                .Select(r => new AttributedFriendOrder(r.OrderId, r.FriendCustomerId, UtcTime.Of(r.CreatedOnUtc), r.OrderSubtotal)).ToList(), StringComparer.Ordinal);
             //while the holdout (or an arm) has no matured shopper yet, "N more needed" follows the allocation: the holdout's
             //share against one of the competition's arms
             var arms = Math.Max(1, competition.Select(a => a.Arm).Where(a => a != ArmSamples.Holdout).Distinct().Count());
             var options = holdoutShare is > 0 and < 1 ? Options with { ControlShare = holdoutShare / (holdoutShare + (1 - holdoutShare) / arms) } : Options;
-            report = HoldoutOutcomes.Compute(HoldoutOutcomes.Histories(known, orders, friends), new OutcomeQuery { AsOf = U(asOf), Options = options });
+            report = HoldoutOutcomes.Compute(HoldoutOutcomes.Histories(known, orders, friends), new OutcomeQuery { AsOf = UtcTime.Of(asOf), Options = options });
 
             holdout.Windows = report.Query.WindowDays.ToList();
             foreach (var arm in report.Arms)
@@ -277,7 +276,7 @@ public class ExperimentModelFactory
         var first = ArmSamples.FirstPerShopper(assignments.Where(a => customers.ContainsKey(a.ShopperKey))).Assignments
             .Where(a => a.Arm != leaveOut).ToList();
         var outcomes = first.Select(a => new ShopperOutcome(a.ShopperKey, a.Arm, referrals[customers[a.ShopperKey]].Any(r =>
-            U(r.CreatedOnUtc) > a.AssignedAt && (counts?.Invoke(r.CampaignId)
+            UtcTime.Of(r.CreatedOnUtc) > a.AssignedAt && (counts?.Invoke(r.CampaignId)
                 ?? r.CampaignId.ToString(CultureInfo.InvariantCulture) == a.Arm)))).ToList();
         var samples = ArmSamples.FromShoppers(outcomes);
         if (samples.Count == 0)

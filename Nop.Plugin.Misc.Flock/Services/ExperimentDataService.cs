@@ -39,7 +39,6 @@ public class ExperimentDataService
         _orderRepository = orderRepository;
     }
 
-    protected static DateTimeOffset U(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
 
     /// <summary>The competition experiments (<c>campaigns:3,7</c>) campaign <paramref name="campaignId"/> took part in, as stored assignments show.</summary>
     public virtual async Task<IList<string>> CompetitionKeysAsync(int campaignId)
@@ -85,7 +84,7 @@ public class ExperimentDataService
         var keys = experimentKeys.Distinct().ToArray();
         return (await _assignmentRepository.Table.Where(a => keys.Contains(a.ExperimentKey) && a.CreatedOnUtc <= asOfUtc)
                 .Select(a => new { a.ShopperKey, a.ArmKey, a.CreatedOnUtc }).ToListAsync())
-            .Select(a => new ShopperAssignment(a.ShopperKey, a.ArmKey, U(a.CreatedOnUtc))).ToList();
+            .Select(a => new ShopperAssignment(a.ShopperKey, a.ArmKey, UtcTime.Of(a.CreatedOnUtc))).ToList();
     }
 
     /// <summary>The customer id of each shopper key (ShareWidgetService.ShopperKey: the customer's GUID, "N" format) that names a customer.</summary>
@@ -114,7 +113,7 @@ public class ExperimentDataService
         foreach (var chunk in customerIds.Distinct().Chunk(ChunkSize))
             orders.AddRange((await KpiEventService.PurchasesOf(_orderRepository.Table.Where(o => chunk.Contains(o.CustomerId) && (stores.Length == 0 || stores.Contains(o.StoreId))), fromUtc, toUtc)
                     .Select(o => new { o.Id, o.CustomerId, o.OrderTotal, o.RefundedAmount, o.CreatedOnUtc }).ToListAsync())
-                .Select(o => (o.CustomerId, new ShopperOrder(o.Id, U(o.CreatedOnUtc), Math.Max(0m, o.OrderTotal - o.RefundedAmount)))));
+                .Select(o => (o.CustomerId, new ShopperOrder(o.Id, UtcTime.Of(o.CreatedOnUtc), Math.Max(0m, o.OrderTotal - o.RefundedAmount)))));
         return orders.GroupBy(o => o.CustomerId).ToDictionary(g => g.Key, g => (IReadOnlyList<ShopperOrder>)g.Select(o => o.Order).ToList());
     }
 

@@ -50,7 +50,6 @@ public class KpiEventService
         _rewardPointsSettings = rewardPointsSettings;
     }
 
-    protected static DateTimeOffset U(DateTime d) => new(DateTime.SpecifyKind(d, DateTimeKind.Utc));
 
     /// <summary>
     /// The events of the period [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) for a report made at
@@ -108,9 +107,9 @@ public class KpiEventService
         foreach (var o in friendOrders)
         {
             if (o.Status == OrderStatus.Cancelled)
-                adjustments.Add(new FriendOrderAdjustment($"cancel:{o.Id}", o.Id, FriendOrderAdjustmentKind.Cancelled, 0, U(o.CreatedOnUtc)));
+                adjustments.Add(new FriendOrderAdjustment($"cancel:{o.Id}", o.Id, FriendOrderAdjustmentKind.Cancelled, 0, UtcTime.Of(o.CreatedOnUtc)));
             else if (o.Refunded > 0)
-                adjustments.Add(new FriendOrderAdjustment($"refund:{o.Id}", o.Id, FriendOrderAdjustmentKind.Refunded, o.Refunded, U(o.CreatedOnUtc)));
+                adjustments.Add(new FriendOrderAdjustment($"refund:{o.Id}", o.Id, FriendOrderAdjustmentKind.Refunded, o.Refunded, UtcTime.Of(o.CreatedOnUtc)));
         }
         var costOfGoods = CostOfGoods(lines);
         var taxes = friendOrders.ToDictionary(o => o.Id, o => o.Tax);
@@ -122,7 +121,7 @@ public class KpiEventService
         foreach (var chunk in referrerIds.Chunk(ChunkSize))
             ownOrders.AddRange((await PurchasesOf(_orderRepository.Table.Where(o => chunk.Contains(o.CustomerId)), ownFrom, asOfUtc)
                     .Select(o => new { o.CustomerId, o.Id, o.OrderTotal, o.RefundedAmount, o.CreatedOnUtc }).ToListAsync())
-                .Select(o => new ReferrerOrderEvent(o.CustomerId, o.Id, Math.Max(0m, o.OrderTotal - o.RefundedAmount), U(o.CreatedOnUtc))));
+                .Select(o => new ReferrerOrderEvent(o.CustomerId, o.Id, Math.Max(0m, o.OrderTotal - o.RefundedAmount), UtcTime.Of(o.CreatedOnUtc))));
 
         //a reward's variant is its referral's, read for the rewards at hand (their referrals may be older than the period)
         var referralIds = rewards.Where(w => w.ReferralId is > 0).Select(w => w.ReferralId ?? 0).Distinct().ToArray();
@@ -142,12 +141,12 @@ public class KpiEventService
 
         return new AnalyticsEvents
         {
-            Exposures = exposures.Select(e => new ExposureEvent(e.CampaignId, e.Variant ?? "", e.CustomerId, U(e.At))).ToList(),
-            Shares = shares.Select(e => new ShareEvent(e.CampaignId, e.Variant ?? "", e.CustomerId, e.Channel ?? "copy", U(e.CreatedOnUtc))).ToList(),
+            Exposures = exposures.Select(e => new ExposureEvent(e.CampaignId, e.Variant ?? "", e.CustomerId, UtcTime.Of(e.At))).ToList(),
+            Shares = shares.Select(e => new ShareEvent(e.CampaignId, e.Variant ?? "", e.CustomerId, e.Channel ?? "copy", UtcTime.Of(e.CreatedOnUtc))).ToList(),
             Visits = visits.Select(v => new VisitEvent($"referrer-{v.ReferrerId}", v.CampaignId, v.Variant ?? "", v.Channel ?? "direct",
-                v.VisitorCustomerId > 0 ? $"c{v.VisitorCustomerId}" : $"ip{v.IpAddress}", U(v.CreatedOnUtc))).ToList(),
+                v.VisitorCustomerId > 0 ? $"c{v.VisitorCustomerId}" : $"ip{v.IpAddress}", UtcTime.Of(v.CreatedOnUtc))).ToList(),
             FriendOrders = referrals.Select(r => new FriendOrderEvent(r.OrderId, r.FriendCustomerId, r.ReferrerCustomerId, r.CampaignId, r.Variant ?? "",
-                r.OrderSubtotal, r.DiscountAmount, U(r.CreatedOnUtc), costOfGoods.GetValueOrDefault(r.OrderId), taxes.GetValueOrDefault(r.OrderId))).ToList(),
+                r.OrderSubtotal, r.DiscountAmount, UtcTime.Of(r.CreatedOnUtc), costOfGoods.GetValueOrDefault(r.OrderId), taxes.GetValueOrDefault(r.OrderId))).ToList(),
             Adjustments = adjustments,
             RewardCosts = costs,
             ReferrerOrders = ownOrders,

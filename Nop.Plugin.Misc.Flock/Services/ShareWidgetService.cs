@@ -93,15 +93,14 @@ public class ShareWidgetService
     /// <summary>
     /// Right after the order was placed (the inbox worker, off the shopper's requests): decides the thank-you block,
     /// creates the customer's code, renders the block in the order's store and language and keeps it for the page.
-    /// True when it was prepared by this call (false: prepared before, or nothing to keep because Flock is off there).
     /// </summary>
-    public virtual async Task<bool> PrepareForOrderAsync(Order order, Customer customer)
+    public virtual async Task PrepareForOrderAsync(Order order, Customer customer)
     {
         if (await _preparedRepository.Table.AnyAsync(p => p.OrderId == order.Id))
-            return false;
+            return;
         var moment = await MomentAsync(order.StoreId, order.CustomerLanguageId);
         if (await _programmeService.GetForStoreAsync(moment.Store) is null)
-            return false; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
+            return; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
         var model = await DecideAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order, render: true, moment);
         try
         {
@@ -114,12 +113,10 @@ public class ShareWidgetService
                 ModelJson = model is null ? null : JsonSerializer.Serialize(model),
                 CreatedOnUtc = DateTime.UtcNow
             }, false);
-            return true;
         }
         catch (Exception exception) when (Data.UniqueKey.IsViolation(exception))
         {
             //prepared by the page itself or another node a moment earlier
-            return false;
         }
     }
 
