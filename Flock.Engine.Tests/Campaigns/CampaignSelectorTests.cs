@@ -219,6 +219,14 @@ public class CampaignSelectorTests
     }
 
     [Fact]
+    public void A_campaign_is_judged_in_its_largest_competition_and_ties_go_to_the_first_key()
+    {
+        Assert.Equal("campaigns:3,7", CampaignSelector.MainCompetition(new Dictionary<string, int> { ["campaigns:3"] = 40, ["campaigns:3,7"] = 900 }));
+        Assert.Equal("campaigns:3", CampaignSelector.MainCompetition(new Dictionary<string, int> { ["campaigns:3,7"] = 50, ["campaigns:3"] = 50 }));
+        Assert.Null(CampaignSelector.MainCompetition(new Dictionary<string, int>()));
+    }
+
+    [Fact]
     public void Nothing_eligible_means_no_experiment_and_nothing_shown()
     {
         var selector = new CampaignSelector([Campaign(1) with { Status = CampaignStatus.Paused }]);

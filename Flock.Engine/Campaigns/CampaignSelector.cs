@@ -85,6 +85,15 @@ public sealed class CampaignSelector
         return ids;
     }
 
+    /// <summary>
+    /// The one competition a campaign is judged in, from the shoppers each of its competitions holds: the largest (ties:
+    /// the first key in ordinal order); null when none. Each competition is its own randomisation (its own eligible
+    /// shoppers, holdout share and split), so a holdout is compared only with the arms drawn with it: pooling
+    /// competitions would read their different shopper mixes as effect.
+    /// </summary>
+    public static string? MainCompetition(IReadOnlyDictionary<string, int> shoppersPerCompetition) =>
+        shoppersPerCompetition.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key).FirstOrDefault();
+
     /// <summary>The arm key of a campaign in a competition experiment: its id in invariant digits.</summary>
     public static string ArmKeyOf(Campaign campaign) => campaign.Id.ToString(CultureInfo.InvariantCulture);
 

@@ -79,7 +79,7 @@ public class ExperimentModelFactory
 
             //judged within one randomisation (its holdout against the arms drawn with it), without shoppers whose
             //treatment is mixed by another competition
-            var main = await _dataService.MainCompetitionKeyAsync(await _dataService.CompetitionKeysAsync(row.Id));
+            var main = CampaignSelector.MainCompetition(await _dataService.ShoppersPerCompetitionAsync(await _dataService.CompetitionKeysAsync(row.Id)));
             var keys = main is null ? new List<string>() : new List<string> { main };
             var mixed = main is null ? new HashSet<string>() : await _dataService.ShoppersOfOtherCompetitionsAsync(main);
             var competition = (await _dataService.AssignmentsAsync(keys.ToArray(), asOf)).Where(a => !mixed.Contains(a.ShopperKey)).ToList();
@@ -141,7 +141,8 @@ public class ExperimentModelFactory
             //while the holdout (or an arm) has no matured shopper yet, "N more needed" follows the allocation: the holdout's
             //share against one of the competition's arms
             var arms = Math.Max(1, competition.Select(a => a.Arm).Where(a => a != ArmSamples.Holdout).Distinct().Count());
-            var options = holdoutShare is > 0 and < 1 ? Options with { ControlShare = holdoutShare / (holdoutShare + (1 - holdoutShare) / arms) } : Options;
+            var allocation = new HoldoutAllocation(holdoutShare, arms);
+            var options = allocation.IsValid ? Options with { ControlShare = allocation.ControlShareOfPair } : Options;
             report = HoldoutOutcomes.Compute(HoldoutOutcomes.Histories(known, orders, friends), new OutcomeQuery { AsOf = UtcTime.Of(asOf), Options = options });
 
             holdout.Windows = report.Query.WindowDays.ToList();
@@ -215,9 +216,6 @@ public class ExperimentModelFactory
     };
 
     /// <summary>The sample plan of the primary measure: the holdout against this campaign's arm.</summary>
-    /// <summary>This campaign's shoppers per held-out shopper: the shown share is split between the competition's arms.</summary>
-    protected static double ExposedPerHeldOut(double holdoutShare, int arms) => (1 - holdoutShare) / Math.Max(1, arms) / holdoutShare;
-
     protected virtual async Task<SamplePlanModel> PlanAsync(OutcomeReport report, double holdoutShare, string mine, int comparisons)
     {
         var share = holdoutShare > 0 ? holdoutShare : SuggestedHoldoutShare;
@@ -230,14 +228,14 @@ public class ExperimentModelFactory
         SamplePlan plan;
         try
         {
-            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, ExposedPerHeldOut(share, comparisons));
+            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, new HoldoutAllocation(share, comparisons).ArmPerHeldOut);
         }
         catch (FlockValidationException)
         {
             return null;
         }
 
-        var ratio = ExposedPerHeldOut(share, comparisons);
+        var ratio = new HoldoutAllocation(share, comparisons).ArmPerHeldOut;
         var result = new SamplePlanModel
         {
             BaselineRate = baseline,

@@ -48,19 +48,15 @@ public class ExperimentDataService
         return keys.Where(k => CampaignSelector.CampaignIdsOf(k).Contains(campaignId)).Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>
-    /// The one competition the campaign is judged in: of the competitions it took part in, the one with the most shoppers.
-    /// Each competition is its own randomisation (its own eligible shoppers, holdout share and split), so a holdout is
-    /// compared only with the arms drawn with it; pooling competitions would read their different shopper mixes as effect.
-    /// </summary>
-    public virtual async Task<string> MainCompetitionKeyAsync(IEnumerable<string> keys)
+    /// <summary>How many shoppers each of these competitions holds (for <see cref="CampaignSelector.MainCompetition"/>).</summary>
+    public virtual async Task<IReadOnlyDictionary<string, int>> ShoppersPerCompetitionAsync(IEnumerable<string> keys)
     {
         var candidates = keys.Distinct().ToArray();
         if (candidates.Length == 0)
-            return null;
-        var counts = await _assignmentRepository.Table.Where(a => candidates.Contains(a.ExperimentKey))
-            .GroupBy(a => a.ExperimentKey).Select(g => new { Key = g.Key, Count = g.Count() }).ToListAsync();
-        return counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key).FirstOrDefault();
+            return new Dictionary<string, int>();
+        return (await _assignmentRepository.Table.Where(a => candidates.Contains(a.ExperimentKey))
+                .GroupBy(a => a.ExperimentKey).Select(g => new { Key = g.Key, Count = g.Count() }).ToListAsync())
+            .ToDictionary(c => c.Key, c => c.Count, StringComparer.Ordinal);
     }
 
     /// <summary>
