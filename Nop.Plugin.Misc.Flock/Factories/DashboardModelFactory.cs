@@ -62,7 +62,7 @@ public class DashboardModelFactory
         var events = await _kpiEventService.EventsAsync(from, to, asOf, model.CampaignId);
         return programme.Kpis(events, new KpiQuery(new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero))
         {
-            AsOf = new DateTimeOffset(DateTime.SpecifyKind(asOf, DateTimeKind.Utc))
+            AsOf = UtcTime.Of(asOf)
         });
     }
 

@@ -79,7 +79,7 @@ public class ExperimentModelFactory
 
             //judged within one randomisation (its holdout against the arms drawn with it), without shoppers whose
             //treatment is mixed by another competition
-            var main = CampaignSelector.MainCompetition(await _dataService.ShoppersPerCompetitionAsync(await _dataService.CompetitionKeysAsync(row.Id)));
+            var main = CampaignSelector.MainCompetition(await _dataService.CompetitionsOfAsync(row.Id));
             var keys = main is null ? new List<string>() : new List<string> { main };
             var mixed = main is null ? new HashSet<string>() : await _dataService.ShoppersOfOtherCompetitionsAsync(main);
             var competition = (await _dataService.AssignmentsAsync(keys.ToArray(), asOf)).Where(a => !mixed.Contains(a.ShopperKey)).ToList();
@@ -162,8 +162,9 @@ public class ExperimentModelFactory
                 holdout.Excluded = await T("Experiments.Excluded", unknown, report.DuplicatesIgnored);
         }
 
-        model.Plan = await PlanAsync(report, holdoutShare, mine, Math.Max(1, (report?.Arms.Count ?? 2) - 1));
-        return Math.Max(1, (report?.Arms.Count ?? 2) - 1);
+        var comparisons = Math.Max(1, (report?.Arms.Count ?? 2) - 1);
+        model.Plan = await PlanAsync(report, holdoutShare, mine, comparisons);
+        return comparisons;
     }
 
     protected virtual async Task<OutcomeArmModel> ArmAsync(ArmOutcomes arm, string label, bool isThisCampaign)
@@ -225,17 +226,17 @@ public class ExperimentModelFactory
         var baselineObserved = observed is > 0 and < 0.8;
         var baseline = baselineObserved ? observed : AssumedRepeatRate;
         var alpha = Options.Alpha / comparisons;
+        var ratio = new HoldoutAllocation(share, comparisons).ArmPerHeldOut;
         SamplePlan plan;
         try
         {
-            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, new HoldoutAllocation(share, comparisons).ArmPerHeldOut);
+            plan = SamplePlanner.PlanRelative(baseline, Options.RelativeMde, alpha, Options.Power, ratio);
         }
         catch (FlockValidationException)
         {
             return null;
         }
 
-        var ratio = new HoldoutAllocation(share, comparisons).ArmPerHeldOut;
         var result = new SamplePlanModel
         {
             BaselineRate = baseline,

@@ -3,7 +3,6 @@ using Flock.Engine.Campaigns;
 using Flock.Engine.Statistics;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
-using Nop.Core.Domain.Payments;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 
@@ -40,23 +39,15 @@ public class ExperimentDataService
     }
 
 
-    /// <summary>The competition experiments (<c>campaigns:3,7</c>) campaign <paramref name="campaignId"/> took part in, as stored assignments show.</summary>
-    public virtual async Task<IList<string>> CompetitionKeysAsync(int campaignId)
+    /// <summary>
+    /// The competition experiments (<c>campaigns:3,7</c>) campaign <paramref name="campaignId"/> took part in, as stored
+    /// assignments show, with how many shoppers each holds (one grouped query; for <see cref="CampaignSelector.MainCompetition"/>).
+    /// </summary>
+    public virtual async Task<IReadOnlyDictionary<string, int>> CompetitionsOfAsync(int campaignId)
     {
-        var keys = await _assignmentRepository.Table.Where(a => a.ExperimentKey.StartsWith(CampaignSelector.CompetitionKeyPrefix))
-            .Select(a => a.ExperimentKey).Distinct().ToListAsync();
-        return keys.Where(k => CampaignSelector.CampaignIdsOf(k).Contains(campaignId)).Order(StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>How many shoppers each of these competitions holds (for <see cref="CampaignSelector.MainCompetition"/>).</summary>
-    public virtual async Task<IReadOnlyDictionary<string, int>> ShoppersPerCompetitionAsync(IEnumerable<string> keys)
-    {
-        var candidates = keys.Distinct().ToArray();
-        if (candidates.Length == 0)
-            return new Dictionary<string, int>();
-        return (await _assignmentRepository.Table.Where(a => candidates.Contains(a.ExperimentKey))
-                .GroupBy(a => a.ExperimentKey).Select(g => new { Key = g.Key, Count = g.Count() }).ToListAsync())
-            .ToDictionary(c => c.Key, c => c.Count, StringComparer.Ordinal);
+        var counts = await _assignmentRepository.Table.Where(a => a.ExperimentKey.StartsWith(CampaignSelector.CompetitionKeyPrefix))
+            .GroupBy(a => a.ExperimentKey).Select(g => new { Key = g.Key, Count = g.Count() }).ToListAsync();
+        return counts.Where(c => CampaignSelector.CampaignIdsOf(c.Key).Contains(campaignId)).ToDictionary(c => c.Key, c => c.Count, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -122,16 +113,15 @@ public class ExperimentDataService
     {
         var campaigns = campaignIds.Distinct().ToArray();
         var cancelled = (int)OrderStatus.Cancelled;
-        var refunded = (int)PaymentStatus.Refunded;
         var referrals = new List<FlockReferral>();
         foreach (var chunk in referrerCustomerIds.Distinct().Chunk(ChunkSize))
             referrals.AddRange(await (from r in _referralRepository.Table
                                       join o in _orderRepository.Table on r.OrderId equals o.Id
                                       where chunk.Contains(r.ReferrerCustomerId) && campaigns.Contains(r.CampaignId)
-                                          && r.Decision != KpiEventService.Blocked && r.Decision != KpiEventService.NotAttributed
+                                          && r.Decision != ReferralDecisions.Blocked && r.Decision != ReferralDecisions.NotAttributed
                                           && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc <= toUtc
                                           //the friend order still stands (as the dashboard counts it): not deleted, cancelled or fully refunded
-                                          && !o.Deleted && o.OrderStatusId != cancelled && o.PaymentStatusId != refunded
+                                          && !o.Deleted && o.OrderStatusId != cancelled && (o.RefundedAmount < o.OrderTotal || o.OrderTotal == 0m)
                                       select r).ToListAsync());
         return referrals;
     }

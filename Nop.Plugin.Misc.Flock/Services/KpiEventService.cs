@@ -21,10 +21,6 @@ public class KpiEventService
     /// <summary>How far before the period a referrer's own orders are read (the order before their first share).</summary>
     public const int ReferrerOrdersLookbackDays = 365;
 
-    /// <summary>Stored FlockReferral.Decision values (the engine's FriendOrderOutcome names) that are not accepted referrals.</summary>
-    public const string Blocked = "Blocked";
-    public const string NotAttributed = "NotAttributed";
-
     protected readonly IRepository<FlockEvent> _eventRepository;
     protected readonly IRepository<FlockVisit> _visitRepository;
     protected readonly IRepository<FlockReferral> _referralRepository;
@@ -65,7 +61,7 @@ public class KpiEventService
         var shown = _eventRepository.Table.Where(e => e.Kind == FlockEventKinds.WidgetShown && e.CreatedOnUtc >= fromUtc && e.CreatedOnUtc < toUtc);
         var eq = _eventRepository.Table.Where(e => shareKinds.Contains(e.Kind) && e.CreatedOnUtc >= fromUtc && e.CreatedOnUtc < toUtc);
         var vq = _visitRepository.Table.Where(v => v.CreatedOnUtc >= fromUtc && v.CreatedOnUtc < toUtc);
-        var rq = _referralRepository.Table.Where(r => r.Decision != Blocked && r.Decision != NotAttributed && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < loadTo);
+        var rq = _referralRepository.Table.Where(r => r.Decision != ReferralDecisions.Blocked && r.Decision != ReferralDecisions.NotAttributed && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < loadTo);
         var rewardStates = new[] { nameof(RewardState.Granted), nameof(RewardState.PartiallyRevoked), nameof(RewardState.Revoked) };
         //a grant in the period changed its row at or after the period's start
         var wq = _rewardRepository.Table.Where(w => rewardStates.Contains(w.State) && w.UpdatedOnUtc >= fromUtc && w.CreatedOnUtc < loadTo);
