@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Snapshots;
 using Flock.Engine.Targeting;
 using Nop.Core;

@@ -1,4 +1,4 @@
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Nop.Core;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;

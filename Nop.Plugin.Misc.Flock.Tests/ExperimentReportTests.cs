@@ -1,5 +1,5 @@
-using Flock.Engine.Campaigns;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Campaigns;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Statistics;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;

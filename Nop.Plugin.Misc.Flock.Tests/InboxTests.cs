@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flock.Engine.AntiAbuse;
+using Flock.Engine.Referrals.AntiAbuse;
 using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;

@@ -1,4 +1,4 @@
-using Flock.Engine.Offers;
+using Flock.Engine.Referrals.Offers;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Cms;
 using Nop.Core.Domain.Discounts;

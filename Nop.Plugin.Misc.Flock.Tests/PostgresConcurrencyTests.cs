@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Flock.Engine.Offers;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Offers;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;

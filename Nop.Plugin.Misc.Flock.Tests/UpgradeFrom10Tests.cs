@@ -1,6 +1,6 @@
-using Flock.Engine.Offers;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Offers;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Orders;

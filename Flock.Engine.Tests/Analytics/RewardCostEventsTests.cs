@@ -1,7 +1,7 @@
 using Flock.Engine.Analytics;
-using Flock.Engine.Offers;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Offers;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 
 namespace Flock.Engine.Tests.Analytics;
 

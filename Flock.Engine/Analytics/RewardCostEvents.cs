@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 
 namespace Flock.Engine.Analytics;
 

@@ -1,4 +1,4 @@
-using Flock.Engine.Campaigns;
+using Flock.Engine.Referrals.Campaigns;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Core.Domain.Customers;

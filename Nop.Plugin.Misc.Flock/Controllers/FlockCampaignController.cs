@@ -1,6 +1,6 @@
 using System.Net;
-using Flock.Engine.Campaigns;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Campaigns;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Templates;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Data;

@@ -1,4 +1,4 @@
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Factories;

@@ -1,5 +1,5 @@
 using Flock.Engine.Common;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Configuration;
@@ -36,7 +36,7 @@ public class AdminProgrammeFactory
         if (problems.Contains("storeBaseUrl"))
             programmeSettings = programmeSettings with { StoreBaseUrl = "http://localhost" };
         if (problems.Contains("emailHashSecret"))
-            programmeSettings = programmeSettings with { EmailHashSecret = new byte[global::Flock.Engine.Attribution.EmailHasher.MinSecretBytes] };
+            programmeSettings = programmeSettings with { EmailHashSecret = new byte[global::Flock.Engine.Referrals.Attribution.EmailHasher.MinSecretBytes] };
         return programmeSettings;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flock.Engine.Analytics;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Nop.Plugin.Misc.Flock.Models.Admin;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Catalog;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Flock.Engine.Analytics;
-using Flock.Engine.Campaigns;
+using Flock.Engine.Referrals.Campaigns;
 using Flock.Engine.Common;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Statistics;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Models.Admin;

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Flock.Engine.Offers;
-using Flock.Engine.Programme;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Offers;
+using Flock.Engine.Referrals.Programme;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -95,7 +95,7 @@ public class FlockReportFactory
 
         var paged = new PagedList<FlockCampaign>(rows, search.Page - 1, search.PageSize);
         var configs = paged.ToDictionary(row => row.Id, CampaignModelFactory.Load);
-        var usage = await _campaignUsageService.UsageAsync(configs.Values.OfType<global::Flock.Engine.Programme.CampaignConfig>());
+        var usage = await _campaignUsageService.UsageAsync(configs.Values.OfType<global::Flock.Engine.Referrals.Programme.CampaignConfig>());
         return new CampaignListModel().PrepareToGrid(search, paged, () => paged.Select(row =>
         {
             var c = configs[row.Id];
@@ -123,7 +123,7 @@ public class FlockReportFactory
                 Friends = s.Friends,
                 Orders = s.Orders,
                 Revenue = s.Revenue.ToString("0.00", CultureInfo.InvariantCulture),
-                Budget = c is null ? "" : c.Budget.Describe(usage.TryGetValue(row.Id, out var u) ? u : global::Flock.Engine.Campaigns.CampaignUsage.None),
+                Budget = c is null ? "" : c.Budget.Describe(usage.TryGetValue(row.Id, out var u) ? u : global::Flock.Engine.Referrals.Campaigns.CampaignUsage.None),
                 CanDelete = !withReferrals.Contains(row.Id),
             };
         }));

@@ -1,4 +1,4 @@
-using Flock.Engine.AntiAbuse;
+using Flock.Engine.Referrals.AntiAbuse;
 using Flock.Engine.Snapshots;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;

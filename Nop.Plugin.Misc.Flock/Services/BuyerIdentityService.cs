@@ -1,4 +1,4 @@
-using Flock.Engine.AntiAbuse;
+using Flock.Engine.Referrals.AntiAbuse;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Directory;

@@ -1,7 +1,7 @@
-using Flock.Engine.Campaigns;
+using Flock.Engine.Referrals.Campaigns;
 using Flock.Engine.Experiments;
-using Flock.Engine.Programme;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Programme;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core.Caching;
 using Nop.Core.Domain.Customers;
 using Nop.Data;

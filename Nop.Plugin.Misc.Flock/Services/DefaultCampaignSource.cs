@@ -1,4 +1,4 @@
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Nop.Plugin.Misc.Flock.Domain;
 
 namespace Nop.Plugin.Misc.Flock.Services;

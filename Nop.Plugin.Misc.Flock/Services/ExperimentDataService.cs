@@ -1,5 +1,5 @@
 using Flock.Engine.Analytics;
-using Flock.Engine.Campaigns;
+using Flock.Engine.Referrals.Campaigns;
 using Flock.Engine.Statistics;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;

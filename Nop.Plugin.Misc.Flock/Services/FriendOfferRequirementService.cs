@@ -1,6 +1,6 @@
-using Flock.Engine.Offers;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Offers;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Flock.Engine.Templates;
 using Microsoft.AspNetCore.Http;
 using Nop.Core;

@@ -1,8 +1,8 @@
-using Flock.Engine.AntiAbuse;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.AntiAbuse;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Referrals;
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Flock.Engine.Snapshots;
 using Nop.Core;
 using Nop.Core.Domain.Customers;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Flock.Engine.Campaigns;
+using Flock.Engine.Referrals.Campaigns;
 using Flock.Engine.Common;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Factories;

@@ -1,5 +1,5 @@
 using Flock.Engine.Analytics;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;

@@ -1,4 +1,4 @@
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Referrals;
 using Microsoft.AspNetCore.Http;
 using Nop.Core;

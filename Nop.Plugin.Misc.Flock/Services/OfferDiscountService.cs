@@ -1,4 +1,4 @@
-using Flock.Engine.Offers;
+using Flock.Engine.Referrals.Offers;
 using Flock.Engine.Referrals;
 using Nop.Core.Caching;
 using Nop.Core.Domain.Discounts;

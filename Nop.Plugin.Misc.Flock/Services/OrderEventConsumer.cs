@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Flock.Engine.AntiAbuse;
+using Flock.Engine.Referrals.AntiAbuse;
 using Microsoft.AspNetCore.Http;
 using Nop.Core;
 using Nop.Core.Domain.Customers;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Programme;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Stores;

@@ -1,5 +1,5 @@
-using Flock.Engine.Rewards;
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Services.Logging;
 

@@ -1,4 +1,4 @@
-using Flock.Engine.Rewards.Ledger;
+using Flock.Engine.Referrals.Rewards.Ledger;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Misc.Flock.Domain;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Flock.Engine.Campaigns;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Campaigns;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Referrals;
 using Flock.Engine.Templates;
 using Nop.Core;

@@ -1,5 +1,5 @@
-using Flock.Engine.Attribution;
-using Flock.Engine.Programme;
+using Flock.Engine.Referrals.Attribution;
+using Flock.Engine.Referrals.Programme;
 using Flock.Engine.Referrals;
 using FluentValidation;
 using Nop.Plugin.Misc.Flock.Models;
