@@ -1,7 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Unicode;
 using Flock.Engine.Common;
 using Flock.Engine.Targeting;
 
@@ -29,28 +26,8 @@ public static class CampaignConfigJson
     /// <summary>Longest document accepted.</summary>
     public const int MaxJsonLength = 1_000_000;
 
-    private static readonly JsonSerializerOptions Options = CreateOptions(indented: false);
-    private static readonly JsonSerializerOptions IndentedOptions = CreateOptions(indented: true);
-
-    private static JsonSerializerOptions CreateOptions(bool indented)
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DictionaryKeyPolicy = null,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            WriteIndented = indented,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-            // Keep Cyrillic readable in the stored column; HTML-sensitive characters stay escaped.
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.Converters.Add(new RuleNodeConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+    private static readonly JsonSerializerOptions Options = ConfigJson.CreateOptions(indented: false);
+    private static readonly JsonSerializerOptions IndentedOptions = ConfigJson.CreateOptions(indented: true);
 
     /// <summary>
     /// Parses and validates a document. Malformed JSON gives one problem with line and position; a value of the wrong
@@ -69,12 +46,11 @@ public static class CampaignConfigJson
             if (document.RootElement.ValueKind != JsonValueKind.Object) return Invalid("", "expected a JSON object");
             // The audience is read by RuleJson so that all of its shape problems are reported, not just the first.
             if (document.RootElement.TryGetProperty("audience", out var audience) && audience.ValueKind != JsonValueKind.Null)
-                foreach (var problem in RuleJson.Parse(audience.GetRawText(), validate: false).Problems)
-                    problems.Add(string.IsNullOrEmpty(problem.Path) ? "audience" : "audience." + problem.Path, problem.Message);
+                ConfigJson.AddRuleShapeProblems(problems, "audience", audience);
         }
         catch (JsonException e)
         {
-            return Invalid("", $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {Trim(e.Message)}");
+            return Invalid("", $"malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {ConfigJson.Trim(e.Message)}");
         }
 
         CampaignConfig? config;
@@ -84,7 +60,7 @@ public static class CampaignConfigJson
         }
         catch (JsonException e)
         {
-            problems.Add(ToPath(e.Path), TypeMessage(e));
+            problems.Add(ConfigJson.ToPath(e.Path), ConfigJson.TypeMessage(e));
             return new CampaignConfigParseResult(null, problems.ToResult());
         }
 
@@ -104,64 +80,4 @@ public static class CampaignConfigJson
 
     private static CampaignConfigParseResult Invalid(string path, string message) =>
         new(null, new ValidationResult([new Problem(path, message)]));
-
-    private static string Trim(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
-
-    // "$.creatives.motivations[1].friendOffer.value" → "creatives.motivations[1].friendOffer.value"
-    private static string ToPath(string? jsonPath)
-    {
-        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$") return "";
-        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-        return path.Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal).TrimStart('.');
-    }
-
-    private static string TypeMessage(JsonException e)
-    {
-        var message = Trim(e.Message);
-        if (message.Contains("could not be converted to", StringComparison.Ordinal))
-        {
-            var target = message[(message.LastIndexOf(' ') + 1)..].TrimEnd('.');
-            return target switch
-            {
-                _ when target.Contains("Decimal") || target.Contains("Int32") || target.Contains("Double") => "expected a number",
-                _ when target.Contains("Boolean") => "expected true or false",
-                _ when target.Contains("String") => "expected a string",
-                _ when target.Contains("DateTimeOffset") => "expected a date-time like \"2026-01-31T00:00:00+03:00\"",
-                _ when target.Contains("TimeOnly") => "expected a time like \"09:00:00\"",
-                _ when target.Contains("TimeSpan") => "expected a duration like \"1.00:00:00\"",
-                _ when target.Contains("IReadOnlyList") || target.Contains("[]") => "expected a list",
-                _ when e.InnerException is null && target.Contains("Flock.Engine") && !target.Contains("Config") => $"unknown value; expected one of {EnumNames(target)}",
-                _ => "expected an object",
-            };
-        }
-        return message;
-    }
-
-    private static string EnumNames(string typeName)
-    {
-        var type = typeof(CampaignConfig).Assembly.GetType(typeName);
-        return type is { IsEnum: true }
-            ? string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))
-            : typeName;
-    }
-
-    private sealed class RuleNodeConverter : JsonConverter<RuleNode>
-    {
-        public override bool HandleNull => false;
-
-        public override RuleNode? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            using var element = JsonDocument.ParseValue(ref reader);
-            // Problems were already reported by Parse; an unreadable audience reads as null here.
-            return RuleJson.Parse(element.RootElement.GetRawText(), validate: false).Rule;
-        }
-
-        public override void Write(Utf8JsonWriter writer, RuleNode value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(RuleJson.Write(value));
-    }
 }

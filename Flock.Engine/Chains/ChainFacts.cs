@@ -1,0 +1,50 @@
+using Flock.Engine.Messaging;
+using Flock.Engine.Snapshots;
+
+namespace Flock.Engine.Chains;
+
+/// <summary>Whether the chain may run: live, paused (enrollments wait where they are), archived (they leave).</summary>
+public enum ChainLifecycle
+{
+    Live = 0,
+    Paused = 1,
+    Archived = 2,
+}
+
+/// <summary>A set of channels, for consent.</summary>
+[Flags]
+public enum ChannelSet
+{
+    None = 0,
+    Email = 1 << Channel.Email,
+    Sms = 1 << Channel.Sms,
+    WhatsApp = 1 << Channel.WhatsApp,
+    Telegram = 1 << Channel.Telegram,
+    Vk = 1 << Channel.Vk,
+    OnSite = 1 << Channel.OnSite,
+    All = Email | Sms | WhatsApp | Telegram | Vk | OnSite,
+}
+
+public static class ChannelSetExtensions
+{
+    public static bool Has(this ChannelSet set, Channel channel) => (set & (ChannelSet)(1 << (int)channel)) != 0;
+}
+
+/// <summary>
+/// The live facts about one enrolled customer, re-read by the plugin right before each step is decided — never a copy
+/// synced earlier. <see cref="OrdersSinceEntry"/> counts orders placed after the enrollment by the customer and by any
+/// guest with the same email; <see cref="Context"/> is required when the chain has a branch or a rule goal.
+/// </summary>
+public readonly record struct ChainFacts
+{
+    public required ChainLifecycle Lifecycle { get; init; }
+    public required int OrdersSinceEntry { get; init; }
+    /// <summary>Marketing consent (nopCommerce newsletter subscription); marketing chains need it.</summary>
+    public required bool MarketingConsent { get; init; }
+    /// <summary>Channels the customer can be reached on and has not unsubscribed from.</summary>
+    public required ChannelSet Reachable { get; init; }
+    public required TimeZoneInfo RecipientZone { get; init; }
+    /// <summary>The latest activity of the trigger's kind (a cart change, a view), for inactivity waits.</summary>
+    public DateTimeOffset? LastActivityAt { get; init; }
+    public DecisionContext? Context { get; init; }
+}

@@ -1,0 +1,92 @@
+using Flock.Engine.Common;
+
+namespace Flock.Engine.Chains;
+
+/// <summary>
+/// The enrollment state machine as a pure function: (chain version, enrollment, live facts, now) → what to do with the
+/// current step and when. Rules, in the order they are checked on every call:
+/// <list type="number">
+/// <item>An ended enrollment is finished.</item>
+/// <item>An archived chain lets everyone out; exit goals (a purchase since entry, withdrawn consent, a goal rule
+/// matching the live facts) end the enrollment <i>before</i> anything else, so a goal met just before a send stops it.</item>
+/// <item>A paused chain holds everyone where they are.</item>
+/// <item>Past the last step: complete. Otherwise the step decides: a wait runs out <see cref="WaitStep.Duration"/> after
+/// the step began (or after the latest activity, for an inactivity wait) and the next step begins at that moment, not
+/// at the moment the task noticed; a wait-until runs out when the recipient's wall clock next shows its time; a branch
+/// jumps by its condition; a send is due at once (contact pressure then says now or later); a coupon or points step acts;
+/// an exit step ends.</item>
+/// </list>
+/// Holdout, consent and the idempotency of actions are the caller's part of a step (<see cref="ChainRunner"/>).
+/// No allocation unless a rule's evaluation allocates (compiled rules do not).
+/// </summary>
+public static class ChainMachine
+{
+    public static StepDecision Decide(CompiledChain chain, Enrollment enrollment, in ChainFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var index = enrollment.StepIndex;
+        if (!enrollment.IsActive) return new StepDecision(StepDecisionKind.Finished, index, index, now, enrollment.EndReason);
+        if (enrollment.Version != chain.Version || !string.Equals(enrollment.ChainKey, chain.Key, StringComparison.Ordinal))
+            throw new ArgumentException($"the enrollment follows {enrollment.ChainKey} version {enrollment.Version}, not {chain.Key} version {chain.Version}", nameof(enrollment));
+        if (index < 0 || index > chain.StepCount)
+            throw new ArgumentException($"step {index} is outside the chain's {chain.StepCount} steps", nameof(enrollment));
+        if (chain.NeedsContext && facts.Context is null)
+            throw new ArgumentException("the chain has a branch or a rule goal: the live facts need a decision context", nameof(facts));
+
+        if (facts.Lifecycle == ChainLifecycle.Archived) return Exit(index, now, ChainReason.ChainArchived);
+        if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return Exit(index, now, ChainReason.GoalPurchase);
+        if (chain.ExitOnUnsubscribe && chain.Definition.Marketing && !facts.MarketingConsent) return Exit(index, now, ChainReason.GoalUnsubscribed);
+        foreach (var goal in chain.RuleGoals)
+            if (goal.Matches(facts.Context!)) return Exit(index, now, ChainReason.GoalRule);
+        if (facts.Lifecycle == ChainLifecycle.Paused) return new StepDecision(StepDecisionKind.Hold, index, index, now, ChainReason.Paused);
+        if (index == chain.StepCount) return new StepDecision(StepDecisionKind.Complete, index, index, now, ChainReason.EndOfChain);
+
+        switch (chain.Step(index))
+        {
+            case WaitStep wait:
+                var from = enrollment.StepEnteredAt;
+                if (wait.From == WaitFrom.LastActivity && facts.LastActivityAt is { } activity && activity > from) from = activity;
+                return RunsOut(index, from + wait.Duration, now);
+            case WaitUntilStep until:
+                return RunsOut(index, NextLocalTime(enrollment.StepEnteredAt, until.LocalTime, facts.RecipientZone), now);
+            case BranchStep:
+                return chain.BranchRule(index).Matches(facts.Context!)
+                    ? new StepDecision(StepDecisionKind.MoveOn, index, chain.Then(index), now, ChainReason.BranchThen)
+                    : new StepDecision(StepDecisionKind.MoveOn, index, chain.Else(index), now, ChainReason.BranchElse);
+            case SendStep:
+                return new StepDecision(StepDecisionKind.Send, index, index + 1, enrollment.StepEnteredAt, ChainReason.None);
+            case CouponStep:
+                return new StepDecision(StepDecisionKind.Act, index, index + 1, now, ChainReason.CouponIssued);
+            case PointsStep:
+                return new StepDecision(StepDecisionKind.Act, index, index + 1, now, ChainReason.PointsGranted);
+            case ExitStep:
+                return Exit(index, now, ChainReason.ExitStep);
+            default:
+                throw new InvalidOperationException($"internal: unknown step {chain.Step(index).GetType().Name}");
+        }
+    }
+
+    /// <summary>The first moment at or after <paramref name="from"/> when the recipient's wall clock shows <paramref name="time"/>.</summary>
+    public static DateTimeOffset NextLocalTime(DateTimeOffset from, TimeOnly time, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var fromUtc = from.UtcDateTime;
+        var local = LocalClock.ToLocal(fromUtc, zone);
+        var day = local.Date;
+        for (var attempt = 0; attempt < 3; attempt++, day = day.AddDays(1))
+        {
+            var candidate = LocalClock.ToUtc(day + time.ToTimeSpan(), zone, fromUtc);
+            if (candidate >= fromUtc) return new DateTimeOffset(candidate, TimeSpan.Zero);
+        }
+        return new DateTimeOffset(fromUtc, TimeSpan.Zero);
+    }
+
+    private static StepDecision RunsOut(int index, DateTimeOffset due, DateTimeOffset now) =>
+        due > now
+            ? new StepDecision(StepDecisionKind.Wait, index, index, due, ChainReason.Waiting)
+            : new StepDecision(StepDecisionKind.MoveOn, index, index + 1, due, ChainReason.WaitOver);
+
+    private static StepDecision Exit(int index, DateTimeOffset now, ChainReason reason) =>
+        new(StepDecisionKind.Exit, index, index, now, reason);
+}
