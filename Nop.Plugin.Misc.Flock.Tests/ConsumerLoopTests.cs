@@ -18,6 +18,7 @@ using Nop.Services.Discounts;
 using Nop.Services.Events;
 using Nop.Services.Gdpr;
 using Nop.Services.Orders;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

@@ -15,6 +15,7 @@ using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Services.Orders;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

@@ -13,6 +13,7 @@ using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Common;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

@@ -11,6 +11,7 @@ using Nop.Services.Discounts;
 using Nop.Core.Events;
 using Nop.Services.Events;
 using Nop.Services.Orders;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

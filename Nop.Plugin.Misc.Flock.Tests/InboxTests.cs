@@ -7,6 +7,8 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Core.Events;
 using Nop.Services.Events;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

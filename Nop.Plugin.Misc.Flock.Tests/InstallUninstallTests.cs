@@ -13,6 +13,7 @@ using Nop.Services.Discounts;
 using Nop.Services.Localization;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Security;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

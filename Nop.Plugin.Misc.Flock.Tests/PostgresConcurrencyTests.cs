@@ -12,6 +12,7 @@ using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

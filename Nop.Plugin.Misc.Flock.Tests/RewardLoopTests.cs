@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Discounts;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

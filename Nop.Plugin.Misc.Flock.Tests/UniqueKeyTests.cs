@@ -3,6 +3,7 @@ using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

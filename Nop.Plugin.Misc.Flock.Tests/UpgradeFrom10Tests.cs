@@ -10,6 +10,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Discounts;
 using Nop.Services.Orders;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

@@ -11,6 +11,7 @@ using Nop.Plugin.Misc.Flock.Localization;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Localization;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
 

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 namespace Nop.Plugin.Misc.Flock;
 
 /// <summary>Names and constants of the plugin.</summary>
@@ -35,7 +36,7 @@ public static class FlockDefaults
     public static class SettleRewardsTask
     {
         public const string Name = "Flock: settle rewards";
-        public static string Type => typeof(Services.SettleRewardsTask).FullName!;
+        public static string Type => typeof(SettleRewardsTask).FullName!;
         public const int PeriodSeconds = 600;
     }
 

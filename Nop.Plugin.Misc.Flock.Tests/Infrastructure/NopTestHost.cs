@@ -11,6 +11,8 @@ using Nop.Plugin.Misc.Flock.Infrastructure;
 using Nop.Services.Configuration;
 using Nop.Services.Plugins;
 using Nop.Tests;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 

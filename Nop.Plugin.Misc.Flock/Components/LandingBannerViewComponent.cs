@@ -6,6 +6,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Common;
 using Nop.Services.Logging;
 using Nop.Web.Framework.Components;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Components;
 

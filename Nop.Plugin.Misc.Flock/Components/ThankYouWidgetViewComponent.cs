@@ -4,6 +4,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Logging;
 using Nop.Web.Framework.Components;
 using Nop.Web.Models.Checkout;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Components;
 

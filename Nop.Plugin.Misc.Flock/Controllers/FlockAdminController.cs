@@ -8,6 +8,8 @@ using Nop.Services.Messages;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
 using Nop.Web.Framework.Mvc.Filters;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
 
@@ -21,15 +23,15 @@ public class FlockAdminController : BasePluginController
     protected readonly INotificationService _notificationService;
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
-    protected readonly Services.RewardService _rewardService;
-    protected readonly Services.InboxService _inboxService;
+    protected readonly Services.Referrals.RewardService _rewardService;
+    protected readonly Services.Inbox.InboxService _inboxService;
 
-    public FlockAdminController(Services.InboxService inboxService,
+    public FlockAdminController(Services.Inbox.InboxService inboxService,
         ILocalizationService localizationService,
         INotificationService notificationService,
         ISettingService settingService,
         IStoreContext storeContext,
-        Services.RewardService rewardService)
+        Services.Referrals.RewardService rewardService)
     {
         _rewardService = rewardService;
         _inboxService = inboxService;

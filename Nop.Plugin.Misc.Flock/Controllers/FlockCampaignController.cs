@@ -10,10 +10,11 @@ using Nop.Plugin.Misc.Flock.Models.Admin;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
-using CampaignService = Nop.Plugin.Misc.Flock.Services.CampaignService;
+using CampaignService = Nop.Plugin.Misc.Flock.Services.Referrals.CampaignService;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
 using Nop.Web.Framework.Mvc.Filters;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
 

@@ -8,6 +8,7 @@ using Nop.Services.Customers;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 using Nop.Web.Framework.Controllers;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
 

@@ -9,6 +9,7 @@ using Nop.Services.Messages;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
 using Nop.Web.Framework.Mvc.Filters;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
 

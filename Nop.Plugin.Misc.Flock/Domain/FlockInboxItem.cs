@@ -1,4 +1,5 @@
 using Nop.Core;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Domain;
 
@@ -8,7 +9,7 @@ namespace Nop.Plugin.Misc.Flock.Domain;
 /// </summary>
 public class FlockInboxItem : BaseEntity
 {
-    /// <summary>One of <see cref="Services.InboxKinds"/>.</summary>
+    /// <summary>One of <see cref="InboxKinds"/>.</summary>
     public string Kind { get; set; }
 
     /// <summary>The order or customer the event is about.</summary>

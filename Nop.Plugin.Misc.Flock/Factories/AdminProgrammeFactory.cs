@@ -3,6 +3,7 @@ using Flock.Engine.Referrals.Programme;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Configuration;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 

@@ -14,6 +14,7 @@ using Flock.Engine.Templates;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Models.Admin;
 using Nop.Services.Stores;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 
@@ -294,7 +295,7 @@ public class CampaignModelFactory
     /// </summary>
     public static CampaignConfig? TryLoad(FlockCampaign row, out IReadOnlyList<Problem> problems)
     {
-        var loaded = global::Nop.Plugin.Misc.Flock.Services.ProgrammeService.ToStored(row).Load();
+        var loaded = global::Nop.Plugin.Misc.Flock.Services.Referrals.ProgrammeService.ToStored(row).Load();
         problems = loaded.Problems;
         return loaded.Config;
     }

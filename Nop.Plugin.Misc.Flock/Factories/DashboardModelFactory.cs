@@ -6,6 +6,7 @@ using Nop.Plugin.Misc.Flock.Models.Admin;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Catalog;
 using Nop.Services.Localization;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 

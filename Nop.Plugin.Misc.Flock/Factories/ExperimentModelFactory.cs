@@ -10,6 +10,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Catalog;
 using Nop.Services.Helpers;
 using Nop.Services.Localization;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 

@@ -10,6 +10,7 @@ using Nop.Plugin.Misc.Flock.Models.Admin;
 using Nop.Services.Customers;
 using Nop.Services.Helpers;
 using Nop.Web.Framework.Models.Extensions;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 
@@ -21,14 +22,14 @@ public class FlockReportFactory
     protected readonly IRepository<FlockReward> _rewardRepository;
     protected readonly ICustomerService _customerService;
     protected readonly IDateTimeHelper _dateTimeHelper;
-    protected readonly global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService _campaignUsageService;
+    protected readonly global::Nop.Plugin.Misc.Flock.Services.Referrals.CampaignUsageService _campaignUsageService;
 
     public FlockReportFactory(IRepository<FlockCampaign> campaignRepository,
         IRepository<FlockReferral> referralRepository,
         IRepository<FlockReward> rewardRepository,
         ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
-        global::Nop.Plugin.Misc.Flock.Services.CampaignUsageService campaignUsageService)
+        global::Nop.Plugin.Misc.Flock.Services.Referrals.CampaignUsageService campaignUsageService)
     {
         _campaignRepository = campaignRepository;
         _referralRepository = referralRepository;

@@ -5,6 +5,7 @@ using Nop.Core.Domain.Customers;
 using Nop.Plugin.Misc.Flock.Models;
 using Nop.Plugin.Misc.Flock.Services;
 using Nop.Services.Helpers;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 

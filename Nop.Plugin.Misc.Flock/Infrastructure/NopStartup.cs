@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Services;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Infrastructure;
 

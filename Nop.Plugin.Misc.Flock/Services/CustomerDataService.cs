@@ -1,4 +1,6 @@
 using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Services;
 

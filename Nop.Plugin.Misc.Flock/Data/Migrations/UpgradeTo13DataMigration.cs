@@ -4,6 +4,7 @@ using Nop.Data;
 using Nop.Data.Migrations;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Data.Migrations;
 

@@ -1,5 +1,6 @@
 #nullable disable
 using Nop.Web.Framework.Models;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Models.Admin;
 

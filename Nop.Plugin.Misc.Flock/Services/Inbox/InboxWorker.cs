@@ -1,0 +1,125 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Services.Logging;
+using Nop.Services.Plugins;
+using Nop.Plugin.Misc.Flock.Services.Referrals;
+
+namespace Nop.Plugin.Misc.Flock.Services.Inbox;
+
+/// <summary>
+/// The inbox's worker, one per store process (web-farm nodes each run one; leases keep them apart): carries out the
+/// items this node's handlers ring for at once, each in its own service scope (like nopCommerce's own task runs), writes
+/// buffered exposures about every second, and sweeps the inbox every few seconds for what is due — retries, rings
+/// that were lost, items of a node that died holding them. Idle while Flock is not installed.
+/// </summary>
+public class InboxWorker : BackgroundService
+{
+    protected static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    protected static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+    protected static readonly TimeSpan KeepDone = TimeSpan.FromDays(7);
+    protected static readonly TimeSpan KeepPrepared = TimeSpan.FromDays(30);
+
+    protected readonly IServiceScopeFactory _scopeFactory;
+    protected readonly InboxSignal _signal;
+    protected readonly ExposureBuffer _exposures;
+
+    public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures)
+    {
+        _scopeFactory = scopeFactory;
+        _signal = signal;
+        _exposures = exposures;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextSweep = DateTime.MinValue;
+        var nextPurge = DateTime.UtcNow.AddMinutes(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(Tick, stoppingToken);
+                if (!await InstalledAsync())
+                {
+                    while (_signal.TryTake(out _)) { }
+                    await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+                    continue;
+                }
+
+                while (_signal.TryTake(out var itemId))
+                    await InScopeAsync(p => p.GetRequiredService<InboxProcessor>().ProcessAsync(itemId));
+
+                if (!_exposures.IsEmpty)
+                    await InScopeAsync(p => p.GetRequiredService<AnalyticsEventService>().FlushExposuresAsync());
+
+                var now = DateTime.UtcNow;
+                if (now >= nextSweep)
+                {
+                    nextSweep = now + SweepEvery;
+                    await InScopeAsync(p => p.GetRequiredService<InboxProcessor>().ProcessDueAsync());
+                }
+                if (now >= nextPurge)
+                {
+                    nextPurge = now + PurgeEvery;
+                    await InScopeAsync(p => p.GetRequiredService<InboxService>().PurgeDoneAsync(now - KeepDone));
+                    await InScopeAsync(p => p.GetRequiredService<ShareWidgetService>().PurgePreparedAsync(now - KeepPrepared));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                //the item's own failure is recorded on its row; this is the worker's (e.g. the database is down)
+                await LogAsync(exception);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            if (!_exposures.IsEmpty && await InstalledAsync())
+                await InScopeAsync(p => p.GetRequiredService<AnalyticsEventService>().FlushExposuresAsync());
+        }
+        catch
+        {
+            //shutting down: the exposures of the last second are lost, nothing else
+        }
+    }
+
+    protected virtual async Task InScopeAsync(Func<IServiceProvider, Task> work)
+    {
+        using var scope = _scopeFactory.CreateScope();
+        await work(scope.ServiceProvider);
+    }
+
+    protected virtual async Task<bool> InstalledAsync()
+    {
+        if (!DataSettingsManager.IsDatabaseInstalled())
+            return false;
+        using var scope = _scopeFactory.CreateScope();
+        var plugins = scope.ServiceProvider.GetRequiredService<IPluginService>();
+        return await plugins.GetPluginDescriptorBySystemNameAsync<IPlugin>(FlockDefaults.SystemName, LoadPluginsMode.InstalledOnly) is not null;
+    }
+
+    protected virtual async Task LogAsync(Exception exception)
+    {
+        try
+        {
+            using var scope = _scopeFactory.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ILogger>().ErrorAsync($"Flock: the inbox worker failed: {exception.Message}", exception);
+        }
+        catch
+        {
+            //nowhere to log to (the database is down): the next tick tries again
+        }
+    }
+}
