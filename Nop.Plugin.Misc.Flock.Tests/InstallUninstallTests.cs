@@ -23,9 +23,10 @@ public class InstallUninstallTests
 {
     private static readonly string[] ExpectedTables =
     [
-        nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockEvent), nameof(FlockFriendCoupon),
-        nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockReferral), nameof(FlockReferrer),
-        nameof(FlockReward), nameof(FlockVisit)
+        nameof(FlockActivity), nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockChain),
+        nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockEnrollment), nameof(FlockEvent),
+        nameof(FlockFriendCoupon), nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockReferral),
+        nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
     ];
 
     private readonly NopFixture _fixture;
@@ -117,6 +118,12 @@ public class InstallUninstallTests
         var task = await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);
         Assert.NotNull(task);
         Assert.True(task.Enabled);
+        Assert.Equal("Nop.Plugin.Misc.Flock.Services.Referrals.SettleRewardsTask", task.Type);
+        Assert.True((await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.RunChainsTask.Type))?.Enabled);
+        var templates = (await requests.Get<Nop.Services.Messages.IMessageTemplateService>().GetAllMessageTemplatesAsync(0))
+            .Where(t => t.Name.StartsWith(FlockDefaults.ChainTemplatePrefix)).Select(t => t.Name).ToList();
+        Assert.Equal(Nop.Plugin.Misc.Flock.Services.Chains.ChainInstaller.Templates().Select(t => t.Name).OrderBy(n => n), templates.OrderBy(n => n));
+        Assert.Contains("Flock.Chain.abandoned-cart.reminder", templates);
 
         var permissions = (await requests.Get<IPermissionService>().GetAllPermissionRecordsAsync()).Select(p => p.SystemName).ToList();
         Assert.All(FlockDefaults.Permissions.All, name => Assert.Contains(name, permissions));
@@ -144,6 +151,9 @@ public class InstallUninstallTests
         Assert.Empty(resources);
 
         Assert.Null(await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type));
+        Assert.Null(await requests.Get<IScheduleTaskService>().GetTaskByTypeAsync(FlockDefaults.RunChainsTask.Type));
+        Assert.DoesNotContain(await requests.Get<Nop.Services.Messages.IMessageTemplateService>().GetAllMessageTemplatesAsync(0),
+            t => t.Name.StartsWith(FlockDefaults.ChainTemplatePrefix));
 
         var permissions = (await requests.Get<IPermissionService>().GetAllPermissionRecordsAsync()).Select(p => p.SystemName).ToList();
         Assert.All(FlockDefaults.Permissions.All, name => Assert.DoesNotContain(name, permissions));

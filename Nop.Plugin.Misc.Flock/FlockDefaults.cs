@@ -1,4 +1,3 @@
-using Nop.Plugin.Misc.Flock.Services.Referrals;
 namespace Nop.Plugin.Misc.Flock;
 
 /// <summary>Names and constants of the plugin.</summary>
@@ -14,6 +13,7 @@ public static class FlockDefaults
     public const string ShareEventRouteName = "Plugin.Misc.Flock.ShareEvent";
     public const string QrCodeRouteName = "Plugin.Misc.Flock.QrCode";
     public const string ThankYouBlockRouteName = "Plugin.Misc.Flock.ThankYouBlock";
+    public const string UnsubscribeRouteName = "Plugin.Misc.Flock.Unsubscribe";
 
     /// <summary>Admin routes of the screens built on top of the foundation (dashboard, campaigns, ledger).</summary>
     public const string AdminDashboardRouteName = "Plugin.Misc.Flock.Admin.Dashboard";
@@ -36,9 +36,19 @@ public static class FlockDefaults
     public static class SettleRewardsTask
     {
         public const string Name = "Flock: settle rewards";
-        public static string Type => typeof(SettleRewardsTask).FullName!;
+        public static string Type => typeof(Services.Referrals.SettleRewardsTask).FullName!;
         public const int PeriodSeconds = 600;
     }
+
+    public static class RunChainsTask
+    {
+        public const string Name = "Flock: run chains";
+        public static string Type => typeof(Services.Chains.RunChainsTask).FullName!;
+        public const int PeriodSeconds = 60;
+    }
+
+    /// <summary>Message templates of the chains are named <c>Flock.Chain.{chain}.{step}</c>.</summary>
+    public const string ChainTemplatePrefix = "Flock.Chain.";
 
     public static class Permissions
     {

@@ -16,6 +16,7 @@ using Nop.Services.Plugins;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Security;
 using Nop.Web.Framework.Infrastructure;
+using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock;
@@ -34,6 +35,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
     protected readonly ISettingService _settingService;
     protected readonly IUrlHelperFactory _urlHelperFactory;
     protected readonly CampaignService _campaignService;
+    protected readonly ChainInstaller _chainInstaller;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly FriendOfferRequirementService _friendOfferRequirementService;
     protected readonly LocaleResourceInstaller _localeResourceInstaller;
@@ -49,6 +51,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
         ISettingService settingService,
         IUrlHelperFactory urlHelperFactory,
         CampaignService campaignService,
+        ChainInstaller chainInstaller,
         FriendCouponService friendCouponService,
         FriendOfferRequirementService friendOfferRequirementService,
         LocaleResourceInstaller localeResourceInstaller,
@@ -64,6 +67,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
         _settingService = settingService;
         _urlHelperFactory = urlHelperFactory;
         _campaignService = campaignService;
+        _chainInstaller = chainInstaller;
         _friendCouponService = friendCouponService;
         _friendOfferRequirementService = friendOfferRequirementService;
         _localeResourceInstaller = localeResourceInstaller;
@@ -137,6 +141,7 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
                 Seconds = FlockDefaults.SettleRewardsTask.PeriodSeconds
             });
         }
+        await _chainInstaller.InstallAsync();
 
         await _permissionService.InsertPermissionsAsync();
 
@@ -193,6 +198,9 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
         var task = await _scheduleTaskService.GetTaskByTypeAsync(FlockDefaults.SettleRewardsTask.Type);
         if (task is not null)
             await _scheduleTaskService.DeleteTaskAsync(task);
+
+        //chain coupons already issued stay with their holders until they expire, like granted reward coupons
+        await _chainInstaller.UninstallAsync();
 
         foreach (var permission in FlockDefaults.Permissions.All)
             await _permissionService.DeletePermissionAsync(permission);

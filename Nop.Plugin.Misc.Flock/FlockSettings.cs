@@ -36,4 +36,15 @@ public class FlockSettings : ISettings
 
     /// <summary>Stamp changed on every campaign save; each web-farm node rebuilds its compiled programme when it differs.</summary>
     public string ProgrammeVersionStamp { get; set; }
+
+    /// <summary>Contact pressure of the chains (one policy across every chain): marketing emails per customer per rolling day (0: no cap).</summary>
+    public int ChainEmailsPerDay { get; set; } = 1;
+
+    /// <summary>Marketing emails per customer per rolling 7 days (0: no cap).</summary>
+    public int ChainEmailsPerWeek { get; set; } = 3;
+
+    /// <summary>Quiet hours in each recipient's own time zone, "HH:mm"; equal or empty values: none. Messages due then wait for the morning.</summary>
+    public string ChainQuietHoursFrom { get; set; } = "21:00";
+
+    public string ChainQuietHoursTo { get; set; } = "09:00";
 }

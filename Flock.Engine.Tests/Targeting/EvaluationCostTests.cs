@@ -33,7 +33,7 @@ public class EvaluationCostTests
             Predicate("customer.roles", "contains_all", "[\"VIP\", \"registered\"]"),
             Predicate("customer.roles", "contains_none", "[\"Wholesale\"]"),
             Predicate("customer.newsletter", "eq", "true"),
-            Predicate("customer.rfm_segment", "in", "[\"best\", \"at-risk\"]"),
+            Predicate("customer.rfm_segment", "in", "[\"best\", \"at_risk\"]"),
             Predicate("customer.rfm_segment", "is_not_set", null),
             Predicate("customer.is_guest", "neq", "true"),
             Predicate("customer.days_since_registration", "between", "[30, 365]"),

@@ -15,7 +15,7 @@ internal static class RuleGenerators
 
     private static readonly string[] Cities = ["Novosibirsk", "Moscow", "Омск", "Saint \"Pete\" \\ ✓"];
     private static readonly string[] Countries = ["RU", "KZ", "BY"];
-    private static readonly string[] Segments = ["best", "at-risk", "lost"];
+    private static readonly string[] Segments = ["best", "at_risk", "lost"];
     private static readonly string[] Languages = ["ru", "en", "kk"];
     private static readonly string[] Roles = ["Registered", "Vip", "Guests", "Wholesale"];
 

@@ -14,7 +14,7 @@ public sealed record SendMessageAction(string Key, string StepId, Channel Channe
     : ChainAction(Key, StepId);
 
 /// <summary>Issue a single-use coupon for the recipient.</summary>
-public sealed record IssueCouponAction(string Key, string StepId, decimal Percent, int ValidDays, decimal MinimumSubtotal)
+public sealed record IssueCouponAction(string Key, string StepId, decimal Percent, int ValidDays)
     : ChainAction(Key, StepId);
 
 /// <summary>Grant reward points.</summary>

@@ -139,7 +139,6 @@ public sealed record ChainDefinition
                 case CouponStep coupon:
                     if (coupon.Percent is <= 0 or > 100) problems.Add(ProblemCollector.Join(path, "percent"), "more than 0 and at most 100");
                     if (coupon.ValidDays is < 1 or > 365) problems.Add(ProblemCollector.Join(path, "validDays"), "between 1 and 365");
-                    if (coupon.MinimumSubtotal < 0) problems.Add(ProblemCollector.Join(path, "minimumSubtotal"), "must not be negative");
                     break;
                 case PointsStep points:
                     if (points.Points is < 1 or > 1_000_000) problems.Add(ProblemCollector.Join(path, "points"), "between 1 and 1 000 000");

@@ -84,7 +84,7 @@ public static class ChainRunner
                     switch (step)
                     {
                         case CouponStep coupon:
-                            actions.Add(new IssueCouponAction(e.ActionKey(step.Id), step.Id, coupon.Percent, coupon.ValidDays, coupon.MinimumSubtotal));
+                            actions.Add(new IssueCouponAction(e.ActionKey(step.Id), step.Id, coupon.Percent, coupon.ValidDays));
                             Log(ChainReason.CouponIssued, $"{coupon.Percent}% for {coupon.ValidDays} days");
                             break;
                         case PointsStep points:

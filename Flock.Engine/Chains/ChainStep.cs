@@ -65,12 +65,11 @@ public sealed record SendStep : ChainStep
     public TimeSpan ExpiresAfter { get; init; } = TimeSpan.FromDays(2);
 }
 
-/// <summary>Issue a single-use coupon for the recipient (usable in the sends that follow).</summary>
+/// <summary>Issue a single-use coupon of <see cref="Percent"/> off the order subtotal for the recipient, valid <see cref="ValidDays"/> (usable in the sends that follow).</summary>
 public sealed record CouponStep : ChainStep
 {
     public required decimal Percent { get; init; }
     public int ValidDays { get; init; } = 7;
-    public decimal MinimumSubtotal { get; init; }
 }
 
 /// <summary>Grant reward points.</summary>

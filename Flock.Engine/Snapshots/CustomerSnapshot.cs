@@ -34,6 +34,6 @@ public sealed record CustomerSnapshot
     /// <summary>nopCommerce customer role system names (e.g. "Registered", "Vip").</summary>
     public IReadOnlyList<string> RoleSystemNames { get; init; } = [];
     public bool NewsletterSubscribed { get; init; }
-    /// <summary>RFM segment name such as "best", "at-risk"; null when not computed.</summary>
+    /// <summary>RFM segment name such as "best", "at_risk" (Segments.RfmSegments keys); null when not computed.</summary>
     public string? RfmSegment { get; init; }
 }

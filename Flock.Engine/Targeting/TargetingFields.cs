@@ -57,7 +57,7 @@ public static class TargetingFields
             c => c.Customer.RoleSystemNames),
         TargetingField.Bool("customer.newsletter", "Subscribed to the newsletter.",
             c => c.Customer.NewsletterSubscribed),
-        TargetingField.Text("customer.rfm_segment", "RFM segment (e.g. best, at-risk); absent when not computed.",
+        TargetingField.Text("customer.rfm_segment", "RFM segment (e.g. best, at_risk); absent when not computed.",
             c => c.Customer.RfmSegment),
         TargetingField.Bool("customer.is_guest", "The shopper has not registered.", c => c.Customer.IsGuest),
         TargetingField.Number("customer.days_since_registration",

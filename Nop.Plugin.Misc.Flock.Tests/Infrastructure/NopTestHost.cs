@@ -159,7 +159,7 @@ public sealed class FlockServiceProvider : IServiceProvider
         var plugin = services.Where(d => d.ImplementationType is not null && d.ServiceType != typeof(Microsoft.Extensions.Hosting.IHostedService)).ToList();
         singletons = plugin.Where(d => d.Lifetime == ServiceLifetime.Singleton).Select(d => d.ServiceType).ToHashSet();
         var registrations = plugin.ToDictionary(d => d.ServiceType, d => d.ImplementationType);
-        registrations[typeof(Services.InboxSignal)] = typeof(ImmediateInboxSignal);
+        registrations[typeof(Services.Inbox.InboxSignal)] = typeof(ImmediateInboxSignal);
         return registrations;
     }
 
@@ -226,7 +226,7 @@ public sealed class FlockServiceProvider : IServiceProvider
 /// does right after the event), so a test sees the effect when the event returns. <see cref="Paused"/> leaves rung items
 /// in the inbox, for tests of the inbox itself (the sweep, retries, leases).
 /// </summary>
-public sealed class ImmediateInboxSignal : Services.InboxSignal
+public sealed class ImmediateInboxSignal : Services.Inbox.InboxSignal
 {
     public static bool Paused { get; set; }
 
@@ -234,6 +234,6 @@ public sealed class ImmediateInboxSignal : Services.InboxSignal
     {
         if (Paused)
             return;
-        NopTestHost.Instance.NewRequest().Get<Services.InboxProcessor>().ProcessAsync(itemId).GetAwaiter().GetResult();
+        NopTestHost.Instance.NewRequest().Get<Services.Inbox.InboxProcessor>().ProcessAsync(itemId).GetAwaiter().GetResult();
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Plugin.Misc.Flock.Services;
+using Nop.Plugin.Misc.Flock.Services.Behaviour;
+using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
 using Nop.Plugin.Misc.Flock.Services.Inbox;
 
@@ -43,6 +45,14 @@ public class NopStartup : INopStartup
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<ExposureBuffer>();
         services.AddHostedService<InboxWorker>();
+        services.AddScoped<ActivityService>();
+        services.AddScoped<ChainService>();
+        services.AddScoped<EnrollmentService>();
+        services.AddScoped<ChainFactsService>();
+        services.AddScoped<ChainActionExecutor>();
+        services.AddScoped<ChainScheduler>();
+        services.AddScoped<ChainInstaller>();
+        services.AddScoped<UnsubscribeLinks>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -27,6 +27,10 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/thank-you/{orderId:int}",
             defaults: new { controller = "FlockPublic", action = "ThankYouBlock" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.UnsubscribeRouteName,
+            pattern: "flock/unsubscribe/{customerId:int}/{signature}",
+            defaults: new { controller = "FlockUnsubscribe", action = "Unsubscribe" });
+
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.QrCodeRouteName,
             pattern: "flock/qr",
             defaults: new { controller = "FlockPublic", action = "QrCode" });

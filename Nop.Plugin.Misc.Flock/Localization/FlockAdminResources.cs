@@ -288,7 +288,7 @@ public static class FlockAdminResources
         ("Rule.Field.customer.order_count", "Paid orders", "Оплаченных заказов"),
         ("Rule.Field.customer.order_count.Hint", "Paid orders (not cancelled, not deleted) placed before this decision; the current order is not counted.", "Оплаченные заказы (не отменённые, не удалённые) до этого решения; текущий заказ не считается."),
         ("Rule.Field.customer.rfm_segment", "RFM segment", "RFM-сегмент"),
-        ("Rule.Field.customer.rfm_segment.Hint", "RFM segment (e.g. best, at-risk); not set when not computed.", "RFM-сегмент (например, best, at-risk); не задан, если не рассчитан."),
+        ("Rule.Field.customer.rfm_segment.Hint", "RFM segment (e.g. best, at_risk); not set when not computed.", "RFM-сегмент (например, best, at-risk); не задан, если не рассчитан."),
         ("Rule.Field.customer.roles", "Customer roles", "Роли покупателя"),
         ("Rule.Field.customer.roles.Hint", "Customer roles, compared by system name.", "Роли покупателя, сравниваются по системному имени."),
         ("Rule.Field.customer.total_spent", "Total spent", "Потрачено всего"),

@@ -102,6 +102,10 @@ public static class FlockResources
         [P + "Inbox.Pending"] = "{0} store event(s) are being carried out (orders placed, paid, cancelled...).",
         [P + "Inbox.Stuck"] = "{0} store event(s) are not carried out yet; these keep failing and are retried (at least hourly) until they succeed — fix the cause shown:",
         [P + "Uninstall.OpenRewards"] = "{0} reward(s) are still pending or approved. Uninstalling Flock keeps every granted coupon and reward point, but pending rewards will not be paid: export the rewards ledger (CSV) first.",
+        [P + "Unsubscribe.Title"] = "Unsubscribe",
+        [P + "Unsubscribe.Question"] = "Stop receiving the store's marketing emails (reminders, offers, news)? Order and service emails still arrive.",
+        [P + "Unsubscribe.Button"] = "Unsubscribe",
+        [P + "Unsubscribe.Done"] = "Done: you will not receive the store's marketing emails any more.",
     };
 
     public static IReadOnlyDictionary<string, string> Russian { get; } = new Dictionary<string, string>
@@ -201,5 +205,9 @@ public static class FlockResources
         [P + "Inbox.Pending"] = "Обрабатываются события магазина: {0} (оформление, оплата, отмена заказов...).",
         [P + "Inbox.Stuck"] = "Не обработано событий магазина: {0}; эти повторяются с ошибкой и будут повторяться (не реже раза в час), пока не пройдут — устраните причину:",
         [P + "Uninstall.OpenRewards"] = "Ожидают начисления вознаграждений: {0}. При удалении Flock выданные купоны и баллы сохранятся, но ожидающие вознаграждения не будут выплачены: сначала выгрузите журнал вознаграждений (CSV).",
+        [P + "Unsubscribe.Title"] = "Отписаться",
+        [P + "Unsubscribe.Question"] = "Больше не получать рекламные письма магазина (напоминания, предложения, новости)? Письма о заказах и сервисе продолжат приходить.",
+        [P + "Unsubscribe.Button"] = "Отписаться",
+        [P + "Unsubscribe.Done"] = "Готово: рекламные письма магазина больше не придут.",
     };
 }

@@ -105,3 +105,53 @@ public class FlockPreparedWidgetBuilder : NopEntityBuilder<FlockPreparedWidget>
         .WithColumn(nameof(FlockPreparedWidget.Variant)).AsString(200).Nullable()
         .WithColumn(nameof(FlockPreparedWidget.ModelJson)).AsString(int.MaxValue).Nullable();
 }
+
+public class FlockChainBuilder : NopEntityBuilder<FlockChain>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockChain.Key)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChain.Name)).AsString(200).NotNullable();
+}
+
+public class FlockChainVersionBuilder : NopEntityBuilder<FlockChainVersion>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockChainVersion.ChainKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChainVersion.Json)).AsString(int.MaxValue).NotNullable();
+}
+
+public class FlockEnrollmentBuilder : NopEntityBuilder<FlockEnrollment>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockEnrollment.ChainKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockEnrollment.TriggerKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockEnrollment.LeaseToken)).AsString(32).Nullable();
+}
+
+public class FlockChainActionBuilder : NopEntityBuilder<FlockChainAction>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockChainAction.Key)).AsString(400).NotNullable()
+        .WithColumn(nameof(FlockChainAction.ChainKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChainAction.StepId)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChainAction.Kind)).AsString(16).NotNullable()
+        .WithColumn(nameof(FlockChainAction.PayloadJson)).AsString(4000).Nullable()
+        .WithColumn(nameof(FlockChainAction.State)).AsString(16).NotNullable()
+        .WithColumn(nameof(FlockChainAction.LastError)).AsString(1000).Nullable()
+        .WithColumn(nameof(FlockChainAction.LeaseToken)).AsString(32).Nullable();
+}
+
+public class FlockChainDecisionBuilder : NopEntityBuilder<FlockChainDecision>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockChainDecision.ChainKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChainDecision.TriggerKey)).AsString(64).NotNullable()
+        .WithColumn(nameof(FlockChainDecision.StepId)).AsString(64).Nullable()
+        .WithColumn(nameof(FlockChainDecision.Detail)).AsString(2000).Nullable();
+}
+
+public class FlockActivityBuilder : NopEntityBuilder<FlockActivity>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockActivity.Text)).AsString(200).Nullable();
+}

@@ -1,0 +1,191 @@
+using Flock.Engine.Chains;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Messages;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Events;
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Services.Chains;
+using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
+using Nop.Services.Configuration;
+using Nop.Services.Events;
+using Nop.Services.Messages;
+
+namespace Nop.Plugin.Misc.Flock.Tests;
+
+/// <summary>
+/// Trigger chains on nopCommerce's real services and database: a cart change enrolls the customer, the scheduler sends
+/// the reminder once through nopCommerce's queue with a working unsubscribe link and the coupon it issued, an order placed
+/// before the reminder (or between recording and sending it) cancels it, and runs repeated never send twice.
+/// </summary>
+[Collection(NopCollection.Name)]
+public class ChainSchedulerTests : IAsyncLifetime
+{
+    private readonly NopFixture _fixture;
+
+    public ChainSchedulerTests(NopFixture fixture) => _fixture = fixture;
+
+    public async Task InitializeAsync()
+    {
+        await _fixture.EnsureInstalledAsync();
+        // the test runs at any hour: no quiet hours, no caps (contact pressure has its own tests in the engine)
+        var settings = _fixture.Host.NewRequest().Get<ISettingService>();
+        var flock = await settings.LoadSettingAsync<FlockSettings>();
+        flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
+        flock.ChainEmailsPerDay = flock.ChainEmailsPerWeek = 0;
+        await settings.SaveSettingAsync(flock);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The gallery's abandoned-cart chain under its own key, nobody held out, live.</summary>
+    internal static async Task<string> LaunchCartChainAsync(FlockServiceProvider requests)
+    {
+        var key = "cart-" + Guid.NewGuid().ToString("N")[..8];
+        var gallery = ChainGallery.Find("abandoned-cart")!.Chain;
+        var steps = gallery.Steps.Select(s => s is SendStep send ? send with { Template = ChainGallery.TemplateName("abandoned-cart", s.Id) } : s).ToArray();
+        await requests.Get<ChainService>().CreateAsync(gallery with { Key = key, HoldoutShare = 0, Steps = steps }, 0, ChainLifecycle.Live);
+        return key;
+    }
+
+    internal static async Task<Customer> SubscribedCustomerAsync(FlockServiceProvider requests, string name)
+    {
+        var customer = await ConsumerLoopTests.NewCustomerAsync(requests, name, "Omsk", "3 Mira");
+        await requests.Get<INewsLetterSubscriptionService>().InsertNewsLetterSubscriptionAsync(new NewsLetterSubscription
+        {
+            NewsLetterSubscriptionGuid = Guid.NewGuid(), Email = customer.Email, Active = true, StoreId = 1, CreatedOnUtc = DateTime.UtcNow
+        });
+        return customer;
+    }
+
+    internal static Task AddToCartAsync(FlockServiceProvider requests, Customer customer) =>
+        requests.Get<IEventPublisher>().PublishAsync(new EntityInsertedEvent<ShoppingCartItem>(new ShoppingCartItem
+        {
+            CustomerId = customer.Id, StoreId = 1, ProductId = 1, Quantity = 1, ShoppingCartType = ShoppingCartType.ShoppingCart,
+            CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
+        }));
+
+    internal static IList<QueuedEmail> EmailsTo(FlockServiceProvider requests, Customer customer) =>
+        requests.Get<IRepository<QueuedEmail>>().Table.Where(q => q.To == customer.Email).ToList();
+
+    private async Task<ChainScheduler.RunResult> RunAtAsync(DateTime nowUtc) =>
+        await _fixture.Host.NewRequest().Get<ChainScheduler>().RunAsync(nowUtc);
+
+    private async Task ArchiveAsync(string key) => await _fixture.Host.NewRequest().Get<ChainService>().SetLifecycleAsync(key, ChainLifecycle.Archived);
+
+    [Fact]
+    public async Task An_abandoned_cart_gets_one_reminder_an_hour_later_then_a_coupon_a_day_later_each_once()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Cara");
+        await AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+
+        await RunAtAsync(start);
+        var enrollment = requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.ChainKey == key && e.CustomerId == customer.Id);
+        Assert.Empty(EmailsTo(requests, customer));
+        Assert.True(enrollment.DueOnUtc > start.AddMinutes(59));
+
+        await RunAtAsync(start.AddMinutes(61));
+        await RunAtAsync(start.AddMinutes(62)); // a second run changes nothing
+        var reminder = Assert.Single(EmailsTo(requests, customer));
+        Assert.Contains(ChainActionExecutor.Marker(requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.ChainKey == key && a.StepId == "reminder").Id), reminder.Body);
+        var unsubscribe = System.Text.RegularExpressions.Regex.Match(reminder.Body, "/flock/unsubscribe/(\\d+)/([A-Za-z0-9_-]+)");
+        Assert.True(unsubscribe.Success, reminder.Body);
+        Assert.True(requests.Get<UnsubscribeLinks>().IsValid(customer.Id, customer.Email, unsubscribe.Groups[2].Value));
+        Assert.False(requests.Get<UnsubscribeLinks>().IsValid(customer.Id + 1, customer.Email, unsubscribe.Groups[2].Value));
+
+        await RunAtAsync(start.AddMinutes(61 + 24 * 60 + 1));
+        await RunAtAsync(start.AddMinutes(61 + 24 * 60 + 2));
+        var emails = EmailsTo(requests, customer);
+        Assert.Equal(2, emails.Count);
+        var coupon = requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.ChainKey == key && a.Kind == ChainActionKinds.Coupon);
+        var code = ChainActionPayload.Read(coupon.PayloadJson).CouponCode;
+        Assert.Contains(code, emails.OrderBy(e => e.Id).Last().Body);
+        var discount = requests.Get<IRepository<Discount>>().Table.Single(d => d.CouponCode == code);
+        Assert.True(discount.IsActive && discount.RequiresCouponCode && discount.DiscountPercentage == 5 && discount.LimitationTimes == 1);
+        Assert.Equal(DiscountLimitationType.NTimesOnly, discount.DiscountLimitation);
+        Assert.Equal((int)EnrollmentStatus.Completed, requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.Id == enrollment.Id).Status);
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task An_order_placed_before_the_reminder_ends_the_chain_and_nothing_is_sent()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Dima");
+        await AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+        await RunAtAsync(start);
+        await ConsumerLoopTests.NewOrderAsync(requests, customer, null);
+
+        await RunAtAsync(start.AddMinutes(61));
+        Assert.Empty(EmailsTo(requests, customer));
+        var enrollment = requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.ChainKey == key && e.CustomerId == customer.Id);
+        Assert.Equal((int)ChainReason.GoalPurchase, enrollment.EndReason);
+        var why = ChainExplainer.WhyStep(await requests.Get<EnrollmentService>().GetDecisionsAsync(customer.Id), key, "reminder");
+        Assert.Contains("placed an order", why);
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task An_order_placed_between_recording_the_reminder_and_sending_it_cancels_the_send()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Egor");
+        await AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+        var scheduler = _fixture.Host.NewRequest().Get<ChainScheduler>();
+        await scheduler.EnrollFromActivityAsync(start);
+        await scheduler.AdvanceDueAsync(start);
+        await _fixture.Host.NewRequest().Get<ChainScheduler>().AdvanceDueAsync(start.AddMinutes(61)); // the reminder is recorded, not yet sent
+        var action = requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.ChainKey == key && a.CustomerId == customer.Id);
+        Assert.Equal(ChainActionStates.Pending, action.State);
+
+        await ConsumerLoopTests.NewOrderAsync(requests, customer, null);
+        await _fixture.Host.NewRequest().Get<ChainActionExecutor>().ExecuteDueAsync(start.AddMinutes(61));
+        Assert.Empty(EmailsTo(requests, customer));
+        Assert.Equal(ChainActionStates.Cancelled, requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.Id == action.Id).State);
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task A_customer_without_marketing_consent_never_enters_and_the_reason_is_logged()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await ConsumerLoopTests.NewCustomerAsync(requests, "Fedor", "Omsk", "4 Mira");
+        await AddToCartAsync(requests, customer);
+        await RunAtAsync(DateTime.UtcNow);
+        Assert.Empty(requests.Get<IRepository<FlockEnrollment>>().Table.Where(e => e.ChainKey == key && e.CustomerId == customer.Id).ToList());
+        var why = ChainExplainer.WhyStep(await requests.Get<EnrollmentService>().GetDecisionsAsync(customer.Id), key, "reminder");
+        Assert.Contains("no marketing consent", why);
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_email_was_queued_is_recognised_by_its_marker_and_not_sent_again()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Galya");
+        await AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+        await RunAtAsync(start);
+        await RunAtAsync(start.AddMinutes(61));
+        var actions = requests.Get<IRepository<FlockChainAction>>();
+        var action = actions.Table.Single(a => a.ChainKey == key && a.StepId == "reminder");
+        // as if the node died after queuing the email and before marking the action done
+        action.State = ChainActionStates.Pending;
+        action.DoneOnUtc = null;
+        await actions.UpdateAsync(action, publishEvent: false);
+        await _fixture.Host.NewRequest().Get<ChainActionExecutor>().ExecuteDueAsync(start.AddMinutes(62));
+        Assert.Single(EmailsTo(requests, customer));
+        Assert.Equal(ChainActionStates.Done, actions.Table.Single(a => a.Id == action.Id).State);
+        await ArchiveAsync(key);
+    }
+}

@@ -1,0 +1,52 @@
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Services.Behaviour;
+
+//inside the namespace: linq2db's conditional Set/UpdateAsync, and its async helpers win over nopCommerce's same-named ones
+using LinqToDB;
+
+/// <summary>What shoppers do, as compact rows: one insert per activity on the request, read in order by the chain scheduler.</summary>
+public class ActivityService
+{
+    protected readonly IRepository<FlockActivity> _activityRepository;
+
+    public ActivityService(IRepository<FlockActivity> activityRepository)
+    {
+        _activityRepository = activityRepository;
+    }
+
+    public virtual Task RecordAsync(int customerId, int storeId, global::Flock.Engine.Chains.ChainTriggerKind kind, int entityId = 0, string text = null) =>
+        _activityRepository.InsertAsync(new FlockActivity
+        {
+            CustomerId = customerId,
+            StoreId = storeId,
+            Kind = (int)kind,
+            EntityId = entityId,
+            Text = text is { Length: > 200 } ? text[..200] : text,
+            CreatedOnUtc = DateTime.UtcNow
+        }, publishEvent: false);
+
+    /// <summary>The oldest activities not yet offered to the chains, in the order they happened.</summary>
+    public virtual async Task<IList<FlockActivity>> GetUnhandledAsync(int max) =>
+        await _activityRepository.Table.Where(a => !a.Handled).OrderBy(a => a.Id).Take(max).ToListAsync();
+
+    public virtual async Task MarkHandledAsync(IReadOnlyCollection<int> ids)
+    {
+        if (ids.Count > 0)
+            await _activityRepository.Table.Where(a => ids.Contains(a.Id)).Set(a => a.Handled, true).UpdateAsync();
+    }
+
+    /// <summary>The latest activity of a kind for each of the customers (for inactivity waits).</summary>
+    public virtual async Task<Dictionary<(int CustomerId, int Kind), DateTime>> GetLatestAsync(IReadOnlyCollection<int> customerIds, IReadOnlyCollection<int> kinds)
+    {
+        if (customerIds.Count == 0 || kinds.Count == 0)
+            return [];
+        var rows = await _activityRepository.Table
+            .Where(a => customerIds.Contains(a.CustomerId) && kinds.Contains(a.Kind))
+            .GroupBy(a => new { a.CustomerId, a.Kind })
+            .Select(g => new { g.Key.CustomerId, g.Key.Kind, Latest = g.Max(a => a.CreatedOnUtc) })
+            .ToListAsync();
+        return rows.ToDictionary(r => (r.CustomerId, r.Kind), r => r.Latest);
+    }
+}

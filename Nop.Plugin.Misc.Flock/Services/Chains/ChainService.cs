@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Flock.Engine.Chains;
+using Flock.Engine.Common;
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+
+namespace Nop.Plugin.Misc.Flock.Services.Chains;
+
+//inside the namespace: linq2db's conditional Set/UpdateAsync, and its async helpers win over nopCommerce's same-named ones
+using LinqToDB;
+
+/// <summary>
+/// Chains and their immutable versions. Launching a ready scenario stores its version 1 and makes it live; saving an
+/// edit stores a new version for new entrants while everyone inside keeps theirs. Compiled versions are shared by every
+/// request of this node (a version never changes, so the cache never goes stale).
+/// </summary>
+public class ChainService
+{
+    private static readonly ConcurrentDictionary<(string Key, int Version), CompiledChain> Compiled = new();
+
+    protected readonly IRepository<FlockChain> _chainRepository;
+    protected readonly IRepository<FlockChainVersion> _versionRepository;
+
+    public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository)
+    {
+        _chainRepository = chainRepository;
+        _versionRepository = versionRepository;
+    }
+
+    public virtual Task<FlockChain> GetAsync(string key) => _chainRepository.Table.FirstOrDefaultAsync(c => c.Key == key);
+
+    public virtual async Task<IList<FlockChain>> GetAllAsync() => await _chainRepository.Table.OrderBy(c => c.Name).ToListAsync();
+
+    /// <summary>Chains new triggers may enter (live ones), with the compiled version new entrants follow.</summary>
+    public virtual async Task<IList<(FlockChain Chain, CompiledChain Compiled)>> GetLiveAsync()
+    {
+        var live = await _chainRepository.Table.Where(c => c.Lifecycle == (int)ChainLifecycle.Live).ToListAsync();
+        var result = new List<(FlockChain, CompiledChain)>();
+        foreach (var chain in live)
+            result.Add((chain, await GetCompiledAsync(chain.Key, chain.CurrentVersion)));
+        return result;
+    }
+
+    /// <summary>The compiled version an enrollment follows; throws when the version is missing (never deleted while the chain exists).</summary>
+    public virtual async Task<CompiledChain> GetCompiledAsync(string key, int version)
+    {
+        if (Compiled.TryGetValue((key, version), out var compiled))
+            return compiled;
+        var row = await _versionRepository.Table.FirstOrDefaultAsync(v => v.ChainKey == key && v.Version == version)
+            ?? throw new InvalidOperationException($"chain {key} has no version {version}");
+        var parsed = ChainJson.Parse(row.Json);
+        if (!parsed.IsValid)
+            throw new FlockValidationException($"stored chain {key} version {version}", parsed.Problems);
+        return Compiled.GetOrAdd((key, version), new CompiledChain(parsed.Chain!));
+    }
+
+    /// <summary>Launches a gallery scenario (live at once); a scenario launched before is returned as it is.</summary>
+    public virtual async Task<FlockChain> LaunchScenarioAsync(string scenarioKey, int storeId = 0)
+    {
+        var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
+        return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
+    }
+
+    /// <summary>Stores a new chain at version 1; an existing chain with the key is returned unchanged.</summary>
+    public virtual async Task<FlockChain> CreateAsync(ChainDefinition definition, int storeId, ChainLifecycle lifecycle)
+    {
+        definition = definition with { Version = 1 };
+        definition.Validate().ThrowIfInvalid("chain");
+        if (await GetAsync(definition.Key) is { } existing)
+            return existing;
+        await InsertVersionAsync(definition);
+        var now = DateTime.UtcNow;
+        var chain = new FlockChain
+        {
+            Key = definition.Key, Name = definition.Name, Lifecycle = (int)lifecycle, CurrentVersion = 1, StoreId = storeId,
+            CreatedOnUtc = now, UpdatedOnUtc = now
+        };
+        try
+        {
+            await _chainRepository.InsertAsync(chain, publishEvent: false);
+            return chain;
+        }
+        catch (Exception exception) when (UniqueKey.IsViolation(exception))
+        {
+            return await GetAsync(definition.Key); //another node launched it a moment ago
+        }
+    }
+
+    /// <summary>Saves an edit as the next version (validated first; nothing is saved when it is invalid); returns that version.</summary>
+    public virtual async Task<int> SaveVersionAsync(ChainDefinition definition)
+    {
+        var chain = await GetAsync(definition.Key) ?? throw new ArgumentException($"no chain '{definition.Key}'");
+        var next = chain.CurrentVersion + 1;
+        definition = definition with { Version = next };
+        definition.Validate().ThrowIfInvalid("chain");
+        await InsertVersionAsync(definition);
+        //only the edit that read the current version moves it on: two admins saving at once get one version each, not a lost one
+        var moved = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.CurrentVersion == next - 1)
+            .Set(c => c.CurrentVersion, next).Set(c => c.Name, definition.Name).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
+        if (moved != 1)
+            throw new InvalidOperationException($"chain {definition.Key} was changed meanwhile; reload it and save again");
+        return next;
+    }
+
+    public virtual async Task SetLifecycleAsync(string key, ChainLifecycle lifecycle) =>
+        await _chainRepository.Table.Where(c => c.Key == key)
+            .Set(c => c.Lifecycle, (int)lifecycle).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
+
+    protected virtual Task InsertVersionAsync(ChainDefinition definition) =>
+        _versionRepository.InsertAsync(new FlockChainVersion
+        {
+            ChainKey = definition.Key, Version = definition.Version, Json = ChainJson.Write(definition), CreatedOnUtc = DateTime.UtcNow
+        }, publishEvent: false);
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using Nop.Core.Domain.Stores;
+
+namespace Nop.Plugin.Misc.Flock.Services.Chains;
+
+/// <summary>
+/// Signed one-click unsubscribe links (T8): <c>{store}/flock/unsubscribe/{customerId}/{signature}</c>. The signature is an
+/// HMAC of the customer id and email under the store's Flock secret, so a link can be neither guessed nor turned on
+/// another customer, and carries no personal data.
+/// </summary>
+public class UnsubscribeLinks
+{
+    protected readonly FlockSettings _flockSettings;
+
+    public UnsubscribeLinks(FlockSettings flockSettings)
+    {
+        _flockSettings = flockSettings;
+    }
+
+    public virtual string Url(Store store, int customerId, string email) =>
+        $"{store.Url.TrimEnd('/')}/flock/unsubscribe/{customerId}/{Signature(customerId, email)}";
+
+    public virtual bool IsValid(int customerId, string email, string signature) =>
+        !string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(signature)
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(customerId, email)), Encoding.ASCII.GetBytes(signature));
+
+    protected virtual string Signature(int customerId, string email)
+    {
+        var secret = Encoding.UTF8.GetBytes(_flockSettings.EmailHashSecret ?? throw new InvalidOperationException("Flock's secret is not set"));
+        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"unsubscribe:{customerId}:{email.Trim().ToLowerInvariant()}"));
+        return Convert.ToBase64String(mac, 0, 18).Replace('+', '-').Replace('/', '_');
+    }
+}
