@@ -188,4 +188,36 @@ public class ChainSchedulerTests : IAsyncLifetime
         Assert.Equal(ChainActionStates.Done, actions.Table.Single(a => a.Id == action.Id).State);
         await ArchiveAsync(key);
     }
+
+    [Fact]
+    public async Task Erasing_a_customer_takes_their_activity_enrollments_actions_and_log_and_nothing_is_sent_later()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Hanna");
+        await AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+        await RunAtAsync(start);
+        Assert.NotEmpty(requests.Get<IRepository<FlockEnrollment>>().Table.Where(e => e.CustomerId == customer.Id).ToList());
+
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.CustomerDataService>().EraseAsync(customer.Id);
+        await RunAtAsync(start.AddMinutes(61));
+        Assert.Empty(requests.Get<IRepository<FlockActivity>>().Table.Where(a => a.CustomerId == customer.Id).ToList());
+        Assert.Empty(requests.Get<IRepository<FlockEnrollment>>().Table.Where(e => e.CustomerId == customer.Id).ToList());
+        Assert.Empty(requests.Get<IRepository<FlockChainAction>>().Table.Where(a => a.CustomerId == customer.Id).ToList());
+        Assert.Empty(requests.Get<IRepository<FlockChainDecision>>().Table.Where(d => d.CustomerId == customer.Id).ToList());
+        Assert.Empty(EmailsTo(requests, customer));
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task Without_a_live_chain_a_cart_change_writes_nothing()
+    {
+        var requests = _fixture.Host.NewRequest();
+        foreach (var chain in await requests.Get<ChainService>().GetAllAsync())
+            await requests.Get<ChainService>().SetLifecycleAsync(chain.Key, ChainLifecycle.Archived);
+        var customer = await SubscribedCustomerAsync(requests, "Ivan");
+        await AddToCartAsync(requests, customer);
+        Assert.Empty(requests.Get<IRepository<FlockActivity>>().Table.Where(a => a.CustomerId == customer.Id).ToList());
+    }
 }

@@ -47,4 +47,7 @@ public class FlockSettings : ISettings
     public string ChainQuietHoursFrom { get; set; } = "21:00";
 
     public string ChainQuietHoursTo { get; set; } = "09:00";
+
+    /// <summary>Days shopper activity (cart changes, views…) is kept once the chains have seen it.</summary>
+    public int ActivityRetentionDays { get; set; } = 90;
 }

@@ -1,5 +1,7 @@
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Behaviour;
+using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Services;
@@ -10,8 +12,10 @@ namespace Nop.Plugin.Misc.Flock.Services;
 /// </summary>
 public class CustomerDataService
 {
+    protected readonly ActivityService _activityService;
     protected readonly AnalyticsEventService _analyticsEventService;
     protected readonly BuyerIdentityService _buyerIdentityService;
+    protected readonly EnrollmentService _enrollmentService;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly InboxService _inboxService;
     protected readonly ReferralService _referralService;
@@ -19,8 +23,10 @@ public class CustomerDataService
     protected readonly ShareWidgetService _shareWidgetService;
     protected readonly VisitService _visitService;
 
-    public CustomerDataService(AnalyticsEventService analyticsEventService,
+    public CustomerDataService(ActivityService activityService,
+        AnalyticsEventService analyticsEventService,
         BuyerIdentityService buyerIdentityService,
+        EnrollmentService enrollmentService,
         FriendCouponService friendCouponService,
         InboxService inboxService,
         ReferralService referralService,
@@ -28,8 +34,10 @@ public class CustomerDataService
         ShareWidgetService shareWidgetService,
         VisitService visitService)
     {
+        _activityService = activityService;
         _analyticsEventService = analyticsEventService;
         _buyerIdentityService = buyerIdentityService;
+        _enrollmentService = enrollmentService;
         _friendCouponService = friendCouponService;
         _inboxService = inboxService;
         _referralService = referralService;
@@ -45,6 +53,8 @@ public class CustomerDataService
         await _buyerIdentityService.DeleteByCustomerAsync(customerId);
         await _shareWidgetService.DeletePreparedOfCustomerAsync(customerId);
         await _inboxService.ForgetRequestsOfCustomerAsync(customerId);
+        await _activityService.DeleteByCustomerAsync(customerId);
+        await _enrollmentService.EraseCustomerAsync(customerId);
 
         foreach (var referral in await _referralService.GetByFriendAsync(customerId))
         {

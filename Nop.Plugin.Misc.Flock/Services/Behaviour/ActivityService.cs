@@ -37,6 +37,17 @@ public class ActivityService
             await _activityRepository.Table.Where(a => ids.Contains(a.Id)).Set(a => a.Handled, true).UpdateAsync();
     }
 
+    /// <summary>GDPR: the customer's activity goes with them.</summary>
+    public virtual async Task DeleteByCustomerAsync(int customerId) =>
+        await _activityRepository.DeleteAsync(a => a.CustomerId == customerId);
+
+    /// <summary>Retention: handled activity older than <paramref name="days"/> days is deleted (inactivity waits only need the latest).</summary>
+    public virtual async Task<int> PurgeAsync(DateTime nowUtc, int days)
+    {
+        var before = nowUtc.AddDays(-days);
+        return await _activityRepository.DeleteAsync(a => a.Handled && a.CreatedOnUtc < before);
+    }
+
     /// <summary>The latest activity of a kind for each of the customers (for inactivity waits).</summary>
     public virtual async Task<Dictionary<(int CustomerId, int Kind), DateTime>> GetLatestAsync(IReadOnlyCollection<int> customerIds, IReadOnlyCollection<int> kinds)
     {

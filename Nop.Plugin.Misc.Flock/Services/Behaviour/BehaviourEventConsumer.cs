@@ -11,7 +11,8 @@ using Nop.Services.Logging;
 namespace Nop.Plugin.Misc.Flock.Services.Behaviour;
 
 /// <summary>
-/// Shopper behaviour → one <see cref="Domain.FlockActivity"/> row per event, nothing else on the request: cart changes
+/// Shopper behaviour → one <see cref="Domain.FlockActivity"/> row per event, nothing else on the request, and only while
+/// a live chain starts on that kind of event (<see cref="Chains.ChainService.AnyLiveForAsync"/>): cart changes
 /// (the shopping cart only, not the wishlist; guests included), paid orders, registrations and sign-ups. The chain
 /// scheduler decides what they start. A failure is logged and never breaks the shopper's request.
 /// </summary>
@@ -27,9 +28,12 @@ public class BehaviourEventConsumer :
     protected readonly ILogger _logger;
     protected readonly ISettingService _settingService;
     protected readonly ActivityService _activityService;
+    protected readonly Chains.ChainService _chainService;
 
-    public BehaviourEventConsumer(ICustomerService customerService, ILogger logger, ISettingService settingService, ActivityService activityService)
+    public BehaviourEventConsumer(ICustomerService customerService, ILogger logger, ISettingService settingService, ActivityService activityService,
+        Chains.ChainService chainService)
     {
+        _chainService = chainService;
         _customerService = customerService;
         _logger = logger;
         _settingService = settingService;
@@ -67,7 +71,7 @@ public class BehaviourEventConsumer :
     {
         try
         {
-            if (!(await _settingService.LoadSettingAsync<FlockSettings>(storeId)).Enabled)
+            if (!await _chainService.AnyLiveForAsync(kind) || !(await _settingService.LoadSettingAsync<FlockSettings>(storeId)).Enabled)
                 return;
             await _activityService.RecordAsync(customerId, storeId, kind, entityId);
         }

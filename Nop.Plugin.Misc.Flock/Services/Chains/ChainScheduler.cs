@@ -84,6 +84,7 @@ public class ChainScheduler
         var enrolled = await EnrollFromActivityAsync(nowUtc ?? DateTime.UtcNow);
         var advanced = await AdvanceDueAsync(nowUtc ?? DateTime.UtcNow);
         var done = await _actionExecutor.ExecuteDueAsync(nowUtc ?? DateTime.UtcNow);
+        await _activityService.PurgeAsync(nowUtc ?? DateTime.UtcNow, Math.Max(1, _flockSettings.ActivityRetentionDays));
         return new RunResult(enrolled, advanced, done);
     }
 

@@ -18,6 +18,9 @@ using LinqToDB;
 public class ChainService
 {
     private static readonly ConcurrentDictionary<(string Key, int Version), CompiledChain> Compiled = new();
+    /// <summary>How long a node trusts its list of the triggers live chains listen to (a chain launched on another node is seen within this).</summary>
+    public static readonly TimeSpan LiveTriggersLifetime = TimeSpan.FromSeconds(30);
+    private static (DateTime ExpiresUtc, HashSet<int> Kinds) _liveTriggers = (DateTime.MinValue, []);
 
     protected readonly IRepository<FlockChain> _chainRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
@@ -41,6 +44,28 @@ public class ChainService
             result.Add((chain, await GetCompiledAsync(chain.Key, chain.CurrentVersion)));
         return result;
     }
+
+    /// <summary>
+    /// Whether any live chain starts on <paramref name="kind"/>: behaviour capture writes nothing on the shopper's request
+    /// while no chain would use it. Cached per node for <see cref="LiveTriggersLifetime"/>.
+    /// </summary>
+    public virtual async Task<bool> AnyLiveForAsync(ChainTriggerKind kind)
+    {
+        var cached = _liveTriggers;
+        if (cached.ExpiresUtc < DateTime.UtcNow)
+        {
+            var live = (int)ChainLifecycle.Live;
+            var keys = await _chainRepository.Table.Where(c => c.Lifecycle == live).Select(c => new { c.Key, c.CurrentVersion }).ToListAsync();
+            var kinds = new HashSet<int>();
+            foreach (var chain in keys)
+                kinds.Add((int)(await GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.Trigger.Kind);
+            _liveTriggers = cached = (DateTime.UtcNow.Add(LiveTriggersLifetime), kinds);
+        }
+        return cached.Kinds.Contains((int)kind);
+    }
+
+    /// <summary>Makes this node re-read which triggers live chains listen to (after a launch, pause or archive).</summary>
+    public static void ForgetLiveTriggers() => _liveTriggers = (DateTime.MinValue, []);
 
     /// <summary>The compiled version an enrollment follows; throws when the version is missing (never deleted while the chain exists).</summary>
     public virtual async Task<CompiledChain> GetCompiledAsync(string key, int version)
@@ -79,6 +104,7 @@ public class ChainService
         try
         {
             await _chainRepository.InsertAsync(chain, publishEvent: false);
+            ForgetLiveTriggers();
             return chain;
         }
         catch (Exception exception) when (UniqueKey.IsViolation(exception))
@@ -103,9 +129,12 @@ public class ChainService
         return next;
     }
 
-    public virtual async Task SetLifecycleAsync(string key, ChainLifecycle lifecycle) =>
+    public virtual async Task SetLifecycleAsync(string key, ChainLifecycle lifecycle)
+    {
         await _chainRepository.Table.Where(c => c.Key == key)
             .Set(c => c.Lifecycle, (int)lifecycle).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
+        ForgetLiveTriggers();
+    }
 
     protected virtual Task InsertVersionAsync(ChainDefinition definition) =>
         _versionRepository.InsertAsync(new FlockChainVersion

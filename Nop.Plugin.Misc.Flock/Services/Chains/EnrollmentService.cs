@@ -118,6 +118,14 @@ public class EnrollmentService
             new DateTimeOffset(DateTime.SpecifyKind(d.CreatedOnUtc, DateTimeKind.Utc)), (ChainReason)d.Reason, d.Detail)).ToList();
     }
 
+    /// <summary>GDPR: the customer's enrollments, recorded actions (pending ones are never carried out) and decision log go with them.</summary>
+    public virtual async Task EraseCustomerAsync(int customerId)
+    {
+        await _actionRepository.DeleteAsync(a => a.CustomerId == customerId);
+        await _decisionRepository.DeleteAsync(d => d.CustomerId == customerId);
+        await _enrollmentRepository.DeleteAsync(e => e.CustomerId == customerId);
+    }
+
     protected virtual async Task InsertActionOnceAsync(FlockEnrollment row, ChainAction action, DateTime now)
     {
         var entity = new FlockChainAction
