@@ -46,13 +46,15 @@ public class FlockUnsubscribeController : BasePluginController
         var email = await EmailOfAsync(customerId, signature);
         if (email is null)
             return NotFound();
-        foreach (var subscription in await _subscriptionService.GetAllNewsLetterSubscriptionsAsync(email: email, isActive: true))
+        //nopCommerce's email filter matches by "contains": keep only this exact address (not joann@… for ann@…)
+        foreach (var subscription in (await _subscriptionService.GetAllNewsLetterSubscriptionsAsync(email: email, isActive: true))
+            .Where(s => string.Equals(s.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
             subscription.Active = false;
             await _subscriptionService.UpdateNewsLetterSubscriptionAsync(subscription);
         }
         //one-click posts from mail providers want a plain 200, people a page
-        return Request.Form.ContainsKey("List-Unsubscribe") ? Ok() : View("~/Plugins/Misc.Flock/Views/Unsubscribe.cshtml", true);
+        return Request.HasFormContentType && Request.Form.ContainsKey("List-Unsubscribe") ? Ok() : View("~/Plugins/Misc.Flock/Views/Unsubscribe.cshtml", true);
     }
 
     protected virtual async Task<string> EmailOfAsync(int customerId, string signature)
