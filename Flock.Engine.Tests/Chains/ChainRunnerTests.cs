@@ -84,6 +84,32 @@ public class ChainRunnerTests
     }
 
     [Fact]
+    public void A_guest_without_an_address_yet_is_not_taken_for_an_unsubscriber()
+    {
+        var chain = Gallery("abandoned-cart");
+        var e = Enroll(chain, Exposed("abandoned-cart"), T0);
+        var later = T0 + TimeSpan.FromDays(3);
+        var guest = ChainRunner.Advance(chain, e, Facts(consent: false, reachable: ChannelSet.None), NoPressure, [], later);
+        Assert.NotEqual(ChainReason.GoalUnsubscribed, guest.Enrollment.EndReason);
+        Assert.DoesNotContain(guest.Decisions, d => d.Reason == ChainReason.GoalUnsubscribed);
+        Assert.Contains(guest.Decisions, d => d.Reason == ChainReason.ChannelUnreachable);
+        Assert.Empty(guest.Actions.OfType<SendMessageAction>());
+        // once the address is known and carries no consent, the marketing chain lets them out
+        var known = ChainRunner.Advance(chain, e, Facts(consent: false), NoPressure, [], later);
+        Assert.Equal(ChainReason.GoalUnsubscribed, known.Enrollment.EndReason);
+    }
+
+    [Fact]
+    public void A_deleted_customer_leaves_every_chain_even_one_that_needs_a_context()
+    {
+        var chain = Gallery("price-drop", c => c with { ExitGoals = [.. c.ExitGoals, new ExitGoal { Kind = ExitGoalKind.Rule, Rule = Flock.Engine.Targeting.RuleJson.Parse("""{"match":"all","conditions":[{"field":"customer.order_count","operator":"gte","value":5}]}""").Rule! }] });
+        var e = Enroll(chain, Exposed("price-drop"), T0);
+        var gone = ChainRunner.Advance(chain, e, Facts() with { CustomerGone = true, Context = null }, NoPressure, [], T0);
+        Assert.Equal(ChainReason.CustomerGone, gone.Enrollment.EndReason);
+        Assert.Empty(gone.Actions);
+    }
+
+    [Fact]
     public void A_message_in_quiet_hours_waits_for_the_morning_and_a_capped_one_for_room()
     {
         var chain = Gallery("price-drop");
@@ -147,7 +173,8 @@ public class ChainRunnerTests
         var e = Enroll(chain, Exposed("price-drop"), T0);
         var held = ChainRunner.Advance(chain, e, Facts(lifecycle: ChainLifecycle.Paused), NoPressure, [], T0);
         Assert.Empty(held.Actions);
-        Assert.Null(held.NextDueAt);
+        // looked at again later (resuming re-arms it at once), never left without a due time
+        Assert.Equal(T0 + ChainMachine.HoldRecheck, held.NextDueAt);
         Assert.True(held.Enrollment.IsActive);
         var archived = ChainRunner.Advance(chain, e, Facts(lifecycle: ChainLifecycle.Archived), NoPressure, [], T0);
         Assert.Equal(ChainReason.ChainArchived, archived.Enrollment.EndReason);

@@ -100,6 +100,7 @@ public static class ChainExplainer
         ChainReason.GoalRule => "goal reached: the goal condition matched",
         ChainReason.ExitStep => "left at an exit step",
         ChainReason.ChainArchived => "left: the chain was archived",
+        ChainReason.CustomerGone => "left: the customer was deleted or erased",
         ChainReason.EndOfChain => "completed the chain",
         _ => reason.ToString(),
     };
@@ -133,6 +134,7 @@ public static class ChainExplainer
         ChainReason.GoalRule => "цель достигнута: выполнено условие цели",
         ChainReason.ExitStep => "вышел на шаге выхода",
         ChainReason.ChainArchived => "вышел: цепочка в архиве",
+        ChainReason.CustomerGone => "вышел: покупатель удалён",
         ChainReason.EndOfChain => "прошёл цепочку до конца",
         _ => reason.ToString(),
     };

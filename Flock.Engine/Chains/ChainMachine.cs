@@ -9,7 +9,7 @@ namespace Flock.Engine.Chains;
 /// <item>An ended enrollment is finished.</item>
 /// <item>An archived chain lets everyone out; exit goals (a purchase since entry, withdrawn consent, a goal rule
 /// matching the live facts) end the enrollment <i>before</i> anything else, so a goal met just before a send stops it.</item>
-/// <item>A paused chain holds everyone where they are.</item>
+/// <item>A paused chain holds everyone where they are (looked at again after <see cref="HoldRecheck"/>, and at once on resume).</item>
 /// <item>Past the last step: complete. Otherwise the step decides: a wait runs out <see cref="WaitStep.Duration"/> after
 /// the step began (or after the latest activity, for an inactivity wait) and the next step begins at that moment, not
 /// at the moment the task noticed; a wait-until runs out when the recipient's wall clock next shows its time; a branch
@@ -21,6 +21,9 @@ namespace Flock.Engine.Chains;
 /// </summary>
 public static class ChainMachine
 {
+    /// <summary>How soon a held enrollment is looked at again: resuming re-arms it at once; this is the backstop.</summary>
+    public static readonly TimeSpan HoldRecheck = TimeSpan.FromHours(1);
+
     public static StepDecision Decide(CompiledChain chain, Enrollment enrollment, in ChainFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -31,15 +34,17 @@ public static class ChainMachine
             throw new ArgumentException($"the enrollment follows {enrollment.ChainKey} version {enrollment.Version}, not {chain.Key} version {chain.Version}", nameof(enrollment));
         if (index < 0 || index > chain.StepCount)
             throw new ArgumentException($"step {index} is outside the chain's {chain.StepCount} steps", nameof(enrollment));
-        if (chain.NeedsContext && facts.Context is null)
-            throw new ArgumentException("the chain has a branch or a rule goal: the live facts need a decision context", nameof(facts));
-
+        if (facts.CustomerGone) return Exit(index, now, ChainReason.CustomerGone);
         if (facts.Lifecycle == ChainLifecycle.Archived) return Exit(index, now, ChainReason.ChainArchived);
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return Exit(index, now, ChainReason.GoalPurchase);
-        if (chain.ExitOnUnsubscribe && chain.Definition.Marketing && !facts.MarketingConsent) return Exit(index, now, ChainReason.GoalUnsubscribed);
+        //no address known yet (a guest before checkout) is no answer about consent: only a known address without it leaves
+        if (chain.ExitOnUnsubscribe && chain.Definition.Marketing && !facts.MarketingConsent && facts.Reachable != ChannelSet.None)
+            return Exit(index, now, ChainReason.GoalUnsubscribed);
+        if (chain.NeedsContext && facts.Context is null)
+            throw new ArgumentException("the chain has a branch or a rule goal: the live facts need a decision context", nameof(facts));
         foreach (var goal in chain.RuleGoals)
             if (goal.Matches(facts.Context!)) return Exit(index, now, ChainReason.GoalRule);
-        if (facts.Lifecycle == ChainLifecycle.Paused) return new StepDecision(StepDecisionKind.Hold, index, index, now, ChainReason.Paused);
+        if (facts.Lifecycle == ChainLifecycle.Paused) return new StepDecision(StepDecisionKind.Hold, index, index, now + HoldRecheck, ChainReason.Paused);
         if (index == chain.StepCount) return new StepDecision(StepDecisionKind.Complete, index, index, now, ChainReason.EndOfChain);
 
         switch (chain.Step(index))

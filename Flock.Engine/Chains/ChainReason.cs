@@ -35,4 +35,5 @@ public enum ChainReason
     ExitStep = 43,
     ChainArchived = 44,
     EndOfChain = 45,
+    CustomerGone = 46,
 }

@@ -43,7 +43,7 @@ public static class ChainRunner
                     return new ChainAdvance(e, actions, decisions, d.At);
                 case StepDecisionKind.Hold:
                     if (entered) Log(ChainReason.Paused);
-                    return new ChainAdvance(e, actions, decisions, null);
+                    return new ChainAdvance(e, actions, decisions, d.At);
                 case StepDecisionKind.MoveOn:
                     if (d.Reason is ChainReason.BranchThen or ChainReason.BranchElse)
                         Log(d.Reason, $"to step '{(d.NextStepIndex < chain.StepCount ? chain.Step(d.NextStepIndex).Id : "end")}'");
@@ -54,8 +54,8 @@ public static class ChainRunner
                     var step = (SendStep)chain.Step(d.StepIndex);
                     var priority = step.Priority ?? chain.Definition.Priority;
                     if (e.IsHoldout) { Log(ChainReason.HoldoutSuppressed, $"{step.Channel} '{step.Template}'"); MoveTo(d.NextStepIndex, now); break; }
-                    if (chain.Definition.Marketing && !facts.MarketingConsent) { Log(ChainReason.NoMarketingConsent); MoveTo(d.NextStepIndex, now); break; }
                     if (!facts.Reachable.Has(step.Channel)) { Log(ChainReason.ChannelUnreachable, step.Channel.ToString()); MoveTo(d.NextStepIndex, now); break; }
+                    if (chain.Definition.Marketing && !facts.MarketingConsent) { Log(ChainReason.NoMarketingConsent); MoveTo(d.NextStepIndex, now); break; }
                     var deadline = d.At + step.ExpiresAfter;
                     var message = new PendingMessage(step.Channel, priority, d.At.UtcDateTime, deadline.UtcDateTime);
                     var verdict = pressure.Check(message, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history), facts.RecipientZone, now.UtcDateTime);
