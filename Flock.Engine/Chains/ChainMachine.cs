@@ -72,6 +72,34 @@ public static class ChainMachine
         }
     }
 
+    /// <summary>
+    /// The last word on a recorded action at the moment it is carried out, from facts read again right then: null to go
+    /// ahead; <see cref="ChainReason.Paused"/> to wait (the chain is paused: try again later); any other reason cancels it
+    /// for good. A message (<paramref name="channel"/> given) also needs the recipient reachable there and, on a
+    /// marketing chain, their consent; a coupon or points do not, but both stop once a goal is met.
+    /// </summary>
+    public static ChainReason? StopBeforeActing(CompiledChain chain, in ChainFacts facts, Messaging.Channel? channel)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (facts.CustomerGone) return ChainReason.CustomerGone;
+        if (facts.Lifecycle == ChainLifecycle.Archived) return ChainReason.ChainArchived;
+        if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return ChainReason.GoalPurchase;
+        if (channel is { } message)
+        {
+            if (!facts.Reachable.Has(message)) return ChainReason.ChannelUnreachable;
+            if (chain.Definition.Marketing && !facts.MarketingConsent) return ChainReason.NoMarketingConsent;
+        }
+        if (chain.RuleGoals.Length > 0)
+        {
+            if (facts.Context is null)
+                throw new ArgumentException("the chain has a rule goal: the live facts need a decision context", nameof(facts));
+            foreach (var goal in chain.RuleGoals)
+                if (goal.Matches(facts.Context)) return ChainReason.GoalRule;
+        }
+        if (facts.Lifecycle == ChainLifecycle.Paused) return ChainReason.Paused;
+        return null;
+    }
+
     /// <summary>The first moment at or after <paramref name="from"/> when the recipient's wall clock shows <paramref name="time"/>.</summary>
     public static DateTimeOffset NextLocalTime(DateTimeOffset from, TimeOnly time, TimeZoneInfo zone)
     {
