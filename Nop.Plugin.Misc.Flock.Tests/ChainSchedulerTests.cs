@@ -168,28 +168,6 @@ public class ChainSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_crash_after_the_email_was_queued_is_recognised_by_its_marker_and_not_sent_again()
-    {
-        var requests = _fixture.Host.NewRequest();
-        var key = await LaunchCartChainAsync(requests);
-        var customer = await SubscribedCustomerAsync(requests, "Galya");
-        await AddToCartAsync(requests, customer);
-        var start = DateTime.UtcNow;
-        await RunAtAsync(start);
-        await RunAtAsync(start.AddMinutes(61));
-        var actions = requests.Get<IRepository<FlockChainAction>>();
-        var action = actions.Table.Single(a => a.ChainKey == key && a.StepId == "reminder");
-        // as if the node died after queuing the email and before marking the action done
-        action.State = ChainActionStates.Pending;
-        action.DoneOnUtc = null;
-        await actions.UpdateAsync(action, publishEvent: false);
-        await _fixture.Host.NewRequest().Get<ChainActionExecutor>().ExecuteDueAsync(start.AddMinutes(62));
-        Assert.Single(EmailsTo(requests, customer));
-        Assert.Equal(ChainActionStates.Done, actions.Table.Single(a => a.Id == action.Id).State);
-        await ArchiveAsync(key);
-    }
-
-    [Fact]
     public async Task Erasing_a_customer_takes_their_activity_enrollments_actions_and_log_and_nothing_is_sent_later()
     {
         var requests = _fixture.Host.NewRequest();

@@ -24,7 +24,7 @@ public class InstallUninstallTests
     private static readonly string[] ExpectedTables =
     [
         nameof(FlockActivity), nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockChain),
-        nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockEnrollment), nameof(FlockEvent),
+        nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockContactGate), nameof(FlockEnrollment), nameof(FlockEvent),
         nameof(FlockFriendCoupon), nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockReferral),
         nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
     ];

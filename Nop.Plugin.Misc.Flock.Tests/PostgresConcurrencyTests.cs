@@ -203,6 +203,114 @@ public class PostgresConcurrencyTests : IAsyncLifetime
 
     #endregion
 
+    private async Task ChainSettingsAsync(int emailsPerDay)
+    {
+        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
+        var flock = await settings.LoadSettingAsync<FlockSettings>();
+        flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
+        flock.ChainEmailsPerDay = emailsPerDay;
+        flock.ChainEmailsPerWeek = 0;
+        await settings.SaveSettingAsync(flock);
+    }
+
+    /// <summary>An executor that dies right after nopCommerce queued the email, before the action is marked done.</summary>
+    private sealed class CrashingExecutor : Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor
+    {
+        public CrashingExecutor(Nop.Core.Domain.Messages.EmailAccountSettings emailAccountSettings, Nop.Services.Customers.ICustomerService customerService,
+            Nop.Services.Messages.IEmailAccountService emailAccountService, Nop.Services.Logging.ILogger logger, Nop.Services.Messages.IMessageTemplateService messageTemplateService,
+            Nop.Services.Messages.IMessageTokenProvider messageTokenProvider, IRepository<FlockChainAction> actionRepository, IRepository<FlockEnrollment> enrollmentRepository,
+            Nop.Services.Orders.IRewardPointService rewardPointService, Nop.Services.Stores.IStoreService storeService, Nop.Services.Messages.IWorkflowMessageService workflowMessageService,
+            Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService, Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService,
+            Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService,
+            Nop.Plugin.Misc.Flock.Services.Chains.UnsubscribeLinks unsubscribeLinks)
+            : base(emailAccountSettings, customerService, emailAccountService, logger, messageTemplateService, messageTokenProvider, actionRepository,
+                enrollmentRepository, rewardPointService, storeService, workflowMessageService, couponService, factsService, chainService, enrollmentService, unsubscribeLinks)
+        {
+        }
+
+        protected override async Task<Outcome> SendAsync(FlockChainAction action, DateTime nowUtc)
+        {
+            await base.SendAsync(action, nowUtc);
+            throw new IOException("the node died after queuing the email");
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_node_that_dies_after_queuing_an_email_leaves_nothing_and_the_retry_sends_it_once()
+    {
+        await ChainSettingsAsync(0);
+        var requests = _fixture.Host.NewRequest();
+        var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
+        var customer = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Crash");
+        await ChainSchedulerTests.AddToCartAsync(requests, customer);
+        var start = DateTime.UtcNow;
+        var scheduler = _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>();
+        await scheduler.EnrollFromActivityAsync(start);
+        await scheduler.AdvanceDueAsync(start);
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>().AdvanceDueAsync(start.AddMinutes(61));
+        var action = requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.ChainKey == key && a.StepId == "reminder");
+
+        var crashing = ActivatorUtilities.CreateInstance<CrashingExecutor>(_fixture.Host.NewRequest());
+        Assert.False(await crashing.ExecuteAsync(action.Id, start.AddMinutes(61)));
+        Assert.Empty(ChainSchedulerTests.EmailsTo(requests, customer)); // the queued email went with the transaction
+        var failed = requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.Id == action.Id);
+        Assert.Equal(Nop.Plugin.Misc.Flock.Services.Chains.ChainActionStates.Pending, failed.State);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("died", failed.LastError);
+
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor>().ExecuteDueAsync(failed.NextAttemptOnUtc);
+        Assert.Single(ChainSchedulerTests.EmailsTo(requests, customer));
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor>().ExecuteDueAsync(failed.NextAttemptOnUtc.AddMinutes(1));
+        Assert.Single(ChainSchedulerTests.EmailsTo(requests, customer));
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainService>().SetLifecycleAsync(key, global::Flock.Engine.Chains.ChainLifecycle.Archived);
+    }
+
+    [PostgresFact]
+    public async Task Two_chains_of_one_customer_advanced_on_many_nodes_at_once_keep_the_daily_cap()
+    {
+        await ChainSettingsAsync(1);
+        try
+        {
+            var requests = _fixture.Host.NewRequest();
+            var first = await ChainSchedulerTests.LaunchCartChainAsync(requests);
+            var second = await ChainSchedulerTests.LaunchCartChainAsync(requests);
+            var customers = new List<Nop.Core.Domain.Customers.Customer>();
+            for (var i = 0; i < 4; i++)
+            {
+                var customer = await ChainSchedulerTests.SubscribedCustomerAsync(requests, $"Capped{i}");
+                await ChainSchedulerTests.AddToCartAsync(requests, customer);
+                customers.Add(customer);
+            }
+            var start = DateTime.UtcNow;
+            await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>().RunAsync(start);
+            foreach (var at in new[] { start.AddMinutes(61), start.AddMinutes(62) })
+            {
+                var outcomes = await RaceActionsAsync(Racers, (_, racer) =>
+                {
+                    var scheduler = racer.Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>();
+                    return () => scheduler.AdvanceDueAsync(at);
+                });
+                NoneFailed(outcomes);
+                await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>().RunAsync(at.AddSeconds(1));
+            }
+            foreach (var customer in customers)
+            {
+                var emails = ChainSchedulerTests.EmailsTo(requests, customer);
+                _output.WriteLine($"{customer.Email}: {emails.Count} emails");
+                Assert.Single(emails); // two chains, one email a day
+                var enrolled = requests.Get<IRepository<FlockEnrollment>>().Table.Where(e => e.CustomerId == customer.Id && (e.ChainKey == first || e.ChainKey == second)).ToList();
+                Assert.Equal(2, enrolled.Count);
+                Assert.Contains(enrolled, e => e.DueOnUtc > start.AddHours(20)); // the other reminder waits for room, not dropped
+            }
+            foreach (var key in new[] { first, second })
+                await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainService>().SetLifecycleAsync(key, global::Flock.Engine.Chains.ChainLifecycle.Archived);
+        }
+        finally
+        {
+            await ChainSettingsAsync(0);
+        }
+    }
+
     [PostgresFact]
     public async Task Chain_scheduler_runs_at_once_on_many_nodes_enroll_once_and_send_each_message_once()
     {

@@ -86,7 +86,8 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
         PublicWidgetZones.CheckoutCompletedTop,
         PublicWidgetZones.AccountNavigationAfter,
         PublicWidgetZones.BodyEndHtmlTagBefore,
-        PublicWidgetZones.OrderSummaryContentBefore
+        PublicWidgetZones.OrderSummaryContentBefore,
+        AdminWidgetZones.CustomerDetailsBlock
     });
 
     public Type GetWidgetViewComponent(string widgetZone)
@@ -99,6 +100,8 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
             return typeof(LandingBannerViewComponent);
         if (widgetZone == PublicWidgetZones.OrderSummaryContentBefore)
             return typeof(CartOfferNoticeViewComponent);
+        if (widgetZone == AdminWidgetZones.CustomerDetailsBlock)
+            return typeof(CustomerChainTimelineViewComponent);
         return null;
     }
 

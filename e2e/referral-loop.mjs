@@ -7,6 +7,8 @@
 // Unset FLOCK_E2E_BASE_URL: prints one line and exits 0. Screenshots: docs/screenshots/e2e-NN-*.png (FLOCK_E2E_SHOTS).
 // Prints one line per step (PASS/FAIL) and a summary; exit code 1 when a step failed.
 import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
+import { addToCart, checkout } from './shop.mjs';
+import { expect, stepRunner } from './steps.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +22,6 @@ if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(BASE)) {
   process.exit(2);
 }
 const SHOTS = process.env.FLOCK_E2E_SHOTS || join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
-const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
 mkdirSync(SHOTS, { recursive: true });
 
 const stamp = Date.now().toString(36);
@@ -38,79 +39,8 @@ const borisAgain = { ...boris, email: `b.friend.${stamp}@other.test` };
 const carl = { first: 'Carl', last: 'Existing', email: `carl.${stamp}@flock.test`, city: 'Tomsk', street: `${unique} Mira St`, zip: '634000', phone: `553${unique}` };
 const dora = { first: 'Dora', last: 'Small', email: `dora.${stamp}@flock.test`, city: 'Kazan', street: `${unique} Baumana St`, zip: '420000', phone: `554${unique}` };
 
-const results = [];
 const facts = {};
-let shotNo = 0;
-
-async function step(name, fn, page) {
-  const started = Date.now();
-  try {
-    const detail = await fn();
-    results.push({ name, ok: true });
-    console.log(`PASS ${name}${detail ? ` - ${detail}` : ''} (${Date.now() - started} ms)`);
-    return true;
-  } catch (e) {
-    results.push({ name, ok: false, error: e.message.split('\n')[0] });
-    if (page) await shot(page, 'FAILED-step-' + name.split(' ')[0]).catch(() => {});
-    console.log(`FAIL ${name} - ${e.message.split('\n')[0]}`);
-    return false;
-  }
-}
-
-async function shot(page, name) {
-  shotNo++;
-  const file = join(SHOTS, `e2e-${String(shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function addToCart(page) {
-  await page.goto(BASE + PRODUCT);
-  await page.click('.add-to-cart-button');
-  await page.waitForSelector('.bar-notification.success', { state: 'visible' });
-}
-
-/** One-page checkout with Check / Money Order; returns the order id from the thank-you page. */
-async function checkout(page, who, beforeConfirm) {
-  await page.goto(BASE + '/cart');
-  await page.check('#termsofservice');
-  await page.click('#checkout');
-  await page.waitForURL(/login\/checkoutasguest|onepagecheckout/);
-  if (page.url().includes('checkoutasguest')) await page.click('.checkout-as-guest-button');
-  await page.waitForURL(/onepagecheckout/);
-  if (await page.isVisible('#BillingNewAddress_FirstName')) {
-    await page.fill('#BillingNewAddress_FirstName', who.first);
-    await page.fill('#BillingNewAddress_LastName', who.last);
-    await page.fill('#BillingNewAddress_Email', who.email);
-    await page.selectOption('#BillingNewAddress_CountryId', { label: 'United States of America' });
-    await page.waitForTimeout(1500);
-    if (await page.$('#BillingNewAddress_StateProvinceId option:nth-child(2)')) await page.selectOption('#BillingNewAddress_StateProvinceId', { index: 1 });
-    await page.fill('#BillingNewAddress_City', who.city);
-    await page.fill('#BillingNewAddress_Address1', who.street);
-    await page.fill('#BillingNewAddress_ZipPostalCode', who.zip);
-    await page.fill('#BillingNewAddress_PhoneNumber', who.phone);
-  }
-  await page.click('#billing-buttons-container .new-address-next-step-button');
-  await page.waitForSelector('#checkout-step-shipping-method', { state: 'visible' });
-  await page.click('#shipping-method-buttons-container .shipping-method-next-step-button');
-  await page.waitForSelector('#checkout-step-payment-method:visible, #checkout-step-payment-info:visible');
-  if (await page.isVisible('#checkout-step-payment-method')) {
-    await page.check('input[name=paymentmethod][value="Payments.CheckMoneyOrder"]');
-    await page.click('#payment-method-buttons-container .payment-method-next-step-button');
-  }
-  await page.waitForSelector('#checkout-step-payment-info', { state: 'visible' });
-  await page.click('#payment-info-buttons-container .payment-info-next-step-button');
-  await page.waitForSelector('#checkout-step-confirm-order', { state: 'visible' });
-  if (beforeConfirm) await beforeConfirm();
-  await page.click('#confirm-order-buttons-container .confirm-order-next-step-button');
-  await page.waitForURL(/checkout\/completed/);
-  const href = await page.getAttribute('.details-link a', 'href');
-  return parseInt(href.split('/').pop(), 10);
-}
+const { results, step, shot } = stepRunner(SHOTS);
 
 /** The text of the grid rows (nopCommerce DataTables) once they contain the needle. */
 async function gridRowsContaining(page, gridSelector, needle, timeout = 20000) {

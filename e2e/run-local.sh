@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the browser end-to-end test against a local nopCommerce build (NOP_ROOT) with PostgreSQL already configured:
 # builds and deploys the plugin, (re)starts the store, makes sure Flock is installed (queued through the admin, then
-# carried out by a restart), runs e2e/referral-loop.mjs, and stops the store. It never builds nopCommerce itself.
+# carried out by a restart), runs e2e/referral-loop.mjs and e2e/chain-loop.mjs, and stops the store. It never builds nopCommerce itself.
 #   NOP_ROOT=/path/to/nopCommerce e2e/run-local.sh            (FLOCK_E2E_KEEP_STORE=1 leaves the store running)
 # FLOCK_E2E_PRIVATE_STORE=1: when others share the store, run a private instance instead (same database, port 5089 by
 # default): its content root is artifacts/e2e/store, with its own App_Data and Plugins copies and links to the rest.
@@ -85,9 +85,12 @@ if ! flock_installed; then
   flock_installed || { echo "Flock is still not installed after the restart; see $LOG"; exit 3; }
 fi
 
-echo "== run the scenario"
+# FLOCK_E2E_SCRIPTS: which scenarios, in order (default: the referral loop, then the trigger chain with its SMTP catcher)
 status=0
-node "$HERE/referral-loop.mjs" || status=$?
+for script in ${FLOCK_E2E_SCRIPTS:-referral-loop.mjs chain-loop.mjs}; do
+  echo "== run $script"
+  node "$HERE/$script" || status=$?
+done
 
 if [ "${FLOCK_E2E_KEEP_STORE:-0}" = 1 ]; then echo "store left running (pid $(cat "$PIDFILE"))"; else echo "== stop the store"; stop_store; fi
 exit $status

@@ -93,7 +93,11 @@ public class ChainRunnerTests
         Assert.NotEqual(ChainReason.GoalUnsubscribed, guest.Enrollment.EndReason);
         Assert.DoesNotContain(guest.Decisions, d => d.Reason == ChainReason.GoalUnsubscribed);
         Assert.Contains(guest.Decisions, d => d.Reason == ChainReason.ChannelUnreachable);
-        Assert.Empty(guest.Actions.OfType<SendMessageAction>());
+        Assert.Empty(guest.Actions);
+        // a day later still no address: no coupon is made for nobody
+        var dayLater = ChainRunner.Advance(chain, guest.Enrollment, Facts(consent: false, reachable: ChannelSet.None), NoPressure, [], later + TimeSpan.FromDays(2));
+        Assert.Empty(dayLater.Actions);
+        Assert.Contains(dayLater.Decisions, d => d.Reason == ChainReason.ChannelUnreachable && d.Detail == "coupon");
         // once the address is known and carries no consent, the marketing chain lets them out
         var known = ChainRunner.Advance(chain, e, Facts(consent: false), NoPressure, [], later);
         Assert.Equal(ChainReason.GoalUnsubscribed, known.Enrollment.EndReason);

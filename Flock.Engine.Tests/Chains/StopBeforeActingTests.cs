@@ -22,10 +22,12 @@ public class StopBeforeActingTests
     }
 
     [Fact]
-    public void A_coupon_needs_no_consent_but_stops_once_the_goal_is_met()
+    public void A_coupon_is_made_only_for_someone_it_can_reach_and_stops_once_the_goal_is_met()
     {
         var chain = Gallery("abandoned-cart");
-        Assert.Null(ChainMachine.StopBeforeActing(chain, Facts(consent: false, reachable: ChannelSet.None), null));
+        Assert.Null(ChainMachine.StopBeforeActing(chain, Facts(), null));
+        Assert.Equal(ChainReason.ChannelUnreachable, ChainMachine.StopBeforeActing(chain, Facts(reachable: ChannelSet.None), null));
+        Assert.Equal(ChainReason.NoMarketingConsent, ChainMachine.StopBeforeActing(chain, Facts(consent: false), null));
         Assert.Equal(ChainReason.GoalPurchase, ChainMachine.StopBeforeActing(chain, Facts(ordersSinceEntry: 2), null));
     }
 

@@ -5,24 +5,21 @@ public enum ChainCouponRefusal
 {
     /// <summary>Issued to another customer: a forwarded or leaked code is worth nothing.</summary>
     NotYours = 1,
-    /// <summary>The enrollment that issued it ended without the coupon ever being sent (holdout, a purchase first, an erase).</summary>
+    /// <summary>The message that was to carry it was cancelled (a purchase first, withdrawn consent, an erase).</summary>
     Withdrawn = 2,
 }
 
 /// <summary>
 /// The one rule of a chain coupon, asked by the store's discount requirement on every cart calculation and at order
-/// placement: it belongs to the customer it was issued to — the same customer record (a guest who registers keeps it),
-/// or a registered account with the address it was sent to — and only while it stands.
+/// placement: it belongs to the customer record it was issued to (a guest who registers keeps their record, so keeps
+/// it), and only while it stands. Not to "whoever has the same address": nopCommerce does not verify addresses by
+/// default, so anyone could register the holder's address (or a case variant of it) and take the code.
 /// </summary>
 public static class ChainCouponGate
 {
-    public static ChainCouponRefusal? Check(int holderCustomerId, string? holderEmail, bool withdrawn, int customerId, string? customerEmail)
+    public static ChainCouponRefusal? Check(int holderCustomerId, bool withdrawn, int customerId)
     {
         if (withdrawn) return ChainCouponRefusal.Withdrawn;
-        if (customerId == holderCustomerId) return null;
-        if (!string.IsNullOrWhiteSpace(holderEmail) && !string.IsNullOrWhiteSpace(customerEmail)
-            && string.Equals(holderEmail.Trim(), customerEmail.Trim(), StringComparison.OrdinalIgnoreCase))
-            return null;
-        return ChainCouponRefusal.NotYours;
+        return customerId == holderCustomerId ? null : ChainCouponRefusal.NotYours;
     }
 }

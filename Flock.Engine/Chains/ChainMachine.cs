@@ -75,8 +75,8 @@ public static class ChainMachine
     /// <summary>
     /// The last word on a recorded action at the moment it is carried out, from facts read again right then: null to go
     /// ahead; <see cref="ChainReason.Paused"/> to wait (the chain is paused: try again later); any other reason cancels it
-    /// for good. A message (<paramref name="channel"/> given) also needs the recipient reachable there and, on a
-    /// marketing chain, their consent; a coupon or points do not, but both stop once a goal is met.
+    /// for good. A message (<paramref name="channel"/> given) needs the recipient reachable there, a coupon or points
+    /// (no channel) reachable at all; on a marketing chain each needs their consent, and each stops once a goal is met.
     /// </summary>
     public static ChainReason? StopBeforeActing(CompiledChain chain, in ChainFacts facts, Messaging.Channel? channel)
     {
@@ -84,11 +84,8 @@ public static class ChainMachine
         if (facts.CustomerGone) return ChainReason.CustomerGone;
         if (facts.Lifecycle == ChainLifecycle.Archived) return ChainReason.ChainArchived;
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return ChainReason.GoalPurchase;
-        if (channel is { } message)
-        {
-            if (!facts.Reachable.Has(message)) return ChainReason.ChannelUnreachable;
-            if (chain.Definition.Marketing && !facts.MarketingConsent) return ChainReason.NoMarketingConsent;
-        }
+        if (channel is { } message ? !facts.Reachable.Has(message) : facts.Reachable == ChannelSet.None) return ChainReason.ChannelUnreachable;
+        if (chain.Definition.Marketing && !facts.MarketingConsent) return ChainReason.NoMarketingConsent;
         if (chain.RuleGoals.Length > 0)
         {
             if (facts.Context is null)

@@ -81,6 +81,10 @@ public static class ChainRunner
                 {
                     var step = chain.Step(d.StepIndex);
                     if (e.IsHoldout) { Log(ChainReason.HoldoutSuppressed, step is CouponStep ? "coupon" : "points"); MoveTo(d.NextStepIndex, now); break; }
+                    //a coupon or points nobody can be told about are not made (a guest who never gave an address would
+                    //otherwise leave a live discount behind per session)
+                    if (facts.Reachable == ChannelSet.None) { Log(ChainReason.ChannelUnreachable, step is CouponStep ? "coupon" : "points"); MoveTo(d.NextStepIndex, now); break; }
+                    if (chain.Definition.Marketing && !facts.MarketingConsent) { Log(ChainReason.NoMarketingConsent, step is CouponStep ? "coupon" : "points"); MoveTo(d.NextStepIndex, now); break; }
                     switch (step)
                     {
                         case CouponStep coupon:

@@ -132,6 +132,8 @@ internal static class PostgresNop
         // store's tables have them; the test base registers only AddPostgres(), PostgreSQL 15's identity columns), chosen
         // by nopCommerce's own processor accessor from the data settings
         services.ConfigureRunner(runner => runner.AddPostgres92());
+        // and its generator named, as FluentMigrator 8 will not pick one of several by itself
+        services.AddOptions<FluentMigrator.Runner.Generators.SelectingGeneratorAccessorOptions>().Configure(o => o.GeneratorId = "Postgres92");
         services.AddScoped<IProcessorAccessor, NopProcessorAccessor>();
         // the test base's TestAuthenticationService reads the signed-in customer from its own (SQLite) container
         services.AddTransient<IAuthenticationService, PostgresAuthenticationService>();

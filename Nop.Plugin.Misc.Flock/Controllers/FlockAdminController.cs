@@ -60,6 +60,11 @@ public class FlockAdminController : BasePluginController
             ReferralCodeLength = settings.ReferralCodeLength,
             PurgeExpiredCouponsAfterDays = settings.PurgeExpiredCouponsAfterDays,
             MaxInvitationsPerIpPerHour = settings.MaxInvitationsPerIpPerHour,
+            ChainEmailsPerDay = settings.ChainEmailsPerDay,
+            ChainEmailsPerWeek = settings.ChainEmailsPerWeek,
+            ChainQuietHoursFrom = settings.ChainQuietHoursFrom,
+            ChainQuietHoursTo = settings.ChainQuietHoursTo,
+            ActivityRetentionDays = settings.ActivityRetentionDays,
             OpenRewards = await _rewardService.CountOpenAsync()
         };
         var (pending, stuck) = await _inboxService.CountOpenAsync(RetrySchedule.StuckAfter);
@@ -74,6 +79,10 @@ public class FlockAdminController : BasePluginController
             model.ShowOnCheckoutCompleted_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowOnCheckoutCompleted, storeScope);
             model.ShowInviteFriendsInAccount_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowInviteFriendsInAccount, storeScope);
             model.ShowLandingBanner_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShowLandingBanner, storeScope);
+            model.ChainEmailsPerDay_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainEmailsPerDay, storeScope);
+            model.ChainEmailsPerWeek_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainEmailsPerWeek, storeScope);
+            model.ChainQuietHoursFrom_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainQuietHoursFrom, storeScope);
+            model.ChainQuietHoursTo_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainQuietHoursTo, storeScope);
         }
 
         return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
@@ -99,11 +108,22 @@ public class FlockAdminController : BasePluginController
         settings.ReferralCodeLength = model.ReferralCodeLength;
         settings.PurgeExpiredCouponsAfterDays = model.PurgeExpiredCouponsAfterDays;
         settings.MaxInvitationsPerIpPerHour = model.MaxInvitationsPerIpPerHour;
+        settings.ChainEmailsPerDay = model.ChainEmailsPerDay;
+        settings.ChainEmailsPerWeek = model.ChainEmailsPerWeek;
+        settings.ChainQuietHoursFrom = model.ChainQuietHoursFrom?.Trim() ?? "";
+        settings.ChainQuietHoursTo = model.ChainQuietHoursTo?.Trim() ?? "";
+        settings.ActivityRetentionDays = model.ActivityRetentionDays;
 
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, model.Enabled_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, model.ShowOnCheckoutCompleted_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowInviteFriendsInAccount, model.ShowInviteFriendsInAccount_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowLandingBanner, model.ShowLandingBanner_OverrideForStore, storeScope, false);
+        //contact pressure is the store's: each store has its own caps and quiet hours
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainEmailsPerDay, model.ChainEmailsPerDay_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainEmailsPerWeek, model.ChainEmailsPerWeek_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursFrom, model.ChainQuietHoursFrom_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursTo, model.ChainQuietHoursTo_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingAsync(settings, s => s.ActivityRetentionDays, 0, false);
         //links and codes are store-wide: one route table serves every store
         await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);

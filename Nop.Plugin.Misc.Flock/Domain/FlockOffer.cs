@@ -5,7 +5,7 @@ namespace Nop.Plugin.Misc.Flock.Domain;
 /// <summary>
 /// A nopCommerce discount Flock made and guards with its discount requirement: the one friend-offer discount of a
 /// campaign's motivation (<see cref="FlockOfferKind.FriendOffer"/>) or one referrer's reward coupon
-/// (<see cref="FlockOfferKind.RewardCoupon"/>). Unique by <see cref="OfferKey"/>, <see cref="DiscountId"/> and
+/// (<see cref="FlockOfferKind.RewardCoupon"/>) or one chain recipient's coupon (<see cref="FlockOfferKind.ChainCoupon"/>). Unique by <see cref="OfferKey"/>, <see cref="DiscountId"/> and
 /// <see cref="RequirementId"/>, so the count of discounts nopCommerce evaluates stays bounded by campaigns and unused rewards.
 /// </summary>
 public class FlockOffer : BaseEntity
@@ -39,5 +39,7 @@ public class FlockOffer : BaseEntity
 public enum FlockOfferKind
 {
     FriendOffer = 1,
-    RewardCoupon = 2
+    RewardCoupon = 2,
+    /// <summary>A trigger chain's single-use coupon for one recipient; <see cref="FlockOffer.OfferKey"/> is "chain:{actionId}".</summary>
+    ChainCoupon = 3
 }

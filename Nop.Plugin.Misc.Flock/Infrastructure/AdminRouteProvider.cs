@@ -22,6 +22,9 @@ public class AdminRouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminRewardsRouteName,
             pattern: "Admin/Flock/Rewards",
             defaults: new { controller = "FlockReward", action = "List", area = AreaNames.ADMIN });
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminChainsRouteName,
+            pattern: "Admin/Flock/Chains",
+            defaults: new { controller = "FlockChain", action = "List", area = AreaNames.ADMIN });
     }
 
     public int Priority => 0;

@@ -46,10 +46,16 @@ public class NopStartup : INopStartup
         services.AddSingleton<ExposureBuffer>();
         services.AddHostedService<InboxWorker>();
         services.AddScoped<ActivityService>();
+        services.AddSingleton<ActivityBuffer>();
+        services.AddScoped<BehaviourCaptureFilter>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.AddService<BehaviourCaptureFilter>());
         services.AddScoped<ChainService>();
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ChainFactsService>();
         services.AddScoped<ChainActionExecutor>();
+        services.AddScoped<ChainCouponService>();
+        services.AddScoped<ChainModelFactory>();
+        services.AddScoped<Services.Messaging.ContactGateService>();
         services.AddScoped<ChainScheduler>();
         services.AddScoped<ChainInstaller>();
         services.AddScoped<UnsubscribeLinks>();

@@ -41,6 +41,25 @@ public record ConfigurationModel : BaseNopModel
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.MaxInvitationsPerIpPerHour")]
     public int MaxInvitationsPerIpPerHour { get; set; }
 
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainEmailsPerDay")]
+    public int ChainEmailsPerDay { get; set; }
+    public bool ChainEmailsPerDay_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainEmailsPerWeek")]
+    public int ChainEmailsPerWeek { get; set; }
+    public bool ChainEmailsPerWeek_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainQuietHoursFrom")]
+    public string ChainQuietHoursFrom { get; set; }
+    public bool ChainQuietHoursFrom_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainQuietHoursTo")]
+    public string ChainQuietHoursTo { get; set; }
+    public bool ChainQuietHoursTo_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ActivityRetentionDays")]
+    public int ActivityRetentionDays { get; set; }
+
     /// <summary>Rewards still pending or approved (shown as a warning before an uninstall).</summary>
     public int OpenRewards { get; set; }
 

@@ -15,6 +15,13 @@ namespace Nop.Plugin.Misc.Flock.Validators;
 /// </summary>
 public partial class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
 {
+    public static bool QuietHoursValid(ConfigurationModel model)
+    {
+        static bool Time(string value) => TimeOnly.TryParseExact(value?.Trim(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+        return (string.IsNullOrWhiteSpace(model.ChainQuietHoursFrom) && string.IsNullOrWhiteSpace(model.ChainQuietHoursTo))
+            || (Time(model.ChainQuietHoursFrom) && Time(model.ChainQuietHoursTo));
+    }
+
     /// <summary>Engine settings path → form field (the prefix has its own localised rule below, with the engine's predicate).</summary>
     protected static readonly IReadOnlyDictionary<string, string> FieldOfPath = new Dictionary<string, string>
     {
@@ -49,5 +56,11 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.AttributionWindowDays.Invalid"));
         RuleFor(m => m.PurgeExpiredCouponsAfterDays).InclusiveBetween(0, 3650);
         RuleFor(m => m.MaxInvitationsPerIpPerHour).InclusiveBetween(0, 100_000);
+        RuleFor(m => m.ChainEmailsPerDay).InclusiveBetween(0, 100);
+        RuleFor(m => m.ChainEmailsPerWeek).InclusiveBetween(0, 700);
+        RuleFor(m => m.ActivityRetentionDays).InclusiveBetween(1, 3650);
+        //both empty: no quiet hours; otherwise both HH:mm (the scheduler would fall back to the defaults on anything else)
+        RuleFor(m => m.ChainQuietHoursFrom).Must((model, _) => QuietHoursValid(model))
+            .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.ChainQuietHours.Invalid"));
     }
 }

@@ -10,10 +10,30 @@ using LinqToDB;
 public class ActivityService
 {
     protected readonly IRepository<FlockActivity> _activityRepository;
+    protected readonly ActivityBuffer _buffer;
 
-    public ActivityService(IRepository<FlockActivity> activityRepository)
+    public ActivityService(IRepository<FlockActivity> activityRepository, ActivityBuffer buffer)
     {
         _activityRepository = activityRepository;
+        _buffer = buffer;
+    }
+
+    /// <summary>Writes the buffered views and searches in one batch; what fails goes back to the buffer.</summary>
+    public virtual async Task<int> FlushBufferAsync()
+    {
+        var batch = _buffer.TakeAll();
+        if (batch.Count == 0)
+            return 0;
+        try
+        {
+            await _activityRepository.InsertAsync(batch, publishEvent: false);
+            return batch.Count;
+        }
+        catch
+        {
+            _buffer.Return(batch);
+            throw;
+        }
     }
 
     public virtual Task RecordAsync(int customerId, int storeId, global::Flock.Engine.Chains.ChainTriggerKind kind, int entityId = 0, string text = null) =>
@@ -41,11 +61,23 @@ public class ActivityService
     public virtual async Task DeleteByCustomerAsync(int customerId) =>
         await _activityRepository.DeleteAsync(a => a.CustomerId == customerId);
 
-    /// <summary>Retention: handled activity older than <paramref name="days"/> days is deleted (inactivity waits only need the latest).</summary>
-    public virtual async Task<int> PurgeAsync(DateTime nowUtc, int days)
+    /// <summary>
+    /// Retention: handled activity older than <paramref name="days"/> days is deleted (inactivity waits only need the
+    /// latest), in batches of <paramref name="batch"/> rows so no statement holds a big lock.
+    /// </summary>
+    public virtual async Task<int> PurgeAsync(DateTime nowUtc, int days, int batch = 5000, int maxBatches = 40)
     {
         var before = nowUtc.AddDays(-days);
-        return await _activityRepository.DeleteAsync(a => a.Handled && a.CreatedOnUtc < before);
+        var removed = 0;
+        for (var round = 0; round < maxBatches; round++)
+        {
+            var ids = await _activityRepository.Table.Where(a => a.Handled && a.CreatedOnUtc < before).OrderBy(a => a.Id).Select(a => a.Id).Take(batch).ToListAsync();
+            if (ids.Count > 0)
+                removed += await _activityRepository.DeleteAsync(a => ids.Contains(a.Id));
+            if (ids.Count < batch)
+                break;
+        }
+        return removed;
     }
 
     /// <summary>The latest activity of a kind for each of the customers (for inactivity waits).</summary>

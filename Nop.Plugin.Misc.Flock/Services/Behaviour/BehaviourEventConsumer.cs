@@ -13,17 +13,24 @@ namespace Nop.Plugin.Misc.Flock.Services.Behaviour;
 /// <summary>
 /// Shopper behaviour → one <see cref="Domain.FlockActivity"/> row per event, nothing else on the request, and only while
 /// a live chain starts on that kind of event (<see cref="Chains.ChainService.AnyLiveForAsync"/>): cart changes
-/// (the shopping cart only, not the wishlist; guests included), paid orders, registrations and sign-ups. The chain
+/// (the shopping cart only, not the wishlist; guests included; additions and quantity changes — removing a line, or
+/// nopCommerce emptying the cart at checkout, is no sign of a cart left behind), paid orders, registrations and sign-ups. The chain
 /// scheduler decides what they start. A failure is logged and never breaks the shopper's request.
 /// </summary>
 public class BehaviourEventConsumer :
     IConsumer<EntityInsertedEvent<ShoppingCartItem>>,
     IConsumer<EntityUpdatedEvent<ShoppingCartItem>>,
-    IConsumer<EntityDeletedEvent<ShoppingCartItem>>,
     IConsumer<OrderPaidEvent>,
     IConsumer<CustomerRegisteredEvent>,
     IConsumer<EmailSubscribedEvent>
 {
+    /// <summary>The triggers this store's capture feeds; a chain on any other trigger would never start, so it cannot be launched yet.</summary>
+    public static readonly IReadOnlySet<ChainTriggerKind> CapturedTriggers = new HashSet<ChainTriggerKind>
+    {
+        ChainTriggerKind.CartChanged, ChainTriggerKind.OrderPaid, ChainTriggerKind.Registered, ChainTriggerKind.Subscribed,
+        ChainTriggerKind.ProductViewed, ChainTriggerKind.CategoryViewed, ChainTriggerKind.SearchPerformed //BehaviourCaptureFilter
+    };
+
     protected readonly ICustomerService _customerService;
     protected readonly ILogger _logger;
     protected readonly ISettingService _settingService;
@@ -44,7 +51,6 @@ public class BehaviourEventConsumer :
 
     public Task HandleEventAsync(EntityUpdatedEvent<ShoppingCartItem> eventMessage) => CartAsync(eventMessage.Entity);
 
-    public Task HandleEventAsync(EntityDeletedEvent<ShoppingCartItem> eventMessage) => CartAsync(eventMessage.Entity);
 
     public Task HandleEventAsync(OrderPaidEvent eventMessage) =>
         eventMessage.Order is { } order ? RecordAsync(order.CustomerId, order.StoreId, ChainTriggerKind.OrderPaid, order.Id) : Task.CompletedTask;

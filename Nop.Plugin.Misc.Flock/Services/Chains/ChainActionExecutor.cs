@@ -1,12 +1,12 @@
 using Flock.Engine.Chains;
 using Flock.Engine.Common;
+using Flock.Engine.Messaging;
 using Nop.Core.Domain.Customers;
-using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Messages;
 using Nop.Data;
+using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Services.Customers;
-using Nop.Services.Discounts;
 using Nop.Services.Logging;
 using Nop.Services.Messages;
 using Nop.Services.Orders;
@@ -18,31 +18,34 @@ namespace Nop.Plugin.Misc.Flock.Services.Chains;
 using LinqToDB;
 
 /// <summary>
-/// Carries recorded chain actions out through nopCommerce, each exactly once: under a lease (one node at a time), it
-/// first looks for what an earlier attempt may already have made — the queued email carrying the action's marker, the
-/// discount with the coupon code reserved in the row, the points entry carrying the marker — and only makes what is
-/// missing, then marks the row done. Right before a message is queued it re-reads the live facts: an order placed since
-/// the customer entered (by them or by a guest with their email) or withdrawn consent cancels it. A failure is retried
-/// on <see cref="RetrySchedule"/> from the row.
+/// Carries recorded chain actions out through nopCommerce, each exactly once: under a lease (one node at a time), and
+/// in one transaction with the row's conditional "done" — the queued email, the coupon's discount or the points entry
+/// commits together with the mark, or neither does (a crash, or a node whose lease ran out and was taken over, leaves
+/// nothing behind). Right before anything is made it re-reads the live facts and asks the engine
+/// (<see cref="ChainMachine.StopBeforeActing"/>): an order placed since the customer entered (by them or by a guest with
+/// their email), withdrawn consent, a met rule goal, an archived chain or a deleted customer cancels it; a paused chain,
+/// or a coupon the message is to show not made yet, makes it wait. A failure is retried on <see cref="RetrySchedule"/>.
 /// </summary>
 public class ChainActionExecutor
 {
     protected static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
+    /// <summary>How long an action waits while its chain is paused (resuming does not need to find it sooner: it is rechecked).</summary>
+    public static readonly TimeSpan PausedRetry = TimeSpan.FromMinutes(15);
+    /// <summary>How long a message waits for the coupon it is to show.</summary>
+    public static readonly TimeSpan CouponRetry = TimeSpan.FromMinutes(1);
 
     protected readonly EmailAccountSettings _emailAccountSettings;
     protected readonly ICustomerService _customerService;
-    protected readonly IDiscountService _discountService;
     protected readonly IEmailAccountService _emailAccountService;
     protected readonly ILogger _logger;
     protected readonly IMessageTemplateService _messageTemplateService;
     protected readonly IMessageTokenProvider _messageTokenProvider;
     protected readonly IRepository<FlockChainAction> _actionRepository;
     protected readonly IRepository<FlockEnrollment> _enrollmentRepository;
-    protected readonly IRepository<QueuedEmail> _queuedEmailRepository;
-    protected readonly IRepository<Nop.Core.Domain.Customers.RewardPointsHistory> _pointsRepository;
     protected readonly IRewardPointService _rewardPointService;
     protected readonly IStoreService _storeService;
     protected readonly IWorkflowMessageService _workflowMessageService;
+    protected readonly ChainCouponService _couponService;
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
     protected readonly EnrollmentService _enrollmentService;
@@ -50,18 +53,16 @@ public class ChainActionExecutor
 
     public ChainActionExecutor(EmailAccountSettings emailAccountSettings,
         ICustomerService customerService,
-        IDiscountService discountService,
         IEmailAccountService emailAccountService,
         ILogger logger,
         IMessageTemplateService messageTemplateService,
         IMessageTokenProvider messageTokenProvider,
         IRepository<FlockChainAction> actionRepository,
         IRepository<FlockEnrollment> enrollmentRepository,
-        IRepository<QueuedEmail> queuedEmailRepository,
-        IRepository<Nop.Core.Domain.Customers.RewardPointsHistory> pointsRepository,
         IRewardPointService rewardPointService,
         IStoreService storeService,
         IWorkflowMessageService workflowMessageService,
+        ChainCouponService couponService,
         ChainFactsService factsService,
         ChainService chainService,
         EnrollmentService enrollmentService,
@@ -69,26 +70,32 @@ public class ChainActionExecutor
     {
         _emailAccountSettings = emailAccountSettings;
         _customerService = customerService;
-        _discountService = discountService;
         _emailAccountService = emailAccountService;
         _logger = logger;
         _messageTemplateService = messageTemplateService;
         _messageTokenProvider = messageTokenProvider;
         _actionRepository = actionRepository;
         _enrollmentRepository = enrollmentRepository;
-        _queuedEmailRepository = queuedEmailRepository;
-        _pointsRepository = pointsRepository;
         _rewardPointService = rewardPointService;
         _storeService = storeService;
         _workflowMessageService = workflowMessageService;
+        _couponService = couponService;
         _factsService = factsService;
         _chainService = chainService;
         _enrollmentService = enrollmentService;
         _unsubscribeLinks = unsubscribeLinks;
     }
 
-    /// <summary>The hidden marker a queued email of an action carries (template token <c>%Flock.Marker%</c>).</summary>
+    /// <summary>The hidden marker a queued email of an action carries (template token <c>%Flock.Marker%</c>), for support: which action made this email.</summary>
     public static string Marker(int actionId) => $"<!-- flock-action:{actionId} -->";
+
+    /// <summary>What carrying an action out came to: an end state, or a moment to try again with nothing done (<see cref="RetryAtUtc"/>).</summary>
+    protected sealed record Outcome(string State, int ResultId, ChainReason Reason, DateTime? RetryAtUtc = null)
+    {
+        public static Outcome Done(int resultId) => new(ChainActionStates.Done, resultId, ChainReason.None);
+        public static Outcome Cancelled(ChainReason reason) => new(ChainActionStates.Cancelled, 0, reason);
+        public static Outcome Later(DateTime atUtc, ChainReason reason) => new(ChainActionStates.Pending, 0, reason, atUtc);
+    }
 
     /// <summary>Carries out every pending action that is due (coupons and points before the sends that may show them).</summary>
     public virtual async Task<int> ExecuteDueAsync(DateTime nowUtc, int max = 500)
@@ -109,27 +116,22 @@ public class ChainActionExecutor
     {
         var token = Guid.NewGuid().ToString("N");
         var pending = ChainActionStates.Pending;
+        //the lease is timed by the clock of this moment, not the batch's start: a long batch must not lease into the past
+        var leaseNow = DateTime.UtcNow;
         var leased = await _actionRepository.Table
-            .Where(a => a.Id == actionId && a.State == pending && (a.LeaseUntilUtc == null || a.LeaseUntilUtc < nowUtc))
-            .Set(a => a.LeaseToken, token).Set(a => a.LeaseUntilUtc, nowUtc.Add(LeaseTime)).UpdateAsync() == 1;
+            .Where(a => a.Id == actionId && a.State == pending && (a.LeaseUntilUtc == null || a.LeaseUntilUtc < leaseNow))
+            .Set(a => a.LeaseToken, token).Set(a => a.LeaseUntilUtc, leaseNow.Add(LeaseTime)).UpdateAsync() == 1;
         if (!leased)
             return false;
         var action = await _actionRepository.Table.FirstAsync(a => a.Id == actionId);
         try
         {
-            var (state, resultId, reason) = action.Kind switch
-            {
-                ChainActionKinds.Send => await SendAsync(action, nowUtc),
-                ChainActionKinds.Coupon => (ChainActionStates.Done, await IssueCouponAsync(action, nowUtc), ChainReason.None),
-                ChainActionKinds.Points => (ChainActionStates.Done, await GrantPointsAsync(action), ChainReason.None),
-                _ => throw new InvalidOperationException($"unknown chain action kind '{action.Kind}'")
-            };
+            var outcome = await CarryOutAsync(action, token, nowUtc);
+            if (outcome.RetryAtUtc is not { } retryAt)
+                return true;
             await _actionRepository.Table.Where(a => a.Id == actionId && a.LeaseToken == token)
-                .Set(a => a.State, state).Set(a => a.ResultId, resultId).Set(a => a.DoneOnUtc, DateTime.UtcNow)
-                .Set(a => a.LastError, (string)null).Set(a => a.LeaseToken, (string)null).Set(a => a.LeaseUntilUtc, (DateTime?)null).UpdateAsync();
-            if (reason != ChainReason.None)
-                await LogAsync(action, reason, nowUtc);
-            return true;
+                .Set(a => a.NextAttemptOnUtc, retryAt).Set(a => a.LeaseToken, (string)null).Set(a => a.LeaseUntilUtc, (DateTime?)null).UpdateAsync();
+            return false;
         }
         catch (Exception exception)
         {
@@ -144,31 +146,62 @@ public class ChainActionExecutor
         }
     }
 
-    protected virtual async Task<(string State, int ResultId, ChainReason Reason)> SendAsync(FlockChainAction action, DateTime nowUtc)
+    /// <summary>The effect and the conditional mark in one transaction; a wait changes nothing.</summary>
+    protected virtual async Task<Outcome> CarryOutAsync(FlockChainAction action, string token, DateTime nowUtc)
+    {
+        using var transaction = FlockTransaction.Begin();
+        var outcome = action.Kind switch
+        {
+            ChainActionKinds.Send => await SendAsync(action, nowUtc),
+            ChainActionKinds.Coupon => await IssueCouponAsync(action, nowUtc),
+            ChainActionKinds.Points => await GrantPointsAsync(action, nowUtc),
+            _ => throw new InvalidOperationException($"unknown chain action kind '{action.Kind}'")
+        };
+        if (outcome.RetryAtUtc is not null)
+            return outcome;
+        var pending = ChainActionStates.Pending;
+        var marked = await _actionRepository.Table.Where(a => a.Id == action.Id && a.LeaseToken == token && a.State == pending)
+            .Set(a => a.State, outcome.State).Set(a => a.ResultId, outcome.ResultId).Set(a => a.DoneOnUtc, DateTime.UtcNow)
+            .Set(a => a.LastError, (string)null).Set(a => a.LeaseToken, (string)null).Set(a => a.LeaseUntilUtc, (DateTime?)null).UpdateAsync() == 1;
+        if (!marked)
+            throw new InvalidOperationException("the lease ran out and another node took the action over; nothing of this attempt is kept");
+        if (outcome.Reason != ChainReason.None)
+            await LogAsync(action, outcome.Reason, nowUtc);
+        if (action.Kind == ChainActionKinds.Send && outcome.State != ChainActionStates.Done)
+            await _couponService.WithdrawUndeliveredAsync(action.EnrollmentId);
+        transaction.Complete();
+        return outcome;
+    }
+
+    /// <summary>The enrollment, chain and customer of an action, and the engine's word on it with the facts of this moment.</summary>
+    protected virtual async Task<(FlockEnrollment Enrollment, Customer Customer, ChainReason? Stop)> CheckAsync(FlockChainAction action, Channel? channel)
+    {
+        var enrollment = await _enrollmentRepository.Table.FirstOrDefaultAsync(e => e.Id == action.EnrollmentId);
+        if (enrollment is null)
+            return (null, null, ChainReason.CustomerGone); //erased with its customer
+        var customer = await _customerService.GetCustomerByIdAsync(action.CustomerId);
+        var chain = await _chainService.GetCompiledAsync(enrollment.ChainKey, enrollment.Version);
+        var facts = await _factsService.ReadAsync(chain, await _chainService.GetAsync(enrollment.ChainKey), enrollment, customer);
+        return (enrollment, customer, ChainMachine.StopBeforeActing(chain, facts, channel));
+    }
+
+    protected virtual Outcome Stopped(ChainReason stop, DateTime nowUtc) =>
+        stop == ChainReason.Paused ? Outcome.Later(nowUtc.Add(PausedRetry), stop) : Outcome.Cancelled(stop);
+
+    protected virtual async Task<Outcome> SendAsync(FlockChainAction action, DateTime nowUtc)
     {
         if (action.DeadlineUtc is { } deadline && nowUtc > deadline)
-            return (ChainActionStates.Expired, 0, ChainReason.Expired);
-        var enrollment = await _enrollmentRepository.Table.FirstOrDefaultAsync(e => e.Id == action.EnrollmentId);
-        var customer = await _customerService.GetCustomerByIdAsync(action.CustomerId);
-        var email = await _factsService.RecipientEmailAsync(customer);
-        if (enrollment is null || customer is null || customer.Deleted || string.IsNullOrEmpty(email))
-            return (ChainActionStates.Cancelled, 0, ChainReason.ChannelUnreachable);
-
-        var marker = Marker(action.Id);
-        var since = action.CreatedOnUtc;
-        var queued = await _queuedEmailRepository.Table.Where(q => q.To == email && q.CreatedOnUtc >= since && q.Body.Contains(marker))
-            .Select(q => q.Id).FirstOrDefaultAsync();
-        if (queued != 0)
-            return (ChainActionStates.Done, queued, ChainReason.None); //queued by an attempt that crashed before marking it done
-
+            return new Outcome(ChainActionStates.Expired, 0, ChainReason.Expired);
         //the live facts, read again right before the message leaves
-        var chain = await _chainService.GetCompiledAsync(enrollment.ChainKey, enrollment.Version);
-        var definition = chain.Definition;
-        if (definition.ExitGoals.Any(g => g.Kind == ExitGoalKind.Purchase) && await _factsService.OrdersSinceAsync(customer, enrollment.EnrolledOnUtc) > 0)
-            return (ChainActionStates.Cancelled, 0, ChainReason.GoalPurchase);
-        if (definition.Marketing && !await _factsService.MarketingConsentAsync(customer, enrollment.StoreId))
-            return (ChainActionStates.Cancelled, 0, ChainReason.NoMarketingConsent);
+        var (enrollment, customer, stop) = await CheckAsync(action, (Channel)action.Channel);
+        if (stop is { } reason)
+            return Stopped(reason, nowUtc);
+        //a message that is to show the enrollment's coupon waits for it rather than go out with an empty code
+        var pending = ChainActionStates.Pending;
+        if (await _actionRepository.Table.AnyAsync(a => a.EnrollmentId == action.EnrollmentId && a.Kind == ChainActionKinds.Coupon && a.State == pending && a.Id < action.Id))
+            return Outcome.Later(nowUtc.Add(CouponRetry), ChainReason.None);
 
+        var email = await _factsService.RecipientEmailAsync(customer);
         var payload = ChainActionPayload.Read(action.PayloadJson);
         var store = await _storeService.GetStoreByIdAsync(enrollment.StoreId) ?? (await _storeService.GetAllStoresAsync()).First();
         var template = (await _messageTemplateService.GetMessageTemplatesByNameAsync(payload.Template, store.Id)).FirstOrDefault(t => t.IsActive)
@@ -182,10 +215,12 @@ public class ChainActionExecutor
         await _messageTokenProvider.AddCustomerTokensAsync(tokens, customer);
         tokens.Add(new Token("Flock.UnsubscribeUrl", _unsubscribeLinks.Url(store, customer.Id, email), true));
         tokens.Add(new Token("Flock.CouponCode", await CouponOfEnrollmentAsync(action.EnrollmentId) ?? ""));
-        tokens.Add(new Token("Flock.Marker", marker, true));
+        tokens.Add(new Token("Flock.Marker", Marker(action.Id), true));
         var id = await _workflowMessageService.SendNotificationAsync(template, emailAccount, languageId, tokens, email,
             await _customerService.GetCustomerFullNameAsync(customer), ignoreDelayBeforeSend: true);
-        return (ChainActionStates.Done, id, ChainReason.None);
+        if (id == 0)
+            throw new InvalidOperationException($"nopCommerce queued no email for template '{payload.Template}' (inactive or limited to other stores?)");
+        return Outcome.Done(id);
     }
 
     /// <summary>The code of the coupon an earlier step of the same enrollment issued (null when none was issued).</summary>
@@ -198,47 +233,28 @@ public class ChainActionExecutor
         return coupon is null ? null : ChainActionPayload.Read(coupon).CouponCode;
     }
 
-    protected virtual async Task<int> IssueCouponAsync(FlockChainAction action, DateTime nowUtc)
+    protected virtual async Task<Outcome> IssueCouponAsync(FlockChainAction action, DateTime nowUtc)
     {
-        var payload = ChainActionPayload.Read(action.PayloadJson);
-        var existing = (await _discountService.GetAllDiscountsAsync(couponCode: payload.CouponCode, showHidden: true, isActive: null)).FirstOrDefault();
-        if (existing is not null)
-            return existing.Id;
-        var discount = new Discount
-        {
-            Name = $"Flock chain {action.ChainKey}/{action.StepId} #{action.Id}",
-            DiscountType = DiscountType.AssignedToOrderSubTotal,
-            UsePercentage = true,
-            DiscountPercentage = payload.Percent,
-            RequiresCouponCode = true,
-            CouponCode = payload.CouponCode,
-            DiscountLimitation = DiscountLimitationType.NTimesOnly,
-            LimitationTimes = 1,
-            StartDateUtc = nowUtc,
-            EndDateUtc = nowUtc.AddDays(payload.ValidDays),
-            IsActive = true
-        };
-        await _discountService.InsertDiscountAsync(discount);
-        return discount.Id;
+        var (_, _, stop) = await CheckAsync(action, null);
+        if (stop is { } reason)
+            return Stopped(reason, nowUtc);
+        return Outcome.Done(await _couponService.IssueAsync(action, nowUtc));
     }
 
-    protected virtual async Task<int> GrantPointsAsync(FlockChainAction action)
+    protected virtual async Task<Outcome> GrantPointsAsync(FlockChainAction action, DateTime nowUtc)
     {
-        var marker = $"[flock-chain:{action.Id}]";
-        var existing = await _pointsRepository.Table.Where(p => p.CustomerId == action.CustomerId && p.Message.Contains(marker)).Select(p => p.Id).FirstOrDefaultAsync();
-        if (existing != 0)
-            return existing;
-        var customer = await _customerService.GetCustomerByIdAsync(action.CustomerId)
-            ?? throw new InvalidOperationException($"customer {action.CustomerId} is gone");
+        var (_, customer, stop) = await CheckAsync(action, null);
+        if (stop is { } reason)
+            return Stopped(reason, nowUtc);
         var payload = ChainActionPayload.Read(action.PayloadJson);
-        return await _rewardPointService.AddRewardPointsHistoryEntryAsync(customer, payload.Points, action.StoreId,
-            $"Flock: {action.ChainKey} {marker}", endDate: payload.PointsValidDays is { } days ? DateTime.UtcNow.AddDays(days) : null);
+        return Outcome.Done(await _rewardPointService.AddRewardPointsHistoryEntryAsync(customer, payload.Points, action.StoreId,
+            $"Flock: {action.ChainKey} [flock-chain:{action.Id}]", endDate: payload.PointsValidDays is { } days ? DateTime.UtcNow.AddDays(days) : null));
     }
 
     protected virtual async Task LogAsync(FlockChainAction action, ChainReason reason, DateTime nowUtc)
     {
         var enrollment = await _enrollmentRepository.Table.FirstOrDefaultAsync(e => e.Id == action.EnrollmentId);
         await _enrollmentService.LogAsync([new ChainDecision(action.ChainKey, enrollment?.Version ?? 0, action.CustomerId, enrollment?.TriggerKey ?? "",
-            action.StepId, new DateTimeOffset(nowUtc, TimeSpan.Zero), reason, "checked again at the moment of sending")]);
+            action.StepId, new DateTimeOffset(nowUtc, TimeSpan.Zero), reason, "checked again at the moment of carrying it out")]);
     }
 }

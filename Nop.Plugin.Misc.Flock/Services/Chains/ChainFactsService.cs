@@ -51,16 +51,26 @@ public class ChainFactsService
     }
 
     /// <summary>Orders placed after <paramref name="sinceUtc"/> by the customer or by any guest with the same email (not deleted, not cancelled).</summary>
-    public virtual async Task<int> OrdersSinceAsync(Customer customer, DateTime sinceUtc)
+    public virtual async Task<int> OrdersSinceAsync(Customer customer, DateTime sinceUtc) =>
+        await OrdersSinceAsync(customer, await RecipientEmailAsync(customer), sinceUtc);
+
+    protected virtual async Task<int> OrdersSinceAsync(Customer customer, string email, DateTime sinceUtc)
     {
-        var email = await RecipientEmailAsync(customer);
+        if (customer is null)
+            return 0;
         var cancelled = (int)OrderStatus.Cancelled;
-        var orders = from order in _orderRepository.Table
-                     join billing in _addressRepository.Table on order.BillingAddressId equals billing.Id
-                     where !order.Deleted && order.OrderStatusId != cancelled && order.CreatedOnUtc > sinceUtc
-                        && (order.CustomerId == customer.Id || (email != null && billing.Email == email))
-                     select order.Id;
-        return await orders.CountAsync();
+        //the orders since the moment (few: the date bounds the scan), then whose they are
+        var recent = _orderRepository.Table.Where(o => !o.Deleted && o.OrderStatusId != cancelled && o.CreatedOnUtc > sinceUtc);
+        if (await recent.AnyAsync(o => o.CustomerId == customer.Id))
+            return await recent.CountAsync(o => o.CustomerId == customer.Id);
+        if (string.IsNullOrEmpty(email))
+            return 0;
+        //addresses are compared as people type them: Ann@Example.com is ann@example.com (PostgreSQL compares case-sensitively)
+        var lowered = email.Trim().ToLowerInvariant();
+        return await (from order in recent
+                      join billing in _addressRepository.Table on order.BillingAddressId equals billing.Id
+                      where billing.Email.ToLower() == lowered
+                      select order.Id).CountAsync();
     }
 
     /// <summary>Where the customer's email goes: their account's email, or for a guest the email given at checkout (billing address).</summary>
@@ -75,12 +85,15 @@ public class ChainFactsService
         return await _addressRepository.Table.Where(a => a.Id == billingId).Select(a => a.Email).FirstOrDefaultAsync();
     }
 
-    public virtual async Task<bool> MarketingConsentAsync(Customer customer, int storeId)
+    public virtual async Task<bool> MarketingConsentAsync(Customer customer, int storeId) =>
+        await ConsentOfAsync(await RecipientEmailAsync(customer), storeId);
+
+    protected virtual async Task<bool> ConsentOfAsync(string email, int storeId)
     {
-        var email = await RecipientEmailAsync(customer);
         if (string.IsNullOrEmpty(email))
             return false;
-        return await _subscriptionRepository.Table.AnyAsync(s => s.Email == email && s.StoreId == storeId && s.Active);
+        var lowered = email.Trim().ToLowerInvariant();
+        return await _subscriptionRepository.Table.AnyAsync(s => s.Email.ToLower() == lowered && s.StoreId == storeId && s.Active);
     }
 
     /// <summary>The customer's sends (recorded or done) across every chain, oldest first, for contact pressure.</summary>
@@ -94,19 +107,24 @@ public class ChainFactsService
         return rows.OrderBy(r => r.At).Select(r => new SentMessage((Channel)r.Channel, (MessagePriority)r.Priority, DateTime.SpecifyKind(r.At, DateTimeKind.Utc))).ToList();
     }
 
+    /// <summary>Everything the engine decides a step (or a recorded action) on, read now; one read of the recipient's address.</summary>
     public virtual async Task<ChainFacts> ReadAsync(CompiledChain chain, FlockChain chainRow, FlockEnrollment enrollment, Customer customer)
     {
-        var lastActivity = await _activityService.GetLatestAsync([enrollment.CustomerId], [(int)chain.Definition.Trigger.Kind]);
+        var gone = customer is null || customer.Deleted;
+        var email = gone ? null : await RecipientEmailAsync(customer);
+        var kind = (int)chain.Definition.Trigger.Kind;
+        var lastActivity = gone ? new Dictionary<(int CustomerId, int Kind), DateTime>() : await _activityService.GetLatestAsync([enrollment.CustomerId], [kind]);
         return new ChainFacts
         {
+            CustomerGone = gone,
             Lifecycle = chainRow is null ? ChainLifecycle.Archived : (ChainLifecycle)chainRow.Lifecycle,
-            OrdersSinceEntry = customer is null ? 0 : await OrdersSinceAsync(customer, enrollment.EnrolledOnUtc),
-            MarketingConsent = await MarketingConsentAsync(customer, enrollment.StoreId),
-            Reachable = string.IsNullOrEmpty(await RecipientEmailAsync(customer)) ? ChannelSet.None : ChannelSet.Email,
-            RecipientZone = customer is null ? _dateTimeHelper.DefaultStoreTimeZone : await _dateTimeHelper.GetCustomerTimeZoneAsync(customer),
-            LastActivityAt = lastActivity.TryGetValue((enrollment.CustomerId, (int)chain.Definition.Trigger.Kind), out var at)
+            OrdersSinceEntry = gone ? 0 : await OrdersSinceAsync(customer, email, enrollment.EnrolledOnUtc),
+            MarketingConsent = await ConsentOfAsync(email, enrollment.StoreId),
+            Reachable = string.IsNullOrEmpty(email) ? ChannelSet.None : ChannelSet.Email,
+            RecipientZone = gone ? _dateTimeHelper.DefaultStoreTimeZone : await _dateTimeHelper.GetCustomerTimeZoneAsync(customer),
+            LastActivityAt = lastActivity.TryGetValue((enrollment.CustomerId, kind), out var at)
                 ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
-            Context = chain.NeedsContext && customer is not null ? await ReadContextAsync(customer, enrollment.StoreId) : null,
+            Context = chain.NeedsContext && !gone ? await ReadContextAsync(customer, enrollment.StoreId) : null,
         };
     }
 

@@ -1,8 +1,11 @@
 using Flock.Engine.Chains;
 using Flock.Engine.Common;
 using Flock.Engine.Messaging;
+using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services.Behaviour;
+using Nop.Plugin.Misc.Flock.Services.Messaging;
+using Nop.Services.Configuration;
 using Nop.Services.Customers;
 using Nop.Services.Logging;
 
@@ -23,77 +26,159 @@ public class ChainScheduler
     protected readonly FlockSettings _flockSettings;
     protected readonly ICustomerService _customerService;
     protected readonly ILogger _logger;
+    protected readonly ISettingService _settingService;
     protected readonly ActivityService _activityService;
     protected readonly ChainActionExecutor _actionExecutor;
+    protected readonly ChainCouponService _couponService;
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
+    protected readonly ContactGateService _contactGate;
     protected readonly EnrollmentService _enrollmentService;
 
     public ChainScheduler(FlockSettings flockSettings,
         ICustomerService customerService,
         ILogger logger,
+        ISettingService settingService,
         ActivityService activityService,
         ChainActionExecutor actionExecutor,
+        ChainCouponService couponService,
         ChainFactsService factsService,
         ChainService chainService,
+        ContactGateService contactGate,
         EnrollmentService enrollmentService)
     {
         _flockSettings = flockSettings;
         _customerService = customerService;
         _logger = logger;
+        _settingService = settingService;
         _activityService = activityService;
         _actionExecutor = actionExecutor;
+        _couponService = couponService;
         _factsService = factsService;
         _chainService = chainService;
+        _contactGate = contactGate;
         _enrollmentService = enrollmentService;
     }
 
-    private static (string Key, ContactPressure Pressure) _pressure;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContactPressure> Pressures = new();
+    private static DateTime _nextPurgeUtc = DateTime.MinValue;
+    /// <summary>How often one node runs retention (it is batched; a busy store catches up over several runs).</summary>
+    public static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(30);
 
-    /// <summary>The contact-pressure policy every chain shares, from the settings (built once per distinct value).</summary>
-    public virtual ContactPressure Pressure
+    /// <summary>The contact-pressure policy every chain of a store shares, from that store's settings (built once per distinct value).</summary>
+    public virtual async Task<ContactPressure> PressureAsync(int storeId)
     {
-        get
-        {
-            var key = $"{_flockSettings.ChainEmailsPerDay}|{_flockSettings.ChainEmailsPerWeek}|{_flockSettings.ChainQuietHoursFrom}|{_flockSettings.ChainQuietHoursTo}";
-            var cached = _pressure;
-            if (cached.Key == key)
-                return cached.Pressure;
-            var pressure = new ContactPressure(PolicyOf(_flockSettings));
-            _pressure = (key, pressure);
+        var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeId);
+        var key = $"{settings.ChainEmailsPerDay}|{settings.ChainEmailsPerWeek}|{settings.ChainQuietHoursFrom}|{settings.ChainQuietHoursTo}";
+        if (Pressures.TryGetValue(key, out var pressure))
             return pressure;
-        }
+        var (policy, problem) = PolicyOf(settings);
+        if (problem is not null)
+            await _logger.WarningAsync($"Flock: store {storeId}: {problem}");
+        if (Pressures.Count > 64)
+            Pressures.Clear();
+        return Pressures.GetOrAdd(key, new ContactPressure(policy));
     }
 
-    /// <summary>The settings as a policy; a malformed quiet-hours value means none (the settings page validates it).</summary>
-    public static ContactPressurePolicy PolicyOf(FlockSettings settings)
+    /// <summary>
+    /// The settings as a policy. Quiet hours that do not read as "HH:mm" fall back to the defaults (21:00–09:00), never
+    /// to none: a typo must not let messages out at night. Equal or both empty values switch quiet hours off.
+    /// </summary>
+    public static (ContactPressurePolicy Policy, string Problem) PolicyOf(FlockSettings settings)
     {
         var caps = new List<FrequencyCap>();
         if (settings.ChainEmailsPerDay > 0) caps.Add(new FrequencyCap(Channel.Email, settings.ChainEmailsPerDay, TimeSpan.FromDays(1)));
         if (settings.ChainEmailsPerWeek > 0) caps.Add(new FrequencyCap(Channel.Email, settings.ChainEmailsPerWeek, TimeSpan.FromDays(7)));
-        var quiet = TimeOnly.TryParse(settings.ChainQuietHoursFrom, System.Globalization.CultureInfo.InvariantCulture, out var from)
-            && TimeOnly.TryParse(settings.ChainQuietHoursTo, System.Globalization.CultureInfo.InvariantCulture, out var to) && from != to
-            ? new QuietHours(from, to) : null;
-        return new ContactPressurePolicy { Caps = caps, QuietHours = quiet };
+        string problem = null;
+        QuietHours quiet = null;
+        if (!(string.IsNullOrWhiteSpace(settings.ChainQuietHoursFrom) && string.IsNullOrWhiteSpace(settings.ChainQuietHoursTo)))
+        {
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            if (TimeOnly.TryParseExact(settings.ChainQuietHoursFrom?.Trim(), "HH:mm", culture, System.Globalization.DateTimeStyles.None, out var from)
+                && TimeOnly.TryParseExact(settings.ChainQuietHoursTo?.Trim(), "HH:mm", culture, System.Globalization.DateTimeStyles.None, out var to))
+                quiet = from == to ? null : new QuietHours(from, to);
+            else
+            {
+                var defaults = new FlockSettings();
+                quiet = new QuietHours(TimeOnly.ParseExact(defaults.ChainQuietHoursFrom, "HH:mm", culture), TimeOnly.ParseExact(defaults.ChainQuietHoursTo, "HH:mm", culture));
+                problem = $"quiet hours '{settings.ChainQuietHoursFrom}'–'{settings.ChainQuietHoursTo}' are not HH:mm; the defaults {defaults.ChainQuietHoursFrom}–{defaults.ChainQuietHoursTo} apply until they are fixed";
+            }
+        }
+        return (new ContactPressurePolicy { Caps = caps, QuietHours = quiet }, problem);
     }
 
     public sealed record RunResult(int Enrolled, int Advanced, int ActionsDone);
 
+    /// <summary>One run; each phase stands alone, so a failure in one (logged) never keeps the others from running.</summary>
     public virtual async Task<RunResult> RunAsync(DateTime? nowUtc = null)
     {
-        var enrolled = await EnrollFromActivityAsync(nowUtc ?? DateTime.UtcNow);
-        var advanced = await AdvanceDueAsync(nowUtc ?? DateTime.UtcNow);
-        var done = await _actionExecutor.ExecuteDueAsync(nowUtc ?? DateTime.UtcNow);
-        await _activityService.PurgeAsync(nowUtc ?? DateTime.UtcNow, Math.Max(1, _flockSettings.ActivityRetentionDays));
+        var enrolled = await PhaseAsync("enrolling", () => EnrollFromActivityAsync(nowUtc ?? DateTime.UtcNow));
+        var advanced = await PhaseAsync("advancing", () => AdvanceDueAsync(nowUtc ?? DateTime.UtcNow));
+        var done = await PhaseAsync("carrying out actions", () => _actionExecutor.ExecuteDueAsync(nowUtc ?? DateTime.UtcNow));
+        var now = nowUtc ?? DateTime.UtcNow;
+        if (nowUtc is not null || _nextPurgeUtc <= now)
+        {
+            _nextPurgeUtc = now.Add(PurgeInterval);
+            var days = Math.Max(1, _flockSettings.ActivityRetentionDays);
+            await PhaseAsync("purging activity", () => _activityService.PurgeAsync(now, days));
+            await PhaseAsync("purging chain history", async () => await _enrollmentService.PurgeAsync(now, days, await EnrollmentWindowsAsync()));
+            await PhaseAsync("retiring chain coupons", () => _couponService.RetireExpiredAsync(now));
+        }
         return new RunResult(enrolled, advanced, done);
+    }
+
+    /// <summary>
+    /// How long each chain's ended enrollments must be kept to enforce its re-entry rule: "once per N days" needs N days;
+    /// "once ever" needs them for good, so its chains are not listed (nothing of theirs is purged).
+    /// </summary>
+    protected virtual async Task<IReadOnlyDictionary<string, int>> EnrollmentWindowsAsync()
+    {
+        var windows = new Dictionary<string, int>();
+        foreach (var chain in await _chainService.GetAllAsync())
+        {
+            var reEntry = (await _chainService.GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.ReEntry;
+            if (reEntry.Kind != ReEntryKind.OnceEver)
+                windows[chain.Key] = reEntry.Kind == ReEntryKind.OncePerDays ? reEntry.Days : 0;
+        }
+        return windows;
+    }
+
+    protected virtual async Task<int> PhaseAsync(string name, Func<Task<int>> phase)
+    {
+        try
+        {
+            return await phase();
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"Flock: chains: {name} failed; the next run tries again", exception);
+            return 0;
+        }
     }
 
     /// <summary>Offers unhandled activities, oldest first, to every live chain; marks them handled afterwards (a crash re-offers them, harmlessly).</summary>
     public virtual async Task<int> EnrollFromActivityAsync(DateTime nowUtc)
     {
+        //a burst (a sale, a crawler on the catalog) is worked through in one run, not 500 a minute
+        var enrolled = 0;
+        for (var round = 0; round < MaxEnrollRounds; round++)
+        {
+            var (offered, entered) = await EnrollBatchAsync();
+            enrolled += entered;
+            if (offered < BatchSize)
+                break;
+        }
+        return enrolled;
+    }
+
+    /// <summary>How many batches of activity one run takes at most (the next run goes on).</summary>
+    public const int MaxEnrollRounds = 20;
+
+    protected virtual async Task<(int Offered, int Enrolled)> EnrollBatchAsync()
+    {
         var activities = await _activityService.GetUnhandledAsync(BatchSize);
         if (activities.Count == 0)
-            return 0;
+            return (0, 0);
         var live = (await _chainService.GetLiveAsync()).Where(c => activities.Any(a => a.Kind == (int)c.Compiled.Definition.Trigger.Kind)).ToList();
         var enrolled = 0;
         foreach (var activity in activities)
@@ -101,11 +186,19 @@ public class ChainScheduler
             {
                 if (activity.Kind != (int)chain.Definition.Trigger.Kind || (row.StoreId != 0 && row.StoreId != activity.StoreId))
                     continue;
-                if (await EnrollAsync(row, chain, activity))
-                    enrolled++;
+                try
+                {
+                    if (await EnrollAsync(row, chain, activity))
+                        enrolled++;
+                }
+                catch (Exception exception)
+                {
+                    //one bad chain or customer never holds up the others; the activity is not offered to this chain again
+                    await _logger.WarningAsync($"Flock: activity {activity.Id} could not enter chain {row.Key}: {exception.Message}");
+                }
             }
         await _activityService.MarkHandledAsync(activities.Select(a => a.Id).ToList());
-        return enrolled;
+        return (activities.Count, enrolled);
     }
 
     /// <summary>The occurrence an activity stands for: the order for order triggers, one per customer for once-ever chains, else the activity itself.</summary>
@@ -172,17 +265,28 @@ public class ChainScheduler
         return advanced;
     }
 
+    /// <summary>
+    /// One enrollment, in one transaction that first takes the customer's contact gate: the sends read for contact
+    /// pressure include those another node records for another chain of the same customer this very moment, and the
+    /// actions, the new state and the log are written together or not at all.
+    /// </summary>
     protected virtual async Task<bool> AdvanceAsync(FlockEnrollment row, string token, DateTime nowUtc)
     {
         var chainRow = await _chainService.GetAsync(row.ChainKey);
         var chain = await _chainService.GetCompiledAsync(row.ChainKey, row.Version);
         var customer = await _customerService.GetCustomerByIdAsync(row.CustomerId);
+        var pressure = await PressureAsync(row.StoreId);
+        await _contactGate.EnsureAsync(row.CustomerId);
+        using var transaction = FlockTransaction.Begin();
+        if (!await _contactGate.LockAsync(row.CustomerId))
+            throw new InvalidOperationException($"the contact gate of customer {row.CustomerId} is gone (erased meanwhile?); retried");
         var facts = await _factsService.ReadAsync(chain, chainRow, row, customer);
-        if (customer is null || customer.Deleted)
-            facts = facts with { Lifecycle = ChainLifecycle.Archived };
         var sent = await _factsService.RecentSendsAsync(row.CustomerId, nowUtc);
-        var advance = ChainRunner.Advance(chain, ToEngine(row), facts, Pressure, sent, new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc)));
-        return await _enrollmentService.SaveAsync(row, token, advance);
+        var advance = ChainRunner.Advance(chain, ToEngine(row), facts, pressure, sent, new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc)));
+        if (!await _enrollmentService.SaveAsync(row, token, advance))
+            return false; //no longer ours: rolled back
+        transaction.Complete();
+        return true;
     }
 
     public static Enrollment ToEngine(FlockEnrollment row) => new()

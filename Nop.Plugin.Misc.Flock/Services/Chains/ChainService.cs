@@ -24,11 +24,13 @@ public class ChainService
 
     protected readonly IRepository<FlockChain> _chainRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
+    protected readonly EnrollmentService _enrollmentService;
 
-    public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository)
+    public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService)
     {
         _chainRepository = chainRepository;
         _versionRepository = versionRepository;
+        _enrollmentService = enrollmentService;
     }
 
     public virtual Task<FlockChain> GetAsync(string key) => _chainRepository.Table.FirstOrDefaultAsync(c => c.Key == key);
@@ -80,10 +82,15 @@ public class ChainService
         return Compiled.GetOrAdd((key, version), new CompiledChain(parsed.Chain!));
     }
 
+    /// <summary>Whether this store captures what the chain starts on (a chain that could never start is not launched).</summary>
+    public static bool CanStart(ChainDefinition chain) => Behaviour.BehaviourEventConsumer.CapturedTriggers.Contains(chain.Trigger.Kind);
+
     /// <summary>Launches a gallery scenario (live at once); a scenario launched before is returned as it is.</summary>
     public virtual async Task<FlockChain> LaunchScenarioAsync(string scenarioKey, int storeId = 0)
     {
         var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
+        if (!CanStart(scenario.Chain))
+            throw new InvalidOperationException($"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
         return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
     }
 
@@ -117,23 +124,41 @@ public class ChainService
     public virtual async Task<int> SaveVersionAsync(ChainDefinition definition)
     {
         var chain = await GetAsync(definition.Key) ?? throw new ArgumentException($"no chain '{definition.Key}'");
-        var next = chain.CurrentVersion + 1;
+        var read = chain.CurrentVersion;
+        //past every stored version, not just the current one: a save that lost the race below leaves its version row
+        //behind, unused, and must not block the next edit
+        var key = definition.Key;
+        var next = Math.Max(read, await _versionRepository.Table.Where(v => v.ChainKey == key).MaxAsync(v => (int?)v.Version) ?? 0) + 1;
         definition = definition with { Version = next };
         definition.Validate().ThrowIfInvalid("chain");
+        if (!CanStart(definition))
+            throw new FlockValidationException("chain", "trigger.kind", $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
         await InsertVersionAsync(definition);
         //only the edit that read the current version moves it on: two admins saving at once get one version each, not a lost one
-        var moved = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.CurrentVersion == next - 1)
+        var moved = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.CurrentVersion == read)
             .Set(c => c.CurrentVersion, next).Set(c => c.Name, definition.Name).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
         if (moved != 1)
             throw new InvalidOperationException($"chain {definition.Key} was changed meanwhile; reload it and save again");
+        ForgetLiveTriggers();
         return next;
     }
 
+    /// <summary>Pauses, resumes or archives a chain; resuming makes its held enrollments due at once; archiving is final.</summary>
     public virtual async Task SetLifecycleAsync(string key, ChainLifecycle lifecycle)
     {
-        await _chainRepository.Table.Where(c => c.Key == key)
-            .Set(c => c.Lifecycle, (int)lifecycle).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
+        var archived = (int)ChainLifecycle.Archived;
+        var target = (int)lifecycle;
+        var chain = await GetAsync(key) ?? throw new ArgumentException($"no chain '{key}'");
+        if (chain.Lifecycle == archived && lifecycle != ChainLifecycle.Archived)
+            throw new InvalidOperationException($"chain {key} is archived: an archived chain stays archived (launch or copy it anew)");
+        //a change only from the state read: a repeated or racing request changes nothing and re-arms nobody
+        var from = chain.Lifecycle;
+        var changed = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.Lifecycle == from && c.Lifecycle != target)
+            .Set(c => c.Lifecycle, target).Set(c => c.UpdatedOnUtc, DateTime.UtcNow).UpdateAsync();
         ForgetLiveTriggers();
+        //out of a pause: everyone held is looked at now (to go on, or to leave)
+        if (changed == 1 && from == (int)ChainLifecycle.Paused)
+            await _enrollmentService.ReArmAsync(key, DateTime.UtcNow);
     }
 
     protected virtual Task InsertVersionAsync(ChainDefinition definition) =>

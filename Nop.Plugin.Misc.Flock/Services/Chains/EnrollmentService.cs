@@ -1,4 +1,5 @@
 using Flock.Engine.Chains;
+using Nop.Core.Domain.Customers;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -15,16 +16,25 @@ using LinqToDB;
 /// </summary>
 public class EnrollmentService
 {
+    protected readonly IRepository<Customer> _customerRepository;
+    protected readonly IRepository<Nop.Core.Domain.Discounts.Discount> _discountRepository;
     protected readonly IRepository<FlockChainAction> _actionRepository;
     protected readonly IRepository<FlockChainDecision> _decisionRepository;
+    protected readonly IRepository<FlockContactGate> _gateRepository;
     protected readonly IRepository<FlockEnrollment> _enrollmentRepository;
 
-    public EnrollmentService(IRepository<FlockChainAction> actionRepository,
+    public EnrollmentService(IRepository<Customer> customerRepository,
+        IRepository<Nop.Core.Domain.Discounts.Discount> discountRepository,
+        IRepository<FlockChainAction> actionRepository,
         IRepository<FlockChainDecision> decisionRepository,
+        IRepository<FlockContactGate> gateRepository,
         IRepository<FlockEnrollment> enrollmentRepository)
     {
+        _customerRepository = customerRepository;
+        _discountRepository = discountRepository;
         _actionRepository = actionRepository;
         _decisionRepository = decisionRepository;
+        _gateRepository = gateRepository;
         _enrollmentRepository = enrollmentRepository;
     }
 
@@ -59,17 +69,18 @@ public class EnrollmentService
             .OrderBy(e => e.DueOnUtc).Select(e => e.Id).Take(max).ToListAsync();
         if (due.Count == 0)
             return [];
-        //a conditional update: of two nodes reading the same due rows, each row goes to exactly one
+        //a conditional update: of two nodes reading the same due rows, each row goes to exactly one, and only while it is still due
         await _enrollmentRepository.Table
-            .Where(e => due.Contains(e.Id) && e.Status == active && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < nowUtc))
+            .Where(e => due.Contains(e.Id) && e.Status == active && e.DueOnUtc != null && e.DueOnUtc <= nowUtc
+                && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < nowUtc))
             .Set(e => e.LeaseToken, token).Set(e => e.LeaseUntilUtc, nowUtc.Add(lease)).UpdateAsync();
         return await _enrollmentRepository.Table.Where(e => due.Contains(e.Id) && e.LeaseToken == token).OrderBy(e => e.DueOnUtc).ToListAsync();
     }
 
     /// <summary>
-    /// Records what an advance decided: the actions first (each once by its key, so a crash before the state is written
-    /// loses nothing and a replay doubles nothing), then the state, only under the lease and revision read, then the log.
-    /// False when the row was no longer this writer's.
+    /// Records what an advance decided, inside the caller's transaction (<see cref="FlockTransaction"/>): the actions
+    /// (each once by its key), the state only under the lease and revision read, the log. False when the row was no
+    /// longer this writer's: the caller then does not complete the transaction, and the actions go with it.
     /// </summary>
     public virtual async Task<bool> SaveAsync(FlockEnrollment row, string token, ChainAdvance advance)
     {
@@ -106,8 +117,10 @@ public class EnrollmentService
             CustomerId = d.CustomerId, ChainKey = d.ChainKey, Version = d.Version, TriggerKey = d.TriggerKey, StepId = d.StepId,
             Reason = (int)d.Reason, Detail = d.Detail is { Length: > 2000 } ? d.Detail[..2000] : d.Detail, CreatedOnUtc = d.At.UtcDateTime
         }).ToList();
-        if (rows.Count > 0)
-            await _decisionRepository.InsertAsync(rows, publishEvent: false);
+        //one insert per row: nopCommerce's list insert takes identities as MAX(Id)+1 on SQL Server and MySQL, which two
+        //nodes logging at once would collide on; a call logs a handful of rows
+        foreach (var row in rows)
+            await _decisionRepository.InsertAsync(row, publishEvent: false);
     }
 
     /// <summary>A customer's decision log, oldest first (for explanations and the timeline).</summary>
@@ -124,6 +137,78 @@ public class EnrollmentService
         await _actionRepository.DeleteAsync(a => a.CustomerId == customerId);
         await _decisionRepository.DeleteAsync(d => d.CustomerId == customerId);
         await _enrollmentRepository.DeleteAsync(e => e.CustomerId == customerId);
+        await _gateRepository.DeleteAsync(g => g.CustomerId == customerId);
+    }
+
+    /// <summary>
+    /// A resumed or archived chain: its held enrollments (due at their next hourly re-check at the latest) are due now.
+    /// Enrollments in longer waits keep their moment; a leased row is left to its holder, whose save keeps it due soon.
+    /// </summary>
+    public virtual async Task<int> ReArmAsync(string chainKey, DateTime nowUtc)
+    {
+        var active = (int)EnrollmentStatus.Active;
+        var heldUntil = nowUtc.Add(ChainMachine.HoldRecheck);
+        return await _enrollmentRepository.Table.Where(e => e.ChainKey == chainKey && e.Status == active
+                && (e.DueOnUtc == null || (e.DueOnUtc > nowUtc && e.DueOnUtc <= heldUntil)) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < nowUtc))
+            .Set(e => e.DueOnUtc, nowUtc).UpdateAsync();
+    }
+
+    /// <summary>
+    /// Retention, in batches of <paramref name="batch"/> (at most <paramref name="maxBatches"/> per call, so no statement
+    /// holds a big lock and a run ends): finished actions and decisions older than <paramref name="days"/> days — a
+    /// coupon's row only once its discount is no longer active, since the requirement reads it; ended enrollments of the
+    /// chains in <paramref name="keepEnrollmentDays"/> older than their window (a chain missing there keeps them: a
+    /// "once ever" chain needs them to know who was in); and everything of customers nopCommerce deleted for good.
+    /// Pending actions and their enrollments are never purged. Returns the rows removed.
+    /// </summary>
+    public virtual async Task<int> PurgeAsync(DateTime nowUtc, int days, IReadOnlyDictionary<string, int> keepEnrollmentDays = null,
+        int batch = 1000, int maxBatches = 20)
+    {
+        var before = nowUtc.AddDays(-days);
+        var removed = 0;
+        var active = (int)EnrollmentStatus.Active;
+        var pending = ChainActionStates.Pending;
+        var coupon = ChainActionKinds.Coupon;
+
+        async Task<int> InBatchesAsync(Func<Task<List<int>>> next, Func<List<int>, Task<int>> delete)
+        {
+            var total = 0;
+            for (var round = 0; round < maxBatches; round++)
+            {
+                var ids = await next();
+                if (ids.Count > 0)
+                    total += await delete(ids);
+                if (ids.Count < batch)
+                    break;
+            }
+            return total;
+        }
+
+        removed += await InBatchesAsync(
+            () => _actionRepository.Table.Where(a => a.State != pending && (a.DoneOnUtc ?? a.CreatedOnUtc) < before
+                    && (a.Kind != coupon || !_discountRepository.Table.Any(d => d.Id == a.ResultId && d.IsActive)))
+                .OrderBy(a => a.Id).Select(a => a.Id).Take(batch).ToListAsync(),
+            ids => _actionRepository.DeleteAsync(a => ids.Contains(a.Id)));
+
+        removed += await InBatchesAsync(
+            () => _decisionRepository.Table.Where(d => d.CreatedOnUtc < before).OrderBy(d => d.Id).Select(d => d.Id).Take(batch).ToListAsync(),
+            ids => _decisionRepository.DeleteAsync(d => ids.Contains(d.Id)));
+
+        foreach (var (chainKey, keepDays) in keepEnrollmentDays ?? new Dictionary<string, int>())
+        {
+            var endedBefore = nowUtc.AddDays(-Math.Max(days, keepDays));
+            removed += await InBatchesAsync(
+                () => _enrollmentRepository.Table.Where(e => e.ChainKey == chainKey && e.Status != active && e.EndedOnUtc != null && e.EndedOnUtc < endedBefore
+                        && !_actionRepository.Table.Any(a => a.EnrollmentId == e.Id && a.State == pending))
+                    .OrderBy(e => e.Id).Select(e => e.Id).Take(batch).ToListAsync(),
+                ids => _enrollmentRepository.DeleteAsync(e => ids.Contains(e.Id)));
+        }
+
+        var orphans = await _enrollmentRepository.Table.Where(e => !_customerRepository.Table.Any(c => c.Id == e.CustomerId))
+            .Select(e => e.CustomerId).Distinct().Take(batch).ToListAsync();
+        foreach (var customerId in orphans)
+            await EraseCustomerAsync(customerId);
+        return removed + orphans.Count;
     }
 
     protected virtual async Task InsertActionOnceAsync(FlockEnrollment row, ChainAction action, DateTime now)
@@ -149,14 +234,11 @@ public class EnrollmentService
                 entity.Kind = ChainActionKinds.Points;
                 break;
         }
-        try
-        {
+        //recorded by an earlier attempt: it is carried out from that row. The look-up runs under the enrollment's lease
+        //and the customer's gate; the unique key stays the last word (a violation rolls the whole advance back, retried)
+        var key = entity.Key;
+        if (!await _actionRepository.Table.AnyAsync(a => a.Key == key))
             await _actionRepository.InsertAsync(entity, publishEvent: false);
-        }
-        catch (Exception exception) when (UniqueKey.IsViolation(exception))
-        {
-            //recorded by an earlier attempt: it is carried out from that row
-        }
     }
 }
 

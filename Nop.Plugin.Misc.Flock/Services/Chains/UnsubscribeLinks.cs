@@ -6,8 +6,10 @@ namespace Nop.Plugin.Misc.Flock.Services.Chains;
 
 /// <summary>
 /// Signed one-click unsubscribe links (T8): <c>{store}/flock/unsubscribe/{customerId}/{signature}</c>. The signature is an
-/// HMAC of the customer id and email under the store's Flock secret, so a link can be neither guessed nor turned on
-/// another customer, and carries no personal data.
+/// HMAC of the customer id and the address the message went to, under the store's Flock secret: a link can be neither
+/// guessed nor turned on another customer or address, and carries no personal data. After the customer changes their
+/// address an old link no longer unsubscribes anything (the new address was never sent that link) — otherwise a guest
+/// could put a victim's address on their own record and unsubscribe the victim with their own link.
 /// </summary>
 public class UnsubscribeLinks
 {
@@ -22,7 +24,7 @@ public class UnsubscribeLinks
         $"{store.Url.TrimEnd('/')}/flock/unsubscribe/{customerId}/{Signature(customerId, email)}";
 
     public virtual bool IsValid(int customerId, string email, string signature) =>
-        !string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(signature)
+        customerId > 0 && !string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(signature)
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(customerId, email)), Encoding.ASCII.GetBytes(signature));
 
     protected virtual string Signature(int customerId, string email)

@@ -11,7 +11,7 @@ namespace Nop.Plugin.Misc.Flock.Services.Inbox;
 /// <summary>
 /// The inbox's worker, one per store process (web-farm nodes each run one; leases keep them apart): carries out the
 /// items this node's handlers ring for at once, each in its own service scope (like nopCommerce's own task runs), writes
-/// buffered exposures about every second, and sweeps the inbox every few seconds for what is due — retries, rings
+/// buffered exposures and catalog activity about every second, and sweeps the inbox every few seconds for what is due — retries, rings
 /// that were lost, items of a node that died holding them. Idle while Flock is not installed.
 /// </summary>
 public class InboxWorker : BackgroundService
@@ -25,12 +25,14 @@ public class InboxWorker : BackgroundService
     protected readonly IServiceScopeFactory _scopeFactory;
     protected readonly InboxSignal _signal;
     protected readonly ExposureBuffer _exposures;
+    protected readonly Behaviour.ActivityBuffer _activities;
 
-    public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures)
+    public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures, Behaviour.ActivityBuffer activities)
     {
         _scopeFactory = scopeFactory;
         _signal = signal;
         _exposures = exposures;
+        _activities = activities;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,6 +56,8 @@ public class InboxWorker : BackgroundService
 
                 if (!_exposures.IsEmpty)
                     await InScopeAsync(p => p.GetRequiredService<AnalyticsEventService>().FlushExposuresAsync());
+                if (!_activities.IsEmpty)
+                    await InScopeAsync(p => p.GetRequiredService<Behaviour.ActivityService>().FlushBufferAsync());
 
                 var now = DateTime.UtcNow;
                 if (now >= nextSweep)
@@ -86,8 +90,11 @@ public class InboxWorker : BackgroundService
         await base.StopAsync(cancellationToken);
         try
         {
-            if (!_exposures.IsEmpty && await InstalledAsync())
+            if ((!_exposures.IsEmpty || !_activities.IsEmpty) && await InstalledAsync())
+            {
                 await InScopeAsync(p => p.GetRequiredService<AnalyticsEventService>().FlushExposuresAsync());
+                await InScopeAsync(p => p.GetRequiredService<Behaviour.ActivityService>().FlushBufferAsync());
+            }
         }
         catch
         {

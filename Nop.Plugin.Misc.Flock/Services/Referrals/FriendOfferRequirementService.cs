@@ -18,7 +18,7 @@ namespace Nop.Plugin.Misc.Flock.Services.Referrals;
 
 /// <summary>
 /// Flock's discount requirement (feature B6): nopCommerce asks it on every cart calculation and at order placement
-/// whether a Flock discount applies to this customer. It reads the live facts — the friend's invitation, the cart
+/// whether a Flock discount applies to this customer (a friend offer, a reward coupon, a chain recipient's coupon). It reads the live facts — the friend's invitation, the cart
 /// subtotal before discounts, earlier orders by customer, e-mail, phone or address, the referrer's identity — and the
 /// engine decides; a refusal carries the shopper's message, which nopCommerce shows when the code is entered.
 /// </summary>
@@ -32,6 +32,7 @@ public class FriendOfferRequirementService
     protected readonly IShoppingCartService _shoppingCartService;
     protected readonly IWorkContext _workContext;
     protected readonly BuyerIdentityService _buyerIdentityService;
+    protected readonly Chains.ChainCouponService _chainCouponService;
     protected readonly FriendCouponService _friendCouponService;
     protected readonly InvitationService _invitationService;
     protected readonly OfferDiscountService _offerDiscountService;
@@ -47,6 +48,7 @@ public class FriendOfferRequirementService
         IShoppingCartService shoppingCartService,
         IWorkContext workContext,
         BuyerIdentityService buyerIdentityService,
+        Chains.ChainCouponService chainCouponService,
         FriendCouponService friendCouponService,
         InvitationService invitationService,
         OfferDiscountService offerDiscountService,
@@ -62,6 +64,7 @@ public class FriendOfferRequirementService
         _shoppingCartService = shoppingCartService;
         _workContext = workContext;
         _buyerIdentityService = buyerIdentityService;
+        _chainCouponService = chainCouponService;
         _friendCouponService = friendCouponService;
         _invitationService = invitationService;
         _offerDiscountService = offerDiscountService;
@@ -96,9 +99,12 @@ public class FriendOfferRequirementService
         if (items?[memoKey] is DiscountRequirementValidationResult memo)
             return memo;
 
-        var result = offer.Kind == FlockOfferKind.RewardCoupon
-            ? await CheckRewardCouponAsync(offer, request.Customer, request.Store?.Id ?? 0)
-            : await CheckFriendOfferAsync(offer, request.Customer, request.Store?.Id ?? 0);
+        var result = offer.Kind switch
+        {
+            FlockOfferKind.RewardCoupon => await CheckRewardCouponAsync(offer, request.Customer, request.Store?.Id ?? 0),
+            FlockOfferKind.ChainCoupon => await _chainCouponService.CheckAsync(offer, request.Customer),
+            _ => await CheckFriendOfferAsync(offer, request.Customer, request.Store?.Id ?? 0)
+        };
         if (items is not null)
             items[memoKey] = result;
         return result;

@@ -189,12 +189,64 @@ public class OfferDiscountService
         return row;
     }
 
-    /// <summary>A reward coupon used on the order is spent: deactivated, so the active discounts stay few.</summary>
+    /// <summary>
+    /// A chain recipient's coupon, made inside the caller's transaction: usable only by its holder (Flock's requirement),
+    /// once. The caller holds the action's lease, so the look-up by key is the only writer's.
+    /// </summary>
+    public virtual async Task<FlockOffer> CreateChainCouponAsync(CouponSpec spec, string offerKey)
+    {
+        var existing = await GetByKeyAsync(offerKey);
+        if (existing is not null)
+            return existing;
+        var (discount, requirement) = await CreateGuardedDiscountAsync(spec);
+        var row = new FlockOffer
+        {
+            Kind = FlockOfferKind.ChainCoupon,
+            OfferKey = offerKey,
+            DiscountId = discount.Id,
+            RequirementId = requirement.Id,
+            CouponCode = spec.CouponCode,
+            CreatedOnUtc = DateTime.UtcNow
+        };
+        await _offerRepository.InsertAsync(row, false);
+        await ActivateAsync(discount);
+        return row;
+    }
+
+    /// <summary>Chain coupons past their end date: deleted when no order used them, else deactivated; the guard row goes with a deleted one.</summary>
+    public virtual async Task<int> RetireExpiredChainCouponsAsync(DateTime nowUtc, int max = 500)
+    {
+        var kind = (int)FlockOfferKind.ChainCoupon;
+        var expired = await (from offer in _offerRepository.Table
+                             join discount in _discountRepository.Table on offer.DiscountId equals discount.Id into discounts
+                             from discount in discounts.DefaultIfEmpty()
+                             where offer.KindId == kind && (discount == null || (discount.EndDateUtc != null && discount.EndDateUtc < nowUtc))
+                             select offer).Take(max).ToListAsync();
+        foreach (var offer in expired)
+            await RetireChainCouponAsync(offer);
+        return expired.Count;
+    }
+
+    /// <summary>
+    /// Takes a chain coupon away (its message was never sent, or it expired): an unused one goes entirely, a used one is
+    /// deactivated (orders keep their discount history); the guard row goes in both cases, so the expiry sweep never
+    /// picks the same coupon again and an inactive discount is refused by the requirement anyway.
+    /// </summary>
+    public virtual async Task RetireChainCouponAsync(FlockOffer offer)
+    {
+        await RetireAsync(offer.DiscountId);
+        await _offerRepository.DeleteAsync(offer, false);
+    }
+
+    public virtual Task<FlockOffer> GetByOfferKeyAsync(string key) => GetByKeyAsync(key);
+
+    /// <summary>A reward or chain coupon used on the order is spent: deactivated, so the active discounts stay few.</summary>
     public virtual async Task RetireUsedRewardCouponsAsync(int orderId)
     {
         var used = _usageRepository.Table.Where(u => u.OrderId == orderId).Select(u => u.DiscountId);
-        var kind = (int)FlockOfferKind.RewardCoupon;
-        foreach (var discountId in await _offerRepository.Table.Where(o => o.KindId == kind && used.Contains(o.DiscountId)).Select(o => o.DiscountId).ToListAsync())
+        var reward = (int)FlockOfferKind.RewardCoupon;
+        var chain = (int)FlockOfferKind.ChainCoupon;
+        foreach (var discountId in await _offerRepository.Table.Where(o => (o.KindId == reward || o.KindId == chain) && used.Contains(o.DiscountId)).Select(o => o.DiscountId).ToListAsync())
             await DeactivateAsync(discountId);
     }
 
