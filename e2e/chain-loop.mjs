@@ -88,7 +88,10 @@ try {
     await admin.fill('#Port', String(SMTP_PORT));
     if (await admin.isChecked('#EnableSsl')) await admin.uncheck('#EnableSsl');
     await admin.selectOption('#EmailAuthenticationMethod', '0');
+    if (!(await admin.inputValue('#MaxNumberOfEmails'))) await admin.fill('#MaxNumberOfEmails', '50');
     await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    await admin.goto(BASE + '/Admin/EmailAccount/Edit/1');
+    expect(await admin.inputValue('#Host') === '127.0.0.1', 'the email account was not saved');
   }, admin);
 
   await step('2 admin switches contact-pressure caps and quiet hours off for the test (Flock settings)', async () => {
@@ -122,7 +125,7 @@ try {
   }, admin);
 
   await step('4 admin shortens the waits to 1 minute and the holdout to 0 in the chain editor: a new version', async () => {
-    const before = await admin.textContent('h1');
+    const before = await admin.textContent('.content-header h1');
     await admin.fill('input[name=HoldoutPercent]', '0');
     const waits = admin.locator('#flock-chain-form input[name$=".Minutes"]');
     // the wait steps come first in each row pair; the send steps' "worth sending" minutes stay
@@ -133,9 +136,10 @@ try {
     expect(await waits.count() >= 2, 'the editor shows no wait fields');
     await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-save')]);
     expect(!(await admin.isVisible('#flock-chain-errors')), 'the editor refused: ' + ((await admin.$('#flock-chain-errors')) ? await admin.textContent('#flock-chain-errors') : ''));
-    const after = await admin.textContent('h1');
+    const after = await admin.textContent('.content-header h1');
     await shot(admin, 'chain-page');
-    return `${before.match(/v\d+/)?.[0]} → ${after.match(/v\d+/)?.[0]}`;
+    expect(/v(\d+)/.exec(after)?.[1] !== /v(\d+)/.exec(before)?.[1], `no new version: ${before} / ${after}`);
+    return `${/v\d+/.exec(before)?.[0]} → ${/v\d+/.exec(after)?.[0]}`;
   }, admin);
 
   const c = await newPage();

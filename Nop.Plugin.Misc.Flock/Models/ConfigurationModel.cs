@@ -50,11 +50,11 @@ public record ConfigurationModel : BaseNopModel
     public bool ChainEmailsPerWeek_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainQuietHoursFrom")]
-    public string ChainQuietHoursFrom { get; set; }
+    public string? ChainQuietHoursFrom { get; set; }
     public bool ChainQuietHoursFrom_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ChainQuietHoursTo")]
-    public string ChainQuietHoursTo { get; set; }
+    public string? ChainQuietHoursTo { get; set; }
     public bool ChainQuietHoursTo_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.ActivityRetentionDays")]

@@ -1,3 +1,5 @@
+// Form models: reference types are not implicitly required by MVC's validation here; what is required is checked with its path (ChainModelFactory.Apply)
+#nullable disable
 namespace Nop.Plugin.Misc.Flock.Models.Admin;
 
 /// <summary>The chains page: the store's chains with their measured effect, and the gallery of ready scenarios.</summary>
