@@ -29,11 +29,20 @@ public class ChainSchedulerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _fixture.EnsureInstalledAsync();
-        // the test runs at any hour: no quiet hours, no caps (contact pressure has its own tests in the engine)
-        var settings = _fixture.Host.NewRequest().Get<ISettingService>();
+        await ContactPressureAsync(_fixture.Host.NewRequest(), emailsPerDay: 0);
+    }
+
+    /// <summary>
+    /// Chain tests run at any hour: no quiet hours, no weekly cap, <paramref name="emailsPerDay"/> a day (0: none;
+    /// contact pressure has its own tests in the engine).
+    /// </summary>
+    internal static async Task ContactPressureAsync(FlockServiceProvider requests, int emailsPerDay)
+    {
+        var settings = requests.Get<ISettingService>();
         var flock = await settings.LoadSettingAsync<FlockSettings>();
         flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
-        flock.ChainEmailsPerDay = flock.ChainEmailsPerWeek = 0;
+        flock.ChainEmailsPerDay = emailsPerDay;
+        flock.ChainEmailsPerWeek = 0;
         await settings.SaveSettingAsync(flock);
     }
 

@@ -6,7 +6,6 @@ using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
-using Nop.Services.Configuration;
 using Nop.Services.Discounts;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
@@ -27,11 +26,7 @@ public class ChainTrustTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _fixture.EnsureInstalledAsync();
-        var settings = _fixture.Host.NewRequest().Get<ISettingService>();
-        var flock = await settings.LoadSettingAsync<FlockSettings>();
-        flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
-        flock.ChainEmailsPerDay = flock.ChainEmailsPerWeek = 0;
-        await settings.SaveSettingAsync(flock);
+        await ChainSchedulerTests.ContactPressureAsync(_fixture.Host.NewRequest(), emailsPerDay: 0);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -203,15 +203,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
 
     #endregion
 
-    private async Task ChainSettingsAsync(int emailsPerDay)
-    {
-        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
-        var flock = await settings.LoadSettingAsync<FlockSettings>();
-        flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
-        flock.ChainEmailsPerDay = emailsPerDay;
-        flock.ChainEmailsPerWeek = 0;
-        await settings.SaveSettingAsync(flock);
-    }
+    private Task ChainSettingsAsync(int emailsPerDay) => ChainSchedulerTests.ContactPressureAsync(_fixture.Host.NewRequest(), emailsPerDay);
 
     /// <summary>An executor that dies right after nopCommerce queued the email, before the action is marked done.</summary>
     private sealed class CrashingExecutor : Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor
@@ -314,11 +306,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
     [PostgresFact]
     public async Task Chain_scheduler_runs_at_once_on_many_nodes_enroll_once_and_send_each_message_once()
     {
-        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
-        var flock = await settings.LoadSettingAsync<FlockSettings>();
-        flock.ChainQuietHoursFrom = flock.ChainQuietHoursTo = "";
-        flock.ChainEmailsPerDay = flock.ChainEmailsPerWeek = 0;
-        await settings.SaveSettingAsync(flock);
+        await ChainSettingsAsync(0);
         var requests = _fixture.Host.NewRequest();
         var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
         var customers = new List<Nop.Core.Domain.Customers.Customer>();

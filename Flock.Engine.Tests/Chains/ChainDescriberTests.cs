@@ -35,4 +35,12 @@ public class ChainDescriberTests
         var rule = Flock.Engine.Targeting.RuleJson.Parse("""{"match":"any","conditions":[{"field":"customer.order_count","operator":"gte","value":3},{"field":"customer.country","operator":"eq","value":"DE"}]}""").Rule!;
         Assert.Equal("(customer.order_count gte 3 or customer.country eq 'DE')", ChainDescriber.Rule(rule));
     }
+
+    [Fact]
+    public void A_re_entry_rule_says_how_much_history_it_needs()
+    {
+        Assert.Null(ReEntryPolicy.OnceEver.DaysOfHistoryNeeded);
+        Assert.Equal(7, ReEntryPolicy.OncePer(7).DaysOfHistoryNeeded);
+        Assert.Equal(0, ReEntryPolicy.EveryTrigger.DaysOfHistoryNeeded);
+    }
 }

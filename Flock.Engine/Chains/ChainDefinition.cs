@@ -20,6 +20,17 @@ public sealed record ReEntryPolicy(ReEntryKind Kind, int Days = 0)
     public static readonly ReEntryPolicy OnceEver = new(ReEntryKind.OnceEver);
     public static readonly ReEntryPolicy EveryTrigger = new(ReEntryKind.EveryTrigger);
     public static ReEntryPolicy OncePer(int days) => new(ReEntryKind.OncePerDays, days);
+
+    /// <summary>
+    /// How long an ended enrollment must be kept for this rule to be enforced: "once per N days" needs N days, "every
+    /// trigger" none, "once ever" forever (null). Retention never purges below it.
+    /// </summary>
+    public int? DaysOfHistoryNeeded => Kind switch
+    {
+        ReEntryKind.OnceEver => null,
+        ReEntryKind.OncePerDays => Days,
+        _ => 0
+    };
 }
 
 /// <summary>What ends an enrollment early because the chain's purpose is met.</summary>

@@ -127,18 +127,14 @@ public class ChainScheduler
         return new RunResult(enrolled, advanced, done);
     }
 
-    /// <summary>
-    /// How long each chain's ended enrollments must be kept to enforce its re-entry rule: "once per N days" needs N days;
-    /// "once ever" needs them for good, so its chains are not listed (nothing of theirs is purged).
-    /// </summary>
+    /// <summary>How long each chain's ended enrollments must be kept (the engine's <see cref="ReEntryPolicy.DaysOfHistoryNeeded"/>); chains that need them for good are not listed.</summary>
     protected virtual async Task<IReadOnlyDictionary<string, int>> EnrollmentWindowsAsync()
     {
         var windows = new Dictionary<string, int>();
         foreach (var chain in await _chainService.GetAllAsync())
         {
-            var reEntry = (await _chainService.GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.ReEntry;
-            if (reEntry.Kind != ReEntryKind.OnceEver)
-                windows[chain.Key] = reEntry.Kind == ReEntryKind.OncePerDays ? reEntry.Days : 0;
+            if ((await _chainService.GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.ReEntry.DaysOfHistoryNeeded is { } keep)
+                windows[chain.Key] = keep;
         }
         return windows;
     }

@@ -157,25 +157,32 @@ public class OfferDiscountService
         (await _discountService.GetDiscountByIdAsync(discountId))?.IsActive == true;
 
     /// <summary>The referrer's reward coupon: usable only by the beneficiary (Flock's requirement), deactivated once used or revoked.</summary>
-    public virtual async Task<FlockOffer> CreateRewardCouponAsync(CouponSpec spec, FlockReward reward)
+    public virtual Task<FlockOffer> CreateRewardCouponAsync(CouponSpec spec, FlockReward reward) =>
+        CreateGuardedOfferAsync(spec, new FlockOffer
+        {
+            Kind = FlockOfferKind.RewardCoupon, OfferKey = $"reward:{reward.Id}", CampaignId = reward.CampaignId, RewardId = reward.Id
+        });
+
+    /// <summary>A chain recipient's coupon: usable only by its holder (Flock's requirement), once.</summary>
+    public virtual Task<FlockOffer> CreateChainCouponAsync(CouponSpec spec, string offerKey) =>
+        CreateGuardedOfferAsync(spec, new FlockOffer { Kind = FlockOfferKind.ChainCoupon, OfferKey = offerKey });
+
+    /// <summary>
+    /// One guarded coupon per offer key: the existing one, or a new discount with Flock's requirement and its guard row,
+    /// activated last. A second writer of the same key loses at the unique index and gets the first one's (outside a
+    /// transaction; inside one, as the chain executor's, the violation rolls the attempt back and it is retried).
+    /// </summary>
+    protected virtual async Task<FlockOffer> CreateGuardedOfferAsync(CouponSpec spec, FlockOffer row)
     {
-        var key = $"reward:{reward.Id}";
-        var existing = await GetByKeyAsync(key);
+        var existing = await GetByKeyAsync(row.OfferKey);
         if (existing is not null)
             return existing;
 
         var (discount, requirement) = await CreateGuardedDiscountAsync(spec);
-        var row = new FlockOffer
-        {
-            Kind = FlockOfferKind.RewardCoupon,
-            OfferKey = key,
-            CampaignId = reward.CampaignId,
-            RewardId = reward.Id,
-            DiscountId = discount.Id,
-            RequirementId = requirement.Id,
-            CouponCode = spec.CouponCode,
-            CreatedOnUtc = DateTime.UtcNow
-        };
+        row.DiscountId = discount.Id;
+        row.RequirementId = requirement.Id;
+        row.CouponCode = spec.CouponCode;
+        row.CreatedOnUtc = DateTime.UtcNow;
         try
         {
             await _offerRepository.InsertAsync(row, false);
@@ -183,32 +190,8 @@ public class OfferDiscountService
         catch (Exception exception) when (UniqueKey.IsViolation(exception))
         {
             await DeleteDiscountAsync(discount);
-            return await _offerRepository.Table.FirstOrDefaultAsync(o => o.OfferKey == key);
+            return await GetByKeyAsync(row.OfferKey);
         }
-        await ActivateAsync(discount);
-        return row;
-    }
-
-    /// <summary>
-    /// A chain recipient's coupon, made inside the caller's transaction: usable only by its holder (Flock's requirement),
-    /// once. The caller holds the action's lease, so the look-up by key is the only writer's.
-    /// </summary>
-    public virtual async Task<FlockOffer> CreateChainCouponAsync(CouponSpec spec, string offerKey)
-    {
-        var existing = await GetByKeyAsync(offerKey);
-        if (existing is not null)
-            return existing;
-        var (discount, requirement) = await CreateGuardedDiscountAsync(spec);
-        var row = new FlockOffer
-        {
-            Kind = FlockOfferKind.ChainCoupon,
-            OfferKey = offerKey,
-            DiscountId = discount.Id,
-            RequirementId = requirement.Id,
-            CouponCode = spec.CouponCode,
-            CreatedOnUtc = DateTime.UtcNow
-        };
-        await _offerRepository.InsertAsync(row, false);
         await ActivateAsync(discount);
         return row;
     }
