@@ -47,7 +47,7 @@ public class DueStepBenchmarks
             _facts[i] = new ChainFacts
             {
                 Lifecycle = ChainLifecycle.Live, OrdersSinceEntry = random.Next(10) == 0 ? 1 : 0, MarketingConsent = true,
-                Reachable = ChannelSet.All, RecipientZone = Zones[random.Next(Zones.Length)], LastActivityAt = enteredAt.AddMinutes(random.Next(0, 90)),
+                Reachable = ChannelSet.All, CartItems = 1, RecipientZone = Zones[random.Next(Zones.Length)], LastActivityAt = enteredAt.AddMinutes(random.Next(0, 90)),
             };
             _histories[i] = Enumerable.Range(0, random.Next(0, 7)).Select(_ => new SentMessage((Channel)random.Next(2), (MessagePriority)random.Next(4),
                 _now.UtcDateTime.AddHours(-random.Next(1, 24 * 10)))).OrderBy(s => s.SentAtUtc).ToArray();

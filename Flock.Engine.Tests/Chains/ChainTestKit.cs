@@ -16,8 +16,9 @@ internal static class ChainTestKit
     }
 
     public static ChainFacts Facts(int ordersSinceEntry = 0, bool consent = true, DateTimeOffset? lastActivity = null,
-        ChainLifecycle lifecycle = ChainLifecycle.Live, ChannelSet reachable = ChannelSet.All, DecisionContext? context = null) => new()
+        ChainLifecycle lifecycle = ChainLifecycle.Live, ChannelSet reachable = ChannelSet.All, DecisionContext? context = null, int? cartItems = 1) => new()
     {
+        CartItems = cartItems,
         Lifecycle = lifecycle,
         OrdersSinceEntry = ordersSinceEntry,
         MarketingConsent = consent,

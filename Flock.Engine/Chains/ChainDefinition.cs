@@ -42,6 +42,8 @@ public enum ExitGoalKind
     Unsubscribe = 1,
     /// <summary><see cref="ExitGoal.Rule"/> matches the live facts.</summary>
     Rule = 2,
+    /// <summary>The customer's cart is empty (they removed everything, or it was cleared): a cart reminder has nothing left to remind of.</summary>
+    CartEmptied = 3,
 }
 
 public sealed record ExitGoal
@@ -174,6 +176,8 @@ public sealed record ChainDefinition
                 else AddRuleProblems(problems, ProblemCollector.Join(path, "rule"), goal.Rule, catalog);
             }
             else if (goal.Rule is not null) problems.Add(ProblemCollector.Join(path, "rule"), $"only a rule goal has a rule");
+            if (goal.Kind == ExitGoalKind.CartEmptied && Trigger is { } trigger && trigger.Kind != ChainTriggerKind.CartChanged)
+                problems.Add(ProblemCollector.Join(path, "kind"), "an emptied cart ends only a chain started by a cart change");
         }
     }
 

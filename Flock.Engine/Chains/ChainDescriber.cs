@@ -80,6 +80,7 @@ public static class ChainDescriber
         {
             ExitGoalKind.Purchase => ru ? "покупатель сделал заказ" : "the customer places an order",
             ExitGoalKind.Unsubscribe => ru ? "покупатель отписался" : "the customer unsubscribes",
+            ExitGoalKind.CartEmptied => ru ? "корзина опустела" : "the cart is emptied",
             _ => ru ? $"выполнено условие: {Rule(goal.Rule!)}" : $"this holds: {Rule(goal.Rule!)}"
         };
     }

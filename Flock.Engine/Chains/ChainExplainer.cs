@@ -101,6 +101,7 @@ public static class ChainExplainer
         ChainReason.ExitStep => "left at an exit step",
         ChainReason.ChainArchived => "left: the chain was archived",
         ChainReason.CustomerGone => "left: the customer was deleted or erased",
+        ChainReason.GoalCartEmptied => "left: the cart is empty (nothing left to remind of)",
         ChainReason.EndOfChain => "completed the chain",
         _ => reason.ToString(),
     };
@@ -135,6 +136,7 @@ public static class ChainExplainer
         ChainReason.ExitStep => "вышел на шаге выхода",
         ChainReason.ChainArchived => "вышел: цепочка в архиве",
         ChainReason.CustomerGone => "вышел: покупатель удалён",
+        ChainReason.GoalCartEmptied => "вышел: корзина пуста (напоминать не о чем)",
         ChainReason.EndOfChain => "прошёл цепочку до конца",
         _ => reason.ToString(),
     };

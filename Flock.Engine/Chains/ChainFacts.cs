@@ -47,6 +47,8 @@ public readonly record struct ChainFacts
     /// <summary>The latest activity of the trigger's kind (a cart change, a view), for inactivity waits.</summary>
     public DateTimeOffset? LastActivityAt { get; init; }
     public DecisionContext? Context { get; init; }
+    /// <summary>Items in the customer's cart now (sum of quantities); required when the chain ends on an emptied cart.</summary>
+    public int? CartItems { get; init; }
     /// <summary>The customer was deleted or erased: the enrollment ends before anything else is looked at.</summary>
     public bool CustomerGone { get; init; }
 }

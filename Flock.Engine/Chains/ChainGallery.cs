@@ -36,7 +36,7 @@ public static class ChainGallery
                 "Напоминание через час после последнего изменения корзины, второе с купоном 5 % через сутки; останавливается, как только клиент заказал.",
                 ChainTriggerKind.CartChanged, MessagePriority.Cart, ReEntryPolicy.OncePer(7), marketing: true,
                 [Inactive("idle", TimeSpan.FromHours(1)), Send("reminder"), Wait("after-reminder", TimeSpan.FromHours(24)),
-                Coupon("comeback", 5, 3), Send("coupon")]),
+                Coupon("comeback", 5, 3), Send("coupon")], endsOnEmptyCart: true),
             Scenario("abandoned-browse", "Abandoned category browse", "Брошенный просмотр категории",
                 "Best sellers of the category viewed, 2 hours after the last view.", "Хиты просмотренной категории через 2 часа после последнего просмотра.",
                 ChainTriggerKind.CategoryViewed, MessagePriority.Browse, ReEntryPolicy.OncePer(7), marketing: true,
@@ -114,7 +114,7 @@ public static class ChainGallery
 
     private static ChainScenario Scenario(string key, string nameEn, string nameRu, string descriptionEn, string descriptionRu,
         ChainTriggerKind trigger, MessagePriority priority, ReEntryPolicy reEntry, bool marketing, Func<string, ChainStep>[] steps,
-        int? days = null, string? segment = null, bool exitOnPurchase = true)
+        int? days = null, string? segment = null, bool exitOnPurchase = true, bool endsOnEmptyCart = false)
     {
         ExitGoal purchase = new() { Kind = ExitGoalKind.Purchase }, unsubscribe = new() { Kind = ExitGoalKind.Unsubscribe };
         var chain = new ChainDefinition
@@ -131,13 +131,13 @@ public static class ChainGallery
             ReEntry = reEntry,
             Marketing = marketing,
             Steps = steps.Select(make => make(key)).ToArray(),
-            ExitGoals = (exitOnPurchase, marketing) switch
+            ExitGoals = [.. (exitOnPurchase, marketing) switch
             {
                 (true, true) => [purchase, unsubscribe],
                 (true, false) => [purchase],
                 (false, true) => [unsubscribe],
-                (false, false) => [],
-            },
+                (false, false) => Array.Empty<ExitGoal>(),
+            }, .. endsOnEmptyCart ? [new ExitGoal { Kind = ExitGoalKind.CartEmptied }] : Array.Empty<ExitGoal>()],
         };
         chain.Validate().ThrowIfInvalid($"gallery chain {key}");
         return new ChainScenario(key, nameEn, nameRu, descriptionEn, descriptionRu, chain);

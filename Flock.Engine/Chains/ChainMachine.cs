@@ -37,6 +37,7 @@ public static class ChainMachine
         if (facts.CustomerGone) return Exit(index, now, ChainReason.CustomerGone);
         if (facts.Lifecycle == ChainLifecycle.Archived) return Exit(index, now, ChainReason.ChainArchived);
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return Exit(index, now, ChainReason.GoalPurchase);
+        if (CartEmptied(chain, facts)) return Exit(index, now, ChainReason.GoalCartEmptied);
         //no address known yet (a guest before checkout) is no answer about consent: only a known address without it leaves
         if (chain.ExitOnUnsubscribe && chain.Definition.Marketing && !facts.MarketingConsent && facts.Reachable != ChannelSet.None)
             return Exit(index, now, ChainReason.GoalUnsubscribed);
@@ -84,6 +85,7 @@ public static class ChainMachine
         if (facts.CustomerGone) return ChainReason.CustomerGone;
         if (facts.Lifecycle == ChainLifecycle.Archived) return ChainReason.ChainArchived;
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return ChainReason.GoalPurchase;
+        if (CartEmptied(chain, facts)) return ChainReason.GoalCartEmptied;
         if (channel is { } message ? !facts.Reachable.Has(message) : facts.Reachable == ChannelSet.None) return ChainReason.ChannelUnreachable;
         if (chain.Definition.Marketing && !facts.MarketingConsent) return ChainReason.NoMarketingConsent;
         if (chain.RuleGoals.Length > 0)
@@ -110,6 +112,14 @@ public static class ChainMachine
             if (candidate >= fromUtc) return new DateTimeOffset(candidate, TimeSpan.Zero);
         }
         return new DateTimeOffset(fromUtc, TimeSpan.Zero);
+    }
+
+    private static bool CartEmptied(CompiledChain chain, in ChainFacts facts)
+    {
+        if (!chain.ExitOnCartEmptied) return false;
+        if (facts.CartItems is not { } items)
+            throw new ArgumentException("the chain ends on an emptied cart: the live facts need the cart's item count", nameof(facts));
+        return items <= 0;
     }
 
     private static StepDecision RunsOut(int index, DateTimeOffset due, DateTimeOffset now) =>

@@ -36,4 +36,5 @@ public enum ChainReason
     ChainArchived = 44,
     EndOfChain = 45,
     CustomerGone = 46,
+    GoalCartEmptied = 47,
 }

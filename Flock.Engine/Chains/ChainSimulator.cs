@@ -12,6 +12,9 @@ public sealed record TriggerHappened(ChainTriggerEvent Trigger) : HistoryEvent(T
 /// <summary>The customer placed an order (as themselves or as a guest with their email): what purchase goals watch.</summary>
 public sealed record OrderHappened(DateTimeOffset At, int CustomerId) : HistoryEvent(At, CustomerId);
 
+/// <summary>The customer emptied their cart (removed every item); a placed order empties it too.</summary>
+public sealed record CartEmptied(DateTimeOffset At, int CustomerId) : HistoryEvent(At, CustomerId);
+
 /// <summary>The customer subscribed to or unsubscribed from marketing.</summary>
 public sealed record ConsentChanged(DateTimeOffset At, int CustomerId, bool Consent) : HistoryEvent(At, CustomerId);
 
@@ -44,6 +47,7 @@ public static class ChainSimulator
         var orders = new Dictionary<int, List<DateTimeOffset>>();
         var activity = new Dictionary<(int, ChainTriggerKind), DateTimeOffset>();
         var consent = new Dictionary<int, bool>();
+        var emptyCarts = new HashSet<int>();
         var sendsTo = new Dictionary<int, List<SentMessage>>();
         var lastEntered = new Dictionary<(string, int), DateTimeOffset>();
         var occurrences = new HashSet<(string, int, string)>();
@@ -70,6 +74,7 @@ public static class ChainSimulator
                 RecipientZone = zoneOf(customer),
                 LastActivityAt = activity.TryGetValue((customer, chain.Definition.Trigger.Kind), out var last) ? last : null,
                 Context = Context(customer, consent.GetValueOrDefault(customer, initialConsent), now),
+                CartItems = emptyCarts.Contains(customer) ? 0 : 1,
             };
             var sent = sendsTo.TryGetValue(customer, out var list) ? list : sendsTo[customer] = [];
             var result = ChainRunner.Advance(chain, enrollment, facts, pressure, sent, now);
@@ -105,12 +110,17 @@ public static class ChainSimulator
                 {
                     case OrderHappened order:
                         (orders.TryGetValue(order.CustomerId, out var placed) ? placed : orders[order.CustomerId] = []).Add(order.At);
+                        emptyCarts.Add(order.CustomerId);
+                        break;
+                    case CartEmptied emptied:
+                        emptyCarts.Add(emptied.CustomerId);
                         break;
                     case ConsentChanged change:
                         consent[change.CustomerId] = change.Consent;
                         break;
                     case TriggerHappened { Trigger: var trigger }:
                         activity[(trigger.CustomerId, trigger.Kind)] = trigger.At;
+                        if (trigger.Kind == ChainTriggerKind.CartChanged) emptyCarts.Remove(trigger.CustomerId);
                         foreach (var chain in chains)
                         {
                             var customerConsent = consent.GetValueOrDefault(trigger.CustomerId, initialConsent);

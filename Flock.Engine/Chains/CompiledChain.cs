@@ -38,6 +38,7 @@ public sealed class CompiledChain
         var goals = definition.ExitGoals;
         ExitOnPurchase = goals.Any(g => g.Kind == ExitGoalKind.Purchase);
         ExitOnUnsubscribe = goals.Any(g => g.Kind == ExitGoalKind.Unsubscribe);
+        ExitOnCartEmptied = goals.Any(g => g.Kind == ExitGoalKind.CartEmptied);
         RuleGoals = goals.Where(g => g.Kind == ExitGoalKind.Rule).Select(g => RuleCompiler.Compile(g.Rule!, catalog)).ToArray();
         NeedsContext = RuleGoals.Length > 0 || _branchRules.Any(r => r is not null);
     }
@@ -49,6 +50,8 @@ public sealed class CompiledChain
     public CompiledRule? Conditions { get; }
     internal bool ExitOnPurchase { get; }
     internal bool ExitOnUnsubscribe { get; }
+    /// <summary>True when the live facts must carry <see cref="ChainFacts.CartItems"/> (the chain ends once the cart is empty).</summary>
+    public bool ExitOnCartEmptied { get; }
     internal CompiledRule[] RuleGoals { get; }
     /// <summary>True when deciding a step may need <see cref="ChainFacts.Context"/>.</summary>
     public bool NeedsContext { get; }

@@ -16,6 +16,10 @@ public sealed record TemplateModel
     public LinksModel Links { get; init; } = new();
     public StoreModel Store { get; init; } = new();
     public CampaignModel Campaign { get; init; } = new();
+    /// <summary>The customer's cart as it is now (a chain message re-reads it right before sending).</summary>
+    public CartModel Cart { get; init; } = new();
+    /// <summary>Products the customer viewed lately and has neither in the cart nor bought (<see cref="ProductPicks.RecentlyViewed"/>).</summary>
+    public ViewedModel Viewed { get; init; } = new();
     /// <summary>The currency every amount is in, used by the <c>*_formatted</c> values and the <c>money</c> filter.</summary>
     public CurrencyModel Currency { get; init; } = CurrencyModel.Rub;
 }
@@ -32,6 +36,42 @@ public sealed record CustomerModel
 {
     public string? FirstName { get; init; }
     public string? LastName { get; init; }
+    /// <summary>Reward-point balance now.</summary>
+    public int? RewardPoints { get; init; }
+    /// <summary>The customer's RFM segment, ready to read ("Loyal", "At risk"…).</summary>
+    public string? Segment { get; init; }
+    /// <summary>Orders placed so far (not cancelled).</summary>
+    public int? OrderCount { get; init; }
+    public DateTimeOffset? LastOrderOn { get; init; }
+}
+
+/// <summary>One product line of a block: a cart line (with its quantity) or a viewed product (quantity 1).</summary>
+public sealed record ProductModel
+{
+    public required string Name { get; init; }
+    /// <summary>Absolute link to the product page.</summary>
+    public string? Url { get; init; }
+    /// <summary>Absolute link to the product's picture.</summary>
+    public string? ImageUrl { get; init; }
+    /// <summary>Unit price now, in <see cref="TemplateModel.Currency"/>.</summary>
+    public decimal? Price { get; init; }
+    /// <summary>The price before a discount, shown struck through when above <see cref="Price"/>.</summary>
+    public decimal? OldPrice { get; init; }
+    public int Quantity { get; init; } = 1;
+}
+
+public sealed record CartModel
+{
+    /// <summary>The lines shown (at most <see cref="ProductPicks.MaxCartLines"/>); <see cref="More"/> counts the rest.</summary>
+    public IReadOnlyList<ProductModel> Items { get; init; } = [];
+    /// <summary>Lines in the cart beyond those shown.</summary>
+    public int More { get; init; }
+    public decimal? Total { get; init; }
+}
+
+public sealed record ViewedModel
+{
+    public IReadOnlyList<ProductModel> Items { get; init; } = [];
 }
 
 public sealed record OrderModel

@@ -15,6 +15,10 @@ public static class TemplateModelDescription
         new("customer.first_name", "Customer's first name (empty when unknown)", "Anna"),
         new("customer.last_name", "Customer's last name", "Ivanova"),
         new("customer.full_name", "First and last name", "Anna Ivanova"),
+        new("customer.reward_points", "Reward-point balance now", "1200"),
+        new("customer.segment", "The customer's RFM segment", "Loyal"),
+        new("customer.order_count", "Orders placed so far", "4"),
+        new("customer.last_order_on", "Date of the last order, per language", "2 October 2026"),
         new("order.number", "Order number shown to the customer", "10452"),
         new("order.total", "Order total as a number", "2490.5"),
         new("order.total_formatted", "Order total with currency, per language", "2 490,50 ₽"),
@@ -40,6 +44,13 @@ public static class TemplateModelDescription
         new("store.name", "Store name", "Cosy Shop"),
         new("store.url", "Store home page", "https://shop.example/"),
         new("campaign.name", "Campaign name", "Spring referral"),
+        new("cart.items", "The cart's lines now, for {% for item in cart.items %}: item.name, item.url, item.image_url, item.price_formatted, item.old_price_formatted, item.quantity, item.line_total_formatted", "…"),
+        new("cart.count", "Items in the cart (sum of quantities)", "3"),
+        new("cart.more", "Cart lines beyond those listed", "0"),
+        new("cart.total", "Cart total as a number", "4980"),
+        new("cart.total_formatted", "Cart total with currency", "4 980 ₽"),
+        new("viewed.items", "Products viewed lately, not in the cart and not bought (same fields as cart.items)", "…"),
+        new("viewed.count", "How many viewed products are listed", "4"),
     ];
 
     /// <summary>Filters added by Flock on top of DotLiquid's standard ones.</summary>

@@ -24,6 +24,10 @@ internal static class TemplateModelHash
                 ["first_name"] = Text(customer.FirstName?.Trim()),
                 ["last_name"] = Text(customer.LastName?.Trim()),
                 ["full_name"] = Text(fullName),
+                ["reward_points"] = customer.RewardPoints,
+                ["segment"] = Text(customer.Segment),
+                ["order_count"] = customer.OrderCount,
+                ["last_order_on"] = Date(customer.LastOrderOn),
             },
             ["order"] = new Hash
             {
@@ -68,7 +72,32 @@ internal static class TemplateModelHash
             {
                 ["name"] = Text(model.Campaign.Name),
             },
+            ["cart"] = new Hash
+            {
+                ["items"] = Products(model.Cart.Items),
+                ["count"] = model.Cart.Items.Sum(i => i.Quantity),
+                ["more"] = model.Cart.More,
+                ["total"] = model.Cart.Total,
+                ["total_formatted"] = Money(model.Cart.Total),
+            },
+            ["viewed"] = new Hash
+            {
+                ["items"] = Products(model.Viewed.Items),
+                ["count"] = model.Viewed.Items.Count,
+            },
         };
+
+        List<Hash> Products(IReadOnlyList<ProductModel> products) => products.Select(p => new Hash
+        {
+            ["name"] = Text(p.Name),
+            ["url"] = Text(p.Url),
+            ["image_url"] = Text(p.ImageUrl),
+            ["price"] = p.Price,
+            ["price_formatted"] = Money(p.Price),
+            ["old_price_formatted"] = p.OldPrice > p.Price ? Money(p.OldPrice) : null,
+            ["quantity"] = p.Quantity,
+            ["line_total_formatted"] = Money(p.Price * p.Quantity),
+        }).ToList();
     }
 
     /// <summary>"5% off orders from $50" / "скидку 5% на заказ от 1 000 ₽"; empty when the offer has no value.</summary>

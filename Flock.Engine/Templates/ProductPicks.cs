@@ -1,0 +1,42 @@
+namespace Flock.Engine.Templates;
+
+/// <summary>A product the customer viewed, with whether it can be bought now (published, not deleted, in stock).</summary>
+public readonly record struct ViewedProduct(int ProductId, DateTimeOffset ViewedAt, bool Available);
+
+/// <summary>Which products a message shows: the rules, so every channel and every template shows the same ones.</summary>
+public static class ProductPicks
+{
+    /// <summary>Cart lines listed in a message; the rest are counted as "more".</summary>
+    public const int MaxCartLines = 10;
+    /// <summary>Viewed products listed in a message.</summary>
+    public const int MaxViewed = 4;
+
+    /// <summary>
+    /// Products to show as "viewed lately": the most recently viewed first, each once, only what can be bought now,
+    /// never what is already in the cart or was bought (reminding a customer of what they own or already have in the
+    /// cart wastes the message).
+    /// </summary>
+    public static IReadOnlyList<int> RecentlyViewed(IEnumerable<ViewedProduct> views, IReadOnlySet<int> inCart, IReadOnlySet<int> bought, int max = MaxViewed)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        ArgumentNullException.ThrowIfNull(inCart);
+        ArgumentNullException.ThrowIfNull(bought);
+        if (max <= 0) return [];
+        var latest = new Dictionary<int, ViewedProduct>();
+        foreach (var view in views)
+            if (!latest.TryGetValue(view.ProductId, out var seen) || view.ViewedAt > seen.ViewedAt)
+                latest[view.ProductId] = view;
+        return latest.Values
+            .Where(v => v.Available && !inCart.Contains(v.ProductId) && !bought.Contains(v.ProductId))
+            .OrderByDescending(v => v.ViewedAt).ThenBy(v => v.ProductId)
+            .Take(max).Select(v => v.ProductId).ToArray();
+    }
+
+    /// <summary>The cart as a message lists it: the first <see cref="MaxCartLines"/> lines and a count of the rest.</summary>
+    public static CartModel Cart(IReadOnlyList<ProductModel> lines, decimal? total, int max = MaxCartLines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        max = Math.Max(0, max);
+        return new CartModel { Items = lines.Take(max).ToArray(), More = Math.Max(0, lines.Count - max), Total = total };
+    }
+}
