@@ -39,6 +39,21 @@ public class ChainKpiTests
         var report = ChainKpiCalculator.Compute(new ChainKpiInput());
         Assert.Null(report.ConversionsPerMessage);
         Assert.Null(report.UnsubscribesPerMessage);
+        Assert.Null(report.OpenRate);
+        Assert.Null(report.ClickRate);
         Assert.Equal(Verdict.NotEnoughData, report.Comparison.Verdict);
+    }
+
+    [Fact]
+    public void Opens_and_clicks_are_rates_of_the_delivered_messages_over_every_step()
+    {
+        var report = ChainKpiCalculator.Compute(new ChainKpiInput
+        {
+            Messaged = new(100, 10),
+            Steps = [new("reminder", 100, 5, 0, 0, Delivered: 90, Opened: 45, Clicked: 9), new("coupon", 60, 0, 0, 0, Delivered: 60, Opened: 30, Clicked: 21)],
+        });
+        Assert.Equal(150, report.Delivered);
+        Assert.Equal(75d / 150, report.OpenRate);
+        Assert.Equal(30d / 150, report.ClickRate);
     }
 }

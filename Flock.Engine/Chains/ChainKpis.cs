@@ -6,8 +6,13 @@ namespace Flock.Engine.Chains;
 /// <summary>One group of a chain's entrants: how many entered, how many bought before the chain ended (the purchase goal), and their revenue.</summary>
 public readonly record struct ChainGroupCounts(long Entered, long Converted, decimal Revenue = 0);
 
-/// <summary>What became of one step's messages: sent, cancelled at the last moment (a purchase, consent, a goal), expired, held out.</summary>
-public readonly record struct ChainStepCounts(string StepId, long Sent, long Cancelled, long Expired, long HeldOut);
+/// <summary>
+/// What became of one step's messages: sent (queued), cancelled at the last moment (a purchase, consent, a goal),
+/// expired, held out; of those sent, delivered (handed to the mail server), opened (the picture loaded, or a link
+/// followed) and clicked (a tracked link followed), each counted once per message.
+/// </summary>
+public readonly record struct ChainStepCounts(string StepId, long Sent, long Cancelled, long Expired, long HeldOut,
+    long Delivered = 0, long Opened = 0, long Clicked = 0);
 
 /// <summary>The counts a chain's KPIs are computed from (read by the plugin with one grouped query per table).</summary>
 public sealed record ChainKpiInput
@@ -32,6 +37,13 @@ public sealed record ChainKpiReport
     public required ArmStatistics Holdout { get; init; }
     public required Comparison Comparison { get; init; }
     public long Sent { get; init; }
+    public long Delivered { get; init; }
+    public long Opened { get; init; }
+    public long Clicked { get; init; }
+    /// <summary>Opened per delivered message; null before the first delivery.</summary>
+    public double? OpenRate => Delivered == 0 ? null : (double)Opened / Delivered;
+    /// <summary>Clicked per delivered message; null before the first delivery.</summary>
+    public double? ClickRate => Delivered == 0 ? null : (double)Clicked / Delivered;
     /// <summary>Conversions per message sent; null before the first message.</summary>
     public double? ConversionsPerMessage { get; init; }
     /// <summary>Unsubscribes per message sent; null before the first message.</summary>
@@ -86,6 +98,9 @@ public static class ChainKpiCalculator
             Holdout = report.Holdout!,
             Comparison = comparison,
             Sent = sent,
+            Delivered = input.Steps.Sum(s => s.Delivered),
+            Opened = input.Steps.Sum(s => s.Opened),
+            Clicked = input.Steps.Sum(s => s.Clicked),
             ConversionsPerMessage = sent == 0 ? null : (double)input.Messaged.Converted / sent,
             UnsubscribesPerMessage = sent == 0 ? null : (double)input.Unsubscribed / sent,
             IncrementalConversions = comparison.Verdict is Verdict.TreatmentBetter or Verdict.ControlBetter or Verdict.NoDifferenceYet

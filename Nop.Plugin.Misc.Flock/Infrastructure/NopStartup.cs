@@ -52,6 +52,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ChainService>();
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ChainFactsService>();
+        services.AddScoped<ChainContentService>();
         services.AddScoped<ChainActionExecutor>();
         services.AddScoped<ChainCouponService>();
         services.AddScoped<ChainModelFactory>();

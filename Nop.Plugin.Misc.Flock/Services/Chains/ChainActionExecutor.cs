@@ -6,7 +6,10 @@ using Nop.Core.Domain.Messages;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
+using Flock.Engine.Templates;
+using Nop.Core.Domain.Stores;
 using Nop.Services.Customers;
+using Nop.Services.Localization;
 using Nop.Services.Logging;
 using Nop.Services.Messages;
 using Nop.Services.Orders;
@@ -37,6 +40,7 @@ public class ChainActionExecutor
     protected readonly EmailAccountSettings _emailAccountSettings;
     protected readonly ICustomerService _customerService;
     protected readonly IEmailAccountService _emailAccountService;
+    protected readonly ILanguageService _languageService;
     protected readonly ILogger _logger;
     protected readonly IMessageTemplateService _messageTemplateService;
     protected readonly IMessageTokenProvider _messageTokenProvider;
@@ -45,6 +49,7 @@ public class ChainActionExecutor
     protected readonly IRewardPointService _rewardPointService;
     protected readonly IStoreService _storeService;
     protected readonly IWorkflowMessageService _workflowMessageService;
+    protected readonly ChainContentService _contentService;
     protected readonly ChainCouponService _couponService;
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
@@ -54,6 +59,7 @@ public class ChainActionExecutor
     public ChainActionExecutor(EmailAccountSettings emailAccountSettings,
         ICustomerService customerService,
         IEmailAccountService emailAccountService,
+        ILanguageService languageService,
         ILogger logger,
         IMessageTemplateService messageTemplateService,
         IMessageTokenProvider messageTokenProvider,
@@ -62,6 +68,7 @@ public class ChainActionExecutor
         IRewardPointService rewardPointService,
         IStoreService storeService,
         IWorkflowMessageService workflowMessageService,
+        ChainContentService contentService,
         ChainCouponService couponService,
         ChainFactsService factsService,
         ChainService chainService,
@@ -71,6 +78,7 @@ public class ChainActionExecutor
         _emailAccountSettings = emailAccountSettings;
         _customerService = customerService;
         _emailAccountService = emailAccountService;
+        _languageService = languageService;
         _logger = logger;
         _messageTemplateService = messageTemplateService;
         _messageTokenProvider = messageTokenProvider;
@@ -79,6 +87,7 @@ public class ChainActionExecutor
         _rewardPointService = rewardPointService;
         _storeService = storeService;
         _workflowMessageService = workflowMessageService;
+        _contentService = contentService;
         _couponService = couponService;
         _factsService = factsService;
         _chainService = chainService;
@@ -216,12 +225,35 @@ public class ChainActionExecutor
         tokens.Add(new Token("Flock.UnsubscribeUrl", _unsubscribeLinks.Url(store, customer.Id, email), true));
         tokens.Add(new Token("Flock.CouponCode", await CouponOfEnrollmentAsync(action.EnrollmentId) ?? ""));
         tokens.Add(new Token("Flock.Marker", Marker(action.Id), true));
+        tokens.AddRange(await ContentTokensAsync(customer, store, languageId));
         var id = await _workflowMessageService.SendNotificationAsync(template, emailAccount, languageId, tokens, email,
             await _customerService.GetCustomerFullNameAsync(customer), ignoreDelayBeforeSend: true);
         if (id == 0)
             throw new InvalidOperationException($"nopCommerce queued no email for template '{payload.Template}' (inactive or limited to other stores?)");
         return Outcome.Done(id);
     }
+
+    /// <summary>The names of the personal-content tokens (T4) every chain message template may use.</summary>
+    public static readonly string[] ContentTokenNames =
+        ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%"];
+
+    /// <summary>The customer's cart, viewed products, points and order count as of now, as message-template tokens.</summary>
+    protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId)
+    {
+        var model = await _contentService.ReadAsync(customer, store, languageId);
+        var culture = TemplateCulture.For(await LanguageCodeAsync(languageId));
+        return
+        [
+            new Token("Flock.CartItems", ProductBlocks.Cart(model, culture).Output, true),
+            new Token("Flock.CartTotal", model.Cart.Total is { } total ? culture.FormatMoney(total, model.Currency) : ""),
+            new Token("Flock.ViewedProducts", ProductBlocks.Viewed(model, culture).Output, true),
+            new Token("Flock.RewardPoints", model.Customer.RewardPoints ?? 0),
+            new Token("Flock.OrderCount", model.Customer.OrderCount ?? 0),
+        ];
+    }
+
+    protected virtual async Task<string> LanguageCodeAsync(int languageId) =>
+        languageId == 0 ? null : (await _languageService.GetLanguageByIdAsync(languageId))?.UniqueSeoCode;
 
     /// <summary>The code of the coupon an earlier step of the same enrollment issued (null when none was issued).</summary>
     protected virtual async Task<string> CouponOfEnrollmentAsync(int enrollmentId)

@@ -8,6 +8,7 @@ using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Factories;
 using Nop.Services.Helpers;
+using Nop.Services.Orders;
 
 namespace Nop.Plugin.Misc.Flock.Services.Chains;
 
@@ -30,6 +31,7 @@ public class ChainFactsService
     protected readonly IRepository<FlockChainAction> _actionRepository;
     protected readonly IRepository<NewsLetterSubscription> _subscriptionRepository;
     protected readonly IRepository<Order> _orderRepository;
+    protected readonly IShoppingCartService _shoppingCartService;
     protected readonly SnapshotFactory _snapshotFactory;
     protected readonly Behaviour.ActivityService _activityService;
 
@@ -38,6 +40,7 @@ public class ChainFactsService
         IRepository<FlockChainAction> actionRepository,
         IRepository<NewsLetterSubscription> subscriptionRepository,
         IRepository<Order> orderRepository,
+        IShoppingCartService shoppingCartService,
         SnapshotFactory snapshotFactory,
         Behaviour.ActivityService activityService)
     {
@@ -46,6 +49,7 @@ public class ChainFactsService
         _actionRepository = actionRepository;
         _subscriptionRepository = subscriptionRepository;
         _orderRepository = orderRepository;
+        _shoppingCartService = shoppingCartService;
         _snapshotFactory = snapshotFactory;
         _activityService = activityService;
     }
@@ -125,8 +129,13 @@ public class ChainFactsService
             LastActivityAt = lastActivity.TryGetValue((enrollment.CustomerId, kind), out var at)
                 ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
             Context = chain.NeedsContext && !gone ? await ReadContextAsync(customer, enrollment.StoreId) : null,
+            CartItems = chain.ExitOnCartEmptied && !gone ? await CartItemCountAsync(customer, enrollment.StoreId) : null,
         };
     }
+
+    /// <summary>Items in the customer's cart now (sum of quantities), for the emptied-cart goal.</summary>
+    public virtual async Task<int> CartItemCountAsync(Customer customer, int storeId) =>
+        (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId)).Sum(i => i.Quantity);
 
     /// <summary>The decision context of the customer now, for entry conditions, branches and rule goals.</summary>
     public virtual Task<global::Flock.Engine.Snapshots.DecisionContext> ReadContextAsync(Customer customer, int storeId) =>

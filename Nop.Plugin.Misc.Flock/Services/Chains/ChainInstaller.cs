@@ -67,7 +67,15 @@ public class ChainInstaller
                 if (step is CouponStep) couponSoFar = true;
                 if (step is not SendStep send) continue;
                 var coupon = couponSoFar ? "<p>Your personal code: <strong>%Flock.CouponCode%</strong> (one use).</p>" : "";
-                var body = $"<p>Hello %Customer.FullName%,</p><p>{scenario.DescriptionEn}</p>{coupon}"
+                var content = scenario.Chain.Trigger.Kind switch
+                {
+                    ChainTriggerKind.CartChanged => "<p>Still in your cart:</p>%Flock.CartItems%<p><a href=\"%Store.URL%cart\">Back to your cart</a></p>",
+                    ChainTriggerKind.ProductViewed or ChainTriggerKind.CategoryViewed or ChainTriggerKind.SearchPerformed
+                        or ChainTriggerKind.PriceDropped or ChainTriggerKind.BackInStock => "<p>You looked at:</p>%Flock.ViewedProducts%",
+                    ChainTriggerKind.PointsExpiring => "<p>Your reward points: <strong>%Flock.RewardPoints%</strong>.</p>",
+                    _ => "",
+                };
+                var body = $"<p>Hello %Customer.FullName%,</p><p>{scenario.DescriptionEn}</p>{content}{coupon}"
                     + "<p><a href=\"%Store.URL%\">%Store.Name%</a></p>"
                     + (scenario.Chain.Marketing ? "<p style=\"font-size:small\"><a href=\"%Flock.UnsubscribeUrl%\">Unsubscribe</a></p>" : "")
                     + "%Flock.Marker%";
