@@ -68,12 +68,13 @@ public class ChainSchedulerTests : IAsyncLifetime
         return customer;
     }
 
-    internal static Task AddToCartAsync(FlockServiceProvider requests, Customer customer) =>
-        requests.Get<IEventPublisher>().PublishAsync(new EntityInsertedEvent<ShoppingCartItem>(new ShoppingCartItem
+    /// <summary>A real cart line (the repository publishes nopCommerce's insert event, as the cart page does).</summary>
+    internal static Task AddToCartAsync(FlockServiceProvider requests, Customer customer, int quantity = 1) =>
+        requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
         {
-            CustomerId = customer.Id, StoreId = 1, ProductId = 1, Quantity = 1, ShoppingCartType = ShoppingCartType.ShoppingCart,
+            CustomerId = customer.Id, StoreId = 1, ProductId = 1, Quantity = quantity, ShoppingCartType = ShoppingCartType.ShoppingCart,
             CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
-        }));
+        });
 
     internal static IList<QueuedEmail> EmailsTo(FlockServiceProvider requests, Customer customer) =>
         requests.Get<IRepository<QueuedEmail>>().Table.Where(q => q.To == customer.Email).ToList();
@@ -105,6 +106,14 @@ public class ChainSchedulerTests : IAsyncLifetime
         Assert.True(unsubscribe.Success, reminder.Body);
         Assert.True(requests.Get<UnsubscribeLinks>().IsValid(customer.Id, customer.Email, unsubscribe.Groups[2].Value));
         Assert.False(requests.Get<UnsubscribeLinks>().IsValid(customer.Id + 1, customer.Email, unsubscribe.Groups[2].Value));
+        //the cart as it is now, with the product's name and price; links tracked, the unsubscribe link left as it is, an open pixel
+        var product = await requests.Get<Nop.Services.Catalog.IProductService>().GetProductByIdAsync(1);
+        Assert.Contains("flock-cart", reminder.Body);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(product.Name), reminder.Body);
+        var reminderId = requests.Get<IRepository<FlockChainAction>>().Table.Single(a => a.ChainKey == key && a.StepId == "reminder").Id;
+        Assert.Matches($"/flock/c/{reminderId}/[A-Za-z0-9_-]+\\?u=", reminder.Body);
+        Assert.Matches($"/flock/o/{reminderId}/[A-Za-z0-9_-]+", reminder.Body);
+        Assert.DoesNotContain("u=" + Uri.EscapeDataString(unsubscribe.Value), reminder.Body);
 
         await RunAtAsync(start.AddMinutes(61 + 24 * 60 + 1));
         await RunAtAsync(start.AddMinutes(61 + 24 * 60 + 2));
@@ -118,6 +127,73 @@ public class ChainSchedulerTests : IAsyncLifetime
         Assert.Equal(DiscountLimitationType.NTimesOnly, discount.DiscountLimitation);
         Assert.Equal((int)EnrollmentStatus.Completed, requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.Id == enrollment.Id).Status);
         await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task A_cart_emptied_before_the_reminder_ends_the_chain_and_nothing_is_sent()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var customer = await SubscribedCustomerAsync(requests, "Emil");
+        await AddToCartAsync(requests, customer, quantity: 2);
+        var start = DateTime.UtcNow;
+        await RunAtAsync(start);
+        var cart = requests.Get<IRepository<ShoppingCartItem>>();
+        await cart.DeleteAsync(cart.Table.Where(i => i.CustomerId == customer.Id).ToList());
+
+        await RunAtAsync(start.AddMinutes(61));
+        Assert.Empty(EmailsTo(requests, customer));
+        var enrollment = requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.ChainKey == key && e.CustomerId == customer.Id);
+        Assert.Equal((int)ChainReason.GoalCartEmptied, enrollment.EndReason);
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public async Task A_second_guest_session_with_an_address_already_reminded_gets_nothing_and_no_coupon()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var first = await SubscribedCustomerAsync(requests, "Fedor");
+        var start = DateTime.UtcNow;
+        await AddToCartAsync(requests, first);
+        await RunAtAsync(start);
+        await RunAtAsync(start.AddMinutes(61));
+        Assert.Single(EmailsTo(requests, first));
+
+        //a fresh guest session that gave the same address at checkout (upper case: addresses are compared normalised)
+        var address = new Nop.Core.Domain.Common.Address { FirstName = "Fedor", Email = first.Email.ToUpperInvariant(), CreatedOnUtc = DateTime.UtcNow };
+        await requests.Get<Nop.Services.Common.IAddressService>().InsertAddressAsync(address);
+        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow, BillingAddressId = address.Id };
+        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        await AddToCartAsync(requests, guest);
+        await RunAtAsync(start.AddMinutes(62));
+        await RunAtAsync(start.AddMinutes(62 + 61 + 24 * 60));
+
+        //the address got the first customer's reminder and coupon message, nothing through the guest
+        var lowered = first.Email.ToLowerInvariant();
+        Assert.Equal(2, requests.Get<IRepository<QueuedEmail>>().Table.Count(q => q.To.ToLower() == lowered));
+        Assert.False(requests.Get<IRepository<FlockChainAction>>().Table.Any(a => a.CustomerId == guest.Id && a.State == ChainActionStates.Done));
+        var enrollment = requests.Get<IRepository<FlockEnrollment>>().Table.Single(e => e.ChainKey == key && e.CustomerId == guest.Id);
+        Assert.Equal((int)ChainReason.AddressAlreadyServed, enrollment.EndReason);
+        Assert.False(requests.Get<IRepository<FlockChainAction>>().Table.Any(a => a.CustomerId == guest.Id && a.Kind == ChainActionKinds.Coupon && a.State == ChainActionStates.Done));
+        await ArchiveAsync(key);
+    }
+
+    [Fact]
+    public void Tracking_links_are_signed_per_message_and_per_target()
+    {
+        var links = _fixture.Host.NewRequest().Get<TrackingLinks>();
+        var store = new Nop.Core.Domain.Stores.Store { Url = "http://shop.test/" };
+        var click = new Uri(links.ClickUrl(store, 41, "http://shop.test/cart"));
+        var signature = click.Segments[^1];
+        Assert.Equal("/flock/c/41/", string.Concat(click.Segments[..^1]));
+        Assert.True(links.IsValidClick(41, "http://shop.test/cart", signature));
+        Assert.False(links.IsValidClick(41, "https://evil.example/", signature)); // no open redirect with a borrowed signature
+        Assert.False(links.IsValidClick(42, "http://shop.test/cart", signature));
+        var open = links.OpenUrl(store, 41).Split('/')[^1];
+        Assert.True(links.IsValidOpen(41, open));
+        Assert.False(links.IsValidOpen(40, open));
+        Assert.False(links.IsValidOpen(41, signature));
     }
 
     [Fact]

@@ -209,14 +209,18 @@ public class PostgresConcurrencyTests : IAsyncLifetime
     private sealed class CrashingExecutor : Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor
     {
         public CrashingExecutor(Nop.Core.Domain.Messages.EmailAccountSettings emailAccountSettings, Nop.Services.Customers.ICustomerService customerService,
-            Nop.Services.Messages.IEmailAccountService emailAccountService, Nop.Services.Logging.ILogger logger, Nop.Services.Messages.IMessageTemplateService messageTemplateService,
+            Nop.Services.Messages.IEmailAccountService emailAccountService, Nop.Services.Localization.ILanguageService languageService, Nop.Services.Logging.ILogger logger,
+            Nop.Services.Messages.IMessageTemplateService messageTemplateService,
             Nop.Services.Messages.IMessageTokenProvider messageTokenProvider, IRepository<FlockChainAction> actionRepository, IRepository<FlockEnrollment> enrollmentRepository,
             Nop.Services.Orders.IRewardPointService rewardPointService, Nop.Services.Stores.IStoreService storeService, Nop.Services.Messages.IWorkflowMessageService workflowMessageService,
+            Nop.Plugin.Misc.Flock.Services.Chains.ChainContentService contentService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService, Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService,
-            Nop.Plugin.Misc.Flock.Services.Chains.UnsubscribeLinks unsubscribeLinks)
-            : base(emailAccountSettings, customerService, emailAccountService, logger, messageTemplateService, messageTokenProvider, actionRepository,
-                enrollmentRepository, rewardPointService, storeService, workflowMessageService, couponService, factsService, chainService, enrollmentService, unsubscribeLinks)
+            Nop.Plugin.Misc.Flock.Services.Chains.UnsubscribeLinks unsubscribeLinks, Nop.Plugin.Misc.Flock.Services.Chains.TrackingLinks trackingLinks,
+            Nop.Services.Messages.IQueuedEmailService queuedEmailService)
+            : base(emailAccountSettings, customerService, emailAccountService, languageService, logger, messageTemplateService, messageTokenProvider, actionRepository,
+                enrollmentRepository, rewardPointService, storeService, workflowMessageService, contentService, couponService, factsService, chainService, enrollmentService,
+                unsubscribeLinks, trackingLinks, queuedEmailService)
         {
         }
 

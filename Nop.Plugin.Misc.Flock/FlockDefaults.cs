@@ -14,6 +14,8 @@ public static class FlockDefaults
     public const string QrCodeRouteName = "Plugin.Misc.Flock.QrCode";
     public const string ThankYouBlockRouteName = "Plugin.Misc.Flock.ThankYouBlock";
     public const string UnsubscribeRouteName = "Plugin.Misc.Flock.Unsubscribe";
+    public const string OpenPixelRouteName = "Plugin.Misc.Flock.OpenPixel";
+    public const string TrackedClickRouteName = "Plugin.Misc.Flock.TrackedClick";
 
     /// <summary>Admin routes of the screens built on top of the foundation (dashboard, campaigns, ledger).</summary>
     public const string AdminDashboardRouteName = "Plugin.Misc.Flock.Admin.Dashboard";

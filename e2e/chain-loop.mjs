@@ -148,13 +148,33 @@ try {
     await addToCart(c);
   }, c);
 
-  await step('6 the reminder arrives by SMTP with a signed unsubscribe link', async () => {
+  await step('6 the reminder arrives by SMTP with the cart\'s book, tracked links and a signed unsubscribe link', async () => {
     const [reminder] = await waitForMail(carol.email, 1, 5);
     facts.reminder = reminder;
-    const link = (reminder.html || reminder.text || '').match(/https?:\/\/[^"'\s<>]*\/flock\/unsubscribe\/\d+\/[A-Za-z0-9_-]+/);
+    const html = reminder.html || '';
+    const link = html.match(/https?:\/\/[^"'\s<>]*\/flock\/unsubscribe\/\d+\/[A-Za-z0-9_-]+/);
     expect(link, 'no unsubscribe link in the reminder');
     facts.unsubscribe = link[0];
+    expect(/class="flock-products flock-cart"/.test(html) && /Pride and Prejudice/.test(html), 'the reminder does not list the cart\'s book');
+    const tracked = html.match(/href="(https?:\/\/[^"]*\/flock\/c\/\d+\/[A-Za-z0-9_-]+\?u=[^"]+)"/);
+    const pixel = html.match(/src="(https?:\/\/[^"]*\/flock\/o\/\d+\/[A-Za-z0-9_-]+)"/);
+    expect(tracked && pixel, 'the reminder has no tracked link or no open pixel');
+    facts.tracked = tracked[1].replace(/&amp;/g, '&');
+    facts.pixel = pixel[1];
     return reminder.subject;
+  }, c);
+
+  await step('6b the open pixel and the tracked link work; a forged target is refused', async () => {
+    const gif = await fetch(facts.pixel, { headers: { 'user-agent': 'Mozilla/5.0' } });
+    expect(gif.status === 200 && gif.headers.get('content-type') === 'image/gif', `the pixel answered ${gif.status} ${gif.headers.get('content-type')}`);
+    const click = await fetch(facts.tracked, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0' } });
+    const target = new URL(facts.tracked).searchParams.get('u');
+    expect(click.status === 302 && click.headers.get('location') === target, `the tracked link answered ${click.status} → ${click.headers.get('location')}`);
+    const forged = new URL(facts.tracked);
+    forged.searchParams.set('u', 'https://evil.example/');
+    const refused = await fetch(forged, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0' } });
+    expect(refused.status === 404, `a forged target answered ${refused.status}`);
+    return `pixel 200, click 302 → ${target}, forged 404`;
   }, c);
 
   await step('7 a minute later the coupon message arrives; the coupon works in C\'s cart', async () => {
@@ -234,6 +254,8 @@ try {
     await shot(admin, 'chains-list');
     await admin.click('#flock-chains a[href*="FlockChain/Edit"]');
     await admin.waitForSelector('#flock-chain-recent');
+    const opened = await admin.$$eval('#flock-chain-steps tr[data-step="reminder"] .flock-opened', tds => tds.map(td => td.innerText.trim()));
+    expect(opened[0] && Number(opened[0]) >= 1, `the reminder's opens are not counted: ${opened}`);
     const recent = await admin.$$eval('#flock-chain-recent tr', trs => trs.map(tr => tr.innerText));
     const purchase = recent.find(r => /placed an order|сделал заказ/i.test(r));
     expect(purchase, 'no "left: placed an order" decision in the chain log');

@@ -69,3 +69,28 @@ public class CartEmptiedGoalTests
         Assert.Equal(ChainReason.GoalCartEmptied, result.Enrollments.Single(en => en.CustomerId == emptier).EndReason);
     }
 }
+
+/// <summary>Re-entry is per customer record; a second guest session with the same address must not get the chain (and its coupon) again.</summary>
+public class SameAddressTests
+{
+    [Fact]
+    public void An_address_already_served_through_another_record_ends_the_enrollment_before_any_message_or_coupon()
+    {
+        var chain = Gallery("abandoned-cart");
+        var e = Enroll(chain, Exposed("abandoned-cart"), T0);
+        var waiting = ChainRunner.Advance(chain, e, Facts(lastActivity: T0), NoPressure, [], T0);
+        var due = ChainRunner.Advance(chain, waiting.Enrollment, Facts(lastActivity: T0) with { AddressServedElsewhere = true }, NoPressure, [], T0.AddHours(1));
+        Assert.Empty(due.Actions);
+        Assert.Equal(ChainReason.AddressAlreadyServed, due.Enrollment.EndReason);
+        Assert.Equal(ChainReason.AddressAlreadyServed, ChainMachine.StopBeforeActing(chain, Facts() with { AddressServedElsewhere = true }, null));
+        Assert.Contains("another account or guest session", ChainExplainer.Reason(ChainReason.AddressAlreadyServed, russian: false));
+    }
+
+    [Fact]
+    public void The_window_for_the_same_address_follows_the_re_entry_rule()
+    {
+        Assert.Equal(T0.AddDays(-7), ReEntryPolicy.OncePer(7).SameAddressSince(T0));
+        Assert.Equal(DateTimeOffset.MinValue, ReEntryPolicy.OnceEver.SameAddressSince(T0));
+        Assert.Null(ReEntryPolicy.EveryTrigger.SameAddressSince(T0));
+    }
+}

@@ -31,6 +31,18 @@ public sealed record ReEntryPolicy(ReEntryKind Kind, int Days = 0)
         ReEntryKind.OncePerDays => Days,
         _ => 0
     };
+
+    /// <summary>
+    /// Since when a message of the chain to the same address through another customer record counts against this one
+    /// (<see cref="ChainFacts.AddressServedElsewhere"/>): ever for "once ever", the last N days for "once per N days";
+    /// null for "every trigger", which limits nothing.
+    /// </summary>
+    public DateTimeOffset? SameAddressSince(DateTimeOffset now) => Kind switch
+    {
+        ReEntryKind.OnceEver => DateTimeOffset.MinValue,
+        ReEntryKind.OncePerDays => now.AddDays(-Days),
+        _ => null
+    };
 }
 
 /// <summary>What ends an enrollment early because the chain's purpose is met.</summary>

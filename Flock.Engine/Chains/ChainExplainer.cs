@@ -102,6 +102,7 @@ public static class ChainExplainer
         ChainReason.ChainArchived => "left: the chain was archived",
         ChainReason.CustomerGone => "left: the customer was deleted or erased",
         ChainReason.GoalCartEmptied => "left: the cart is empty (nothing left to remind of)",
+        ChainReason.AddressAlreadyServed => "left: this email address already got the chain through another account or guest session",
         ChainReason.EndOfChain => "completed the chain",
         _ => reason.ToString(),
     };
@@ -137,6 +138,7 @@ public static class ChainExplainer
         ChainReason.ChainArchived => "вышел: цепочка в архиве",
         ChainReason.CustomerGone => "вышел: покупатель удалён",
         ChainReason.GoalCartEmptied => "вышел: корзина пуста (напоминать не о чем)",
+        ChainReason.AddressAlreadyServed => "вышел: этот адрес уже получил цепочку через другой аккаунт или гостевой сеанс",
         ChainReason.EndOfChain => "прошёл цепочку до конца",
         _ => reason.ToString(),
     };

@@ -47,6 +47,12 @@ public readonly record struct ChainFacts
     /// <summary>The latest activity of the trigger's kind (a cart change, a view), for inactivity waits.</summary>
     public DateTimeOffset? LastActivityAt { get; init; }
     public DecisionContext? Context { get; init; }
+    /// <summary>
+    /// The address this enrollment would message already got this chain's messages through another customer record — a
+    /// second guest session, a second account with the same (normalised) address — within the chain's re-entry window.
+    /// Re-entry is per customer record; this is what keeps fresh sessions from collecting a coupon each.
+    /// </summary>
+    public bool AddressServedElsewhere { get; init; }
     /// <summary>Items in the customer's cart now (sum of quantities); required when the chain ends on an emptied cart.</summary>
     public int? CartItems { get; init; }
     /// <summary>The customer was deleted or erased: the enrollment ends before anything else is looked at.</summary>

@@ -37,4 +37,5 @@ public enum ChainReason
     EndOfChain = 45,
     CustomerGone = 46,
     GoalCartEmptied = 47,
+    AddressAlreadyServed = 48,
 }

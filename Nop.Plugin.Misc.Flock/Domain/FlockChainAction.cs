@@ -56,4 +56,13 @@ public class FlockChainAction : BaseEntity
     public string LeaseToken { get; set; }
 
     public DateTime? LeaseUntilUtc { get; set; }
+
+    /// <summary>Of a sent message: the HMAC of the normalised address it went to (no address stored), for "this address already got the chain".</summary>
+    public string RecipientKey { get; set; }
+
+    /// <summary>A sent message was first opened (its picture loaded, or a link followed); set once.</summary>
+    public DateTime? OpenedOnUtc { get; set; }
+
+    /// <summary>A tracked link of a sent message was first followed; set once.</summary>
+    public DateTime? ClickedOnUtc { get; set; }
 }

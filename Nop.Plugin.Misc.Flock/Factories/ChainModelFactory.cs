@@ -3,6 +3,7 @@ using Flock.Engine.Chains;
 using Flock.Engine.Statistics;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Messages;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Models.Admin;
@@ -28,6 +29,7 @@ public class ChainModelFactory
     protected readonly IRepository<FlockChainDecision> _decisionRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
     protected readonly IRepository<FlockEnrollment> _enrollmentRepository;
+    protected readonly IRepository<QueuedEmail> _queuedEmailRepository;
     protected readonly IWorkContext _workContext;
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
@@ -40,6 +42,7 @@ public class ChainModelFactory
         IRepository<FlockChainDecision> decisionRepository,
         IRepository<FlockChainVersion> versionRepository,
         IRepository<FlockEnrollment> enrollmentRepository,
+        IRepository<QueuedEmail> queuedEmailRepository,
         IWorkContext workContext,
         ChainFactsService factsService,
         ChainService chainService,
@@ -52,6 +55,7 @@ public class ChainModelFactory
         _decisionRepository = decisionRepository;
         _versionRepository = versionRepository;
         _enrollmentRepository = enrollmentRepository;
+        _queuedEmailRepository = queuedEmailRepository;
         _workContext = workContext;
         _factsService = factsService;
         _chainService = chainService;
@@ -64,6 +68,21 @@ public class ChainModelFactory
     protected sealed record ActionCount(string ChainKey, string StepId, string State, long Count);
     protected sealed record StepCount(string ChainKey, string StepId, long Count);
     protected sealed record WaitingCount(string ChainKey, int StepIndex, long Count);
+    protected sealed record EngagementCount(string ChainKey, string StepId, long Delivered, long Opened, long Clicked);
+
+    /// <summary>Of the sent messages per step: delivered (nopCommerce's queue sent it), opened, clicked — one grouped query.</summary>
+    protected virtual async Task<IList<EngagementCount>> EngagementCountsAsync(string chainKey = null)
+    {
+        var done = ChainActionStates.Done;
+        return await (from action in _actionRepository.Table
+                      join queued in _queuedEmailRepository.Table on action.ResultId equals queued.Id into mails
+                      from mail in mails.DefaultIfEmpty()
+                      where action.Kind == ChainActionKinds.Send && action.State == done && (chainKey == null || action.ChainKey == chainKey)
+                      group new { mail.SentOnUtc, action.OpenedOnUtc, action.ClickedOnUtc } by new { action.ChainKey, action.StepId } into g
+                      select new EngagementCount(g.Key.ChainKey, g.Key.StepId,
+                          g.LongCount(x => x.SentOnUtc != null), g.LongCount(x => x.OpenedOnUtc != null), g.LongCount(x => x.ClickedOnUtc != null)))
+            .ToListAsync();
+    }
 
     protected virtual async Task<IList<EnrollmentCount>> EnrollmentCountsAsync(string chainKey = null) =>
         await _enrollmentRepository.Table.Where(e => chainKey == null || e.ChainKey == chainKey)
@@ -83,7 +102,8 @@ public class ChainModelFactory
             .Select(g => new StepCount(g.Key.ChainKey, g.Key.StepId, g.LongCount())).ToListAsync();
     }
 
-    protected virtual ChainKpiInput KpiInput(string chainKey, IList<EnrollmentCount> enrollments, IList<ActionCount> sends, IList<StepCount> heldOut)
+    protected virtual ChainKpiInput KpiInput(string chainKey, IList<EnrollmentCount> enrollments, IList<ActionCount> sends, IList<StepCount> heldOut,
+        IList<EngagementCount> engagement)
     {
         var mine = enrollments.Where(e => e.ChainKey == chainKey).ToList();
         ChainGroupCounts Group(bool holdout) => new(
@@ -95,7 +115,10 @@ public class ChainModelFactory
                 sends.Where(s => s.ChainKey == chainKey && s.StepId == step && s.State == ChainActionStates.Done).Sum(s => s.Count),
                 sends.Where(s => s.ChainKey == chainKey && s.StepId == step && s.State == ChainActionStates.Cancelled).Sum(s => s.Count),
                 sends.Where(s => s.ChainKey == chainKey && s.StepId == step && s.State == ChainActionStates.Expired).Sum(s => s.Count),
-                heldOut.Where(h => h.ChainKey == chainKey && h.StepId == step).Sum(h => h.Count)))
+                heldOut.Where(h => h.ChainKey == chainKey && h.StepId == step).Sum(h => h.Count),
+                engagement.Where(x => x.ChainKey == chainKey && x.StepId == step).Sum(x => x.Delivered),
+                engagement.Where(x => x.ChainKey == chainKey && x.StepId == step).Sum(x => x.Opened),
+                engagement.Where(x => x.ChainKey == chainKey && x.StepId == step).Sum(x => x.Clicked)))
             .ToList();
         return new ChainKpiInput
         {
@@ -122,6 +145,8 @@ public class ChainModelFactory
             Entered = input.Messaged.Entered + input.Holdout.Entered,
             Active = input.Active,
             Sent = report.Sent,
+            OpenRate = report.OpenRate is { } open ? $"{Pct(open)} ({report.Opened}/{report.Delivered})" : "",
+            ClickRate = report.ClickRate is { } click ? $"{Pct(click)} ({report.Clicked}/{report.Delivered})" : "",
             Converted = input.Messaged.Converted + input.Holdout.Converted,
             Unsubscribed = input.Unsubscribed,
             MessagedRate = $"{Pct(report.Messaged.ConversionRate)} ({input.Messaged.Converted}/{input.Messaged.Entered})",
@@ -136,12 +161,12 @@ public class ChainModelFactory
         var language = await LanguageAsync();
         var ru = language.StartsWith("ru", StringComparison.OrdinalIgnoreCase);
         var chains = await _chainService.GetAllAsync();
-        var (enrollments, sends, heldOut) = (await EnrollmentCountsAsync(), await SendCountsAsync(), await HeldOutCountsAsync());
+        var (enrollments, sends, heldOut, engagement) = (await EnrollmentCountsAsync(), await SendCountsAsync(), await HeldOutCountsAsync(), await EngagementCountsAsync());
         var rows = new List<ChainRowModel>();
         foreach (var chain in chains)
         {
             var compiled = await _chainService.GetCompiledAsync(chain.Key, chain.CurrentVersion);
-            rows.Add(Row(chain, compiled, KpiInput(chain.Key, enrollments, sends, heldOut), language));
+            rows.Add(Row(chain, compiled, KpiInput(chain.Key, enrollments, sends, heldOut, engagement), language));
         }
         var launched = chains.Select(c => c.Key).ToHashSet();
         var gallery = ChainGallery.All.Select(s => new ScenarioModel
@@ -165,7 +190,7 @@ public class ChainModelFactory
         var language = await LanguageAsync();
         var compiled = await _chainService.GetCompiledAsync(chain.Key, chain.CurrentVersion);
         var definition = compiled.Definition;
-        var input = KpiInput(key, await EnrollmentCountsAsync(key), await SendCountsAsync(key), await HeldOutCountsAsync(key));
+        var input = KpiInput(key, await EnrollmentCountsAsync(key), await SendCountsAsync(key), await HeldOutCountsAsync(key), await EngagementCountsAsync(key));
         var active = (int)EnrollmentStatus.Active;
         var current = chain.CurrentVersion;
         var waiting = await _enrollmentRepository.Table.Where(e => e.ChainKey == key && e.Status == active && e.Version == current)
@@ -177,6 +202,7 @@ public class ChainModelFactory
             {
                 Number = index + 1, Id = step.Id, Text = ChainDescriber.Step(definition, step, language),
                 Sent = counts.Sent, Cancelled = counts.Cancelled, Expired = counts.Expired, HeldOut = counts.HeldOut,
+                Delivered = counts.Delivered, Opened = counts.Opened, Clicked = counts.Clicked,
                 Waiting = waiting.Where(w => w.StepIndex == index).Sum(w => w.Count)
             };
         }).ToList();

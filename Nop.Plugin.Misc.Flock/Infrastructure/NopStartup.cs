@@ -60,6 +60,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ChainScheduler>();
         services.AddScoped<ChainInstaller>();
         services.AddScoped<UnsubscribeLinks>();
+        services.AddScoped<TrackingLinks>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -31,6 +31,14 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/unsubscribe/{customerId:int}/{signature}",
             defaults: new { controller = "FlockUnsubscribe", action = "Unsubscribe" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.OpenPixelRouteName,
+            pattern: "flock/o/{actionId:int}/{signature}",
+            defaults: new { controller = "FlockTracking", action = "Open" });
+
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.TrackedClickRouteName,
+            pattern: "flock/c/{actionId:int}/{signature}",
+            defaults: new { controller = "FlockTracking", action = "Click" });
+
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.QrCodeRouteName,
             pattern: "flock/qr",
             defaults: new { controller = "FlockPublic", action = "QrCode" });

@@ -138,7 +138,8 @@ public class FlockChainActionBuilder : NopEntityBuilder<FlockChainAction>
         .WithColumn(nameof(FlockChainAction.PayloadJson)).AsString(4000).Nullable()
         .WithColumn(nameof(FlockChainAction.State)).AsString(16).NotNullable()
         .WithColumn(nameof(FlockChainAction.LastError)).AsString(1000).Nullable()
-        .WithColumn(nameof(FlockChainAction.LeaseToken)).AsString(32).Nullable();
+        .WithColumn(nameof(FlockChainAction.LeaseToken)).AsString(32).Nullable()
+        .WithColumn(nameof(FlockChainAction.RecipientKey)).AsString(64).Nullable();
 }
 
 public class FlockChainDecisionBuilder : NopEntityBuilder<FlockChainDecision>

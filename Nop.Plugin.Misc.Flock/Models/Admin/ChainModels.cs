@@ -20,6 +20,9 @@ public record ChainRowModel
     public long Entered { get; init; }
     public long Active { get; init; }
     public long Sent { get; init; }
+    /// <summary>"45% (9/20)" of the delivered messages; empty before the first delivery.</summary>
+    public string OpenRate { get; init; }
+    public string ClickRate { get; init; }
     public long Converted { get; init; }
     public long Unsubscribed { get; init; }
     public string MessagedRate { get; init; }
@@ -65,6 +68,9 @@ public record ChainStepModel
     public long Expired { get; init; }
     public long HeldOut { get; init; }
     public long Waiting { get; init; }
+    public long Delivered { get; init; }
+    public long Opened { get; init; }
+    public long Clicked { get; init; }
 }
 
 /// <summary>An action that failed and is being retried (SMTP down, a missing template): visible, never silently lost.</summary>

@@ -55,6 +55,8 @@ public class ChainActionExecutor
     protected readonly ChainService _chainService;
     protected readonly EnrollmentService _enrollmentService;
     protected readonly UnsubscribeLinks _unsubscribeLinks;
+    protected readonly TrackingLinks _trackingLinks;
+    protected readonly IQueuedEmailService _queuedEmailService;
 
     public ChainActionExecutor(EmailAccountSettings emailAccountSettings,
         ICustomerService customerService,
@@ -73,7 +75,9 @@ public class ChainActionExecutor
         ChainFactsService factsService,
         ChainService chainService,
         EnrollmentService enrollmentService,
-        UnsubscribeLinks unsubscribeLinks)
+        UnsubscribeLinks unsubscribeLinks,
+        TrackingLinks trackingLinks,
+        IQueuedEmailService queuedEmailService)
     {
         _emailAccountSettings = emailAccountSettings;
         _customerService = customerService;
@@ -93,6 +97,8 @@ public class ChainActionExecutor
         _chainService = chainService;
         _enrollmentService = enrollmentService;
         _unsubscribeLinks = unsubscribeLinks;
+        _trackingLinks = trackingLinks;
+        _queuedEmailService = queuedEmailService;
     }
 
     /// <summary>The hidden marker a queued email of an action carries (template token <c>%Flock.Marker%</c>), for support: which action made this email.</summary>
@@ -230,7 +236,24 @@ public class ChainActionExecutor
             await _customerService.GetCustomerFullNameAsync(customer), ignoreDelayBeforeSend: true);
         if (id == 0)
             throw new InvalidOperationException($"nopCommerce queued no email for template '{payload.Template}' (inactive or limited to other stores?)");
+        await TrackAsync(id, action.Id, store);
+        var recipient = _factsService.RecipientKey(email);
+        await _actionRepository.Table.Where(a => a.Id == action.Id).Set(a => a.RecipientKey, recipient).UpdateAsync();
         return Outcome.Done(id);
+    }
+
+    /// <summary>
+    /// The queued email's links become signed click redirects and an open pixel is added (in the same transaction as the
+    /// queueing, so a message never leaves half-tracked); the unsubscribe link stays as it is (RFC 8058 one-click).
+    /// </summary>
+    protected virtual async Task TrackAsync(int queuedEmailId, int actionId, Store store)
+    {
+        var email = await _queuedEmailService.GetQueuedEmailByIdAsync(queuedEmailId)
+            ?? throw new InvalidOperationException($"the queued email {queuedEmailId} just made is not there");
+        var body = MessageTracking.TrackLinks(email.Body, url => url.Contains("/flock/unsubscribe/", StringComparison.OrdinalIgnoreCase)
+            ? null : _trackingLinks.ClickUrl(store, actionId, url));
+        email.Body = MessageTracking.AddOpenPixel(body, _trackingLinks.OpenUrl(store, actionId));
+        await _queuedEmailService.UpdateQueuedEmailAsync(email);
     }
 
     /// <summary>The names of the personal-content tokens (T4) every chain message template may use.</summary>

@@ -1,5 +1,6 @@
 using Flock.Engine.Chains;
 using Flock.Engine.Messaging;
+using Flock.Engine.Referrals.Attribution;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
@@ -32,6 +33,7 @@ public class ChainFactsService
     protected readonly IRepository<NewsLetterSubscription> _subscriptionRepository;
     protected readonly IRepository<Order> _orderRepository;
     protected readonly IShoppingCartService _shoppingCartService;
+    protected readonly FlockSettings _flockSettings;
     protected readonly SnapshotFactory _snapshotFactory;
     protected readonly Behaviour.ActivityService _activityService;
 
@@ -41,6 +43,7 @@ public class ChainFactsService
         IRepository<NewsLetterSubscription> subscriptionRepository,
         IRepository<Order> orderRepository,
         IShoppingCartService shoppingCartService,
+        FlockSettings flockSettings,
         SnapshotFactory snapshotFactory,
         Behaviour.ActivityService activityService)
     {
@@ -50,6 +53,7 @@ public class ChainFactsService
         _subscriptionRepository = subscriptionRepository;
         _orderRepository = orderRepository;
         _shoppingCartService = shoppingCartService;
+        _flockSettings = flockSettings;
         _snapshotFactory = snapshotFactory;
         _activityService = activityService;
     }
@@ -130,7 +134,26 @@ public class ChainFactsService
                 ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
             Context = chain.NeedsContext && !gone ? await ReadContextAsync(customer, enrollment.StoreId) : null,
             CartItems = chain.ExitOnCartEmptied && !gone ? await CartItemCountAsync(customer, enrollment.StoreId) : null,
+            AddressServedElsewhere = !gone && await AddressServedElsewhereAsync(chain, enrollment, email),
         };
+    }
+
+    /// <summary>The key a sent message records of its address: HMAC of the normalised address (no address stored); null without a secret or an address.</summary>
+    public virtual string RecipientKey(string email) =>
+        string.IsNullOrEmpty(_flockSettings.EmailHashSecret) || string.IsNullOrWhiteSpace(email)
+            ? null : new EmailHasher(Convert.FromBase64String(_flockSettings.EmailHashSecret)).Hash(email);
+
+    /// <summary>Whether another customer record already got this chain's messages at the same address within the re-entry window.</summary>
+    protected virtual async Task<bool> AddressServedElsewhereAsync(CompiledChain chain, FlockEnrollment enrollment, string email)
+    {
+        if (chain.Definition.ReEntry.SameAddressSince(DateTimeOffset.UtcNow) is not { } since || RecipientKey(email) is not { } key)
+            return false;
+        var from = since == DateTimeOffset.MinValue ? DateTime.MinValue : since.UtcDateTime;
+        var done = ChainActionStates.Done;
+        var chainKey = enrollment.ChainKey;
+        var customerId = enrollment.CustomerId;
+        return await _actionRepository.Table.AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
+            && a.Kind == ChainActionKinds.Send && a.State == done && a.DoneOnUtc >= from);
     }
 
     /// <summary>Items in the customer's cart now (sum of quantities), for the emptied-cart goal.</summary>
