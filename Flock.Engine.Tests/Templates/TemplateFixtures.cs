@@ -6,7 +6,8 @@ internal static class TemplateFixtures
 {
     public static TemplateModel Model(string firstName = "Anna") => new()
     {
-        Customer = new CustomerModel { FirstName = firstName, LastName = "Ivanova" },
+        Customer = new CustomerModel { FirstName = firstName, LastName = "Ivanova", RewardPoints = 1200, Segment = "Loyal", OrderCount = 4,
+            LastOrderOn = new DateTimeOffset(2026, 10, 2, 12, 0, 0, TimeSpan.FromHours(3)) },
         Order = new OrderModel { Number = "10452", Total = 12345.5m, PlacedOn = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(3)) },
         Offer = new OfferModel { Percent = 5, MinOrder = 1000, Code = "ANNA5", ExpiresOn = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(3)) },
         Reward = new RewardModel { Amount = 300 },
