@@ -44,6 +44,17 @@ public class ProductBlockTests
         Assert.Contains("Book 10<", html);
         Assert.DoesNotContain("Book 11<", html);
         Assert.Contains("+ 3", html);
+        Assert.Equal(13, model.Cart.ItemCount);
+    }
+
+    [Fact]
+    public void Cards_built_only_for_the_listed_lines_still_count_and_total_the_whole_cart()
+    {
+        var listed = Enumerable.Range(1, 10).Select(i => Book($"Book {i}", 1)).ToArray();
+        var cart = ProductPicks.Cart(listed, 15, lineCount: 15, itemCount: 17);
+        Assert.Equal(5, cart.More);
+        Assert.Equal(17, cart.ItemCount);
+        Assert.Equal("17 +5", TemplateCompiler.CompileUncached("{{ cart.count }} +{{ cart.more }}").Template!.Render(new TemplateModel { Cart = cart }).Output);
     }
 
     [Fact]

@@ -32,11 +32,22 @@ public static class ProductPicks
             .Take(max).Select(v => v.ProductId).ToArray();
     }
 
-    /// <summary>The cart as a message lists it: the first <see cref="MaxCartLines"/> lines and a count of the rest.</summary>
-    public static CartModel Cart(IReadOnlyList<ProductModel> lines, decimal? total, int max = MaxCartLines)
+    /// <summary>
+    /// The cart as a message lists it: the first <see cref="MaxCartLines"/> of <paramref name="lines"/>, how many lines
+    /// are not listed, and the count and total of the whole cart. <paramref name="lineCount"/> and
+    /// <paramref name="itemCount"/> describe the whole cart when the caller built cards only for the listed lines; by
+    /// default they are read from <paramref name="lines"/>.
+    /// </summary>
+    public static CartModel Cart(IReadOnlyList<ProductModel> lines, decimal? total, int? lineCount = null, int? itemCount = null, int max = MaxCartLines)
     {
         ArgumentNullException.ThrowIfNull(lines);
         max = Math.Max(0, max);
-        return new CartModel { Items = lines.Take(max).ToArray(), More = Math.Max(0, lines.Count - max), Total = total };
+        var listed = lines.Take(max).ToArray();
+        var allLines = Math.Max(lineCount ?? lines.Count, listed.Length);
+        return new CartModel
+        {
+            Items = listed, More = allLines - listed.Length, Total = total,
+            ItemCount = Math.Max(itemCount ?? lines.Sum(l => l.Quantity), listed.Sum(l => l.Quantity)),
+        };
     }
 }

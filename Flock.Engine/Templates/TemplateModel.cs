@@ -66,6 +66,8 @@ public sealed record CartModel
     public IReadOnlyList<ProductModel> Items { get; init; } = [];
     /// <summary>Lines in the cart beyond those shown.</summary>
     public int More { get; init; }
+    /// <summary>Items in the whole cart (sum of quantities), listed or not.</summary>
+    public int ItemCount { get; init; }
     public decimal? Total { get; init; }
 }
 

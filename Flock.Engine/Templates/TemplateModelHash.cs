@@ -75,7 +75,7 @@ internal static class TemplateModelHash
             ["cart"] = new Hash
             {
                 ["items"] = Products(model.Cart.Items),
-                ["count"] = model.Cart.Items.Sum(i => i.Quantity),
+                ["count"] = model.Cart.ItemCount,
                 ["more"] = model.Cart.More,
                 ["total"] = model.Cart.Total,
                 ["total_formatted"] = Money(model.Cart.Total),

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services.Chains;
-using Nop.Web.Framework.Controllers;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
 
@@ -14,9 +14,10 @@ using LinqToDB;
 /// The open pixel and the click redirect of chain messages (T6). Each records its moment once, by a conditional update
 /// (first open, first click; a click counts as an open too, since pictures are often blocked), so reloads, mail-client
 /// prefetches and a curl loop count one open and one click per message. A bad signature is a plain 404: no redirect to
-/// anywhere a link was not sent to.
+/// anywhere a link was not sent to. A plain controller: nopCommerce's base controller would save the "current
+/// customer" of each request, and a mail client fetching the picture without cookies would make a guest customer per open.
 /// </summary>
-public class FlockTrackingController : BasePluginController
+public class FlockTrackingController : Controller
 {
     private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
@@ -47,7 +48,7 @@ public class FlockTrackingController : BasePluginController
         var now = DateTime.UtcNow;
         await _actionRepository.Table.Where(a => a.Id == actionId && a.ClickedOnUtc == null).Set(a => a.ClickedOnUtc, now).UpdateAsync();
         await MarkOpenedAsync(actionId);
-        return Redirect(u);
+        return Redirect(UriHelper.Encode(new Uri(u)));
     }
 
     protected virtual async Task MarkOpenedAsync(int actionId)

@@ -80,7 +80,8 @@ public class ChainModelFactory
                       where action.Kind == ChainActionKinds.Send && action.State == done && (chainKey == null || action.ChainKey == chainKey)
                       group new { mail.SentOnUtc, action.OpenedOnUtc, action.ClickedOnUtc } by new { action.ChainKey, action.StepId } into g
                       select new EngagementCount(g.Key.ChainKey, g.Key.StepId,
-                          g.LongCount(x => x.SentOnUtc != null), g.LongCount(x => x.OpenedOnUtc != null), g.LongCount(x => x.ClickedOnUtc != null)))
+                          //an opened message was delivered even when the admin has since deleted nopCommerce's sent emails
+                          g.LongCount(x => x.SentOnUtc != null || x.OpenedOnUtc != null), g.LongCount(x => x.OpenedOnUtc != null), g.LongCount(x => x.ClickedOnUtc != null)))
             .ToListAsync();
     }
 

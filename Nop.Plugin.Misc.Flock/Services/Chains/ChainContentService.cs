@@ -13,6 +13,10 @@ using Nop.Services.Media;
 using Nop.Services.Orders;
 using Nop.Services.Seo;
 using Nop.Services.Tax;
+using Nop.Core.Domain.Tax;
+using Nop.Services.Customers;
+using Nop.Services.Security;
+using Nop.Services.Stores;
 using Nop.Core.Domain.Directory;
 
 namespace Nop.Plugin.Misc.Flock.Services.Chains;
@@ -33,6 +37,10 @@ public class ChainContentService
     protected const int PictureSize = 128;
 
     protected readonly CurrencySettings _currencySettings;
+    protected readonly IAclService _aclService;
+    protected readonly ICustomerService _customerService;
+    protected readonly IOrderTotalCalculationService _orderTotalCalculationService;
+    protected readonly IStoreMappingService _storeMappingService;
     protected readonly ICurrencyService _currencyService;
     protected readonly ILocalizationService _localizationService;
     protected readonly IPictureService _pictureService;
@@ -47,6 +55,10 @@ public class ChainContentService
     protected readonly IUrlRecordService _urlRecordService;
 
     public ChainContentService(CurrencySettings currencySettings,
+        IAclService aclService,
+        ICustomerService customerService,
+        IOrderTotalCalculationService orderTotalCalculationService,
+        IStoreMappingService storeMappingService,
         ICurrencyService currencyService,
         ILocalizationService localizationService,
         IPictureService pictureService,
@@ -61,6 +73,10 @@ public class ChainContentService
         IUrlRecordService urlRecordService)
     {
         _currencySettings = currencySettings;
+        _aclService = aclService;
+        _customerService = customerService;
+        _orderTotalCalculationService = orderTotalCalculationService;
+        _storeMappingService = storeMappingService;
         _currencyService = currencyService;
         _localizationService = localizationService;
         _pictureService = pictureService;
@@ -75,43 +91,49 @@ public class ChainContentService
         _urlRecordService = urlRecordService;
     }
 
-    /// <summary>The personal part of the message model for the customer now, in the store's primary currency.</summary>
+    /// <summary>
+    /// The personal part of the message model for the customer now: prices as the customer sees them on the site (their
+    /// tax display, their currency), only lines and products they can buy in this store, cards only for what is listed.
+    /// </summary>
     public virtual async Task<TemplateModel> ReadAsync(Customer customer, Store store, int languageId)
     {
-        var currency = await _currencyService.GetCurrencyByIdAsync(_currencySettings.PrimaryStoreCurrencyId);
-        var cart = await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, store.Id);
-        var lines = new List<ProductModel>();
-        decimal total = 0;
+        var currency = await CurrencyOfAsync(customer);
+        var includingTax = await _customerService.GetCustomerTaxDisplayTypeAsync(customer) == TaxDisplayType.IncludingTax;
+        var cart = await ShowableCartAsync(customer, store.Id);
         var products = (await _productService.GetProductsByIdsAsync(cart.Select(i => i.ProductId).Distinct().ToArray())).ToDictionary(p => p.Id);
-        foreach (var item in cart)
+        var lines = new List<ProductModel>();
+        foreach (var item in cart.Take(ProductPicks.MaxCartLines))
         {
-            if (!products.TryGetValue(item.ProductId, out var product) || product.Deleted)
-                continue;
+            var product = products[item.ProductId];
             var (unit, _, _) = await _shoppingCartService.GetUnitPriceAsync(item, true);
-            var (price, _) = await _taxService.GetProductPriceAsync(product, unit, customer);
-            total += price * item.Quantity;
-            lines.Add(await CardAsync(product, store, languageId, price, item.Quantity, item.AttributesXml));
+            lines.Add(await CardAsync(product, customer, store, languageId, currency, includingTax, unit, item.Quantity, item.AttributesXml));
+        }
+        decimal? total = null;
+        if (cart.Count > 0)
+        {
+            var (_, _, _, withDiscount, _) = await _orderTotalCalculationService.GetShoppingCartSubTotalAsync(cart, includingTax);
+            total = await _currencyService.ConvertFromPrimaryStoreCurrencyAsync(withDiscount, currency);
         }
 
         var bought = await BoughtAsync(customer.Id);
         var since = DateTime.UtcNow - ViewedWindow;
         var productViewed = (int)ChainTriggerKind.ProductViewed;
+        var storeId = store.Id;
         var views = await _activityRepository.Table
-            .Where(a => a.CustomerId == customer.Id && a.Kind == productViewed && a.CreatedOnUtc >= since && a.EntityId > 0)
+            .Where(a => a.CustomerId == customer.Id && a.StoreId == storeId && a.Kind == productViewed && a.CreatedOnUtc >= since && a.EntityId > 0)
             .GroupBy(a => a.EntityId).Select(g => new { ProductId = g.Key, At = g.Max(a => a.CreatedOnUtc) })
             .OrderByDescending(v => v.At).Take(ProductPicks.MaxViewed * 5).ToListAsync();
         var viewedProducts = (await _productService.GetProductsByIdsAsync(views.Select(v => v.ProductId).ToArray())).ToDictionary(p => p.Id);
         var candidates = new List<ViewedProduct>();
         foreach (var view in views)
             candidates.Add(new ViewedProduct(view.ProductId, new DateTimeOffset(DateTime.SpecifyKind(view.At, DateTimeKind.Utc)),
-                viewedProducts.TryGetValue(view.ProductId, out var product) && await AvailableAsync(product)));
+                viewedProducts.TryGetValue(view.ProductId, out var product) && await BuyableAsync(product, customer, storeId)));
         var viewed = new List<ProductModel>();
         foreach (var id in ProductPicks.RecentlyViewed(candidates, cart.Select(i => i.ProductId).ToHashSet(), bought))
         {
             var product = viewedProducts[id];
             var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
-            var (price, _) = await _taxService.GetProductPriceAsync(product, final, customer);
-            viewed.Add(await CardAsync(product, store, languageId, price, 1, null));
+            viewed.Add(await CardAsync(product, customer, store, languageId, currency, includingTax, final, 1, null));
         }
 
         var cancelled = (int)OrderStatus.Cancelled;
@@ -120,8 +142,8 @@ public class ChainContentService
         DateTime? lastOrder = orderCount == 0 ? null : await orders.MaxAsync(o => (DateTime?)o.CreatedOnUtc);
         return new TemplateModel
         {
-            Currency = currency is null ? CurrencyModel.Usd : new CurrencyModel(currency.CurrencyCode),
-            Cart = ProductPicks.Cart(lines, lines.Count > 0 ? total : null),
+            Currency = CurrencyModelOf(currency),
+            Cart = ProductPicks.Cart(lines, total, cart.Count, cart.Sum(i => i.Quantity)),
             Viewed = new ViewedModel { Items = viewed },
             Customer = new CustomerModel
             {
@@ -135,6 +157,46 @@ public class ChainContentService
         };
     }
 
+    /// <summary>
+    /// The customer's cart lines that a message may show, in the order of the cart page: the product exists, is not
+    /// deleted and is published. The emptied-cart goal counts exactly these (<see cref="ChainFactsService.CartItemCountAsync"/>),
+    /// so a cart of only withdrawn products ends the chain instead of sending "still in your cart:" and nothing.
+    /// </summary>
+    public virtual async Task<IList<ShoppingCartItem>> ShowableCartAsync(Customer customer, int storeId)
+    {
+        var cart = await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId);
+        if (cart.Count == 0)
+            return cart;
+        var ids = cart.Select(i => i.ProductId).Distinct().ToArray();
+        var showable = (await _productService.GetProductsByIdsAsync(ids)).Where(p => !p.Deleted && p.Published).Select(p => p.Id).ToHashSet();
+        return cart.Where(i => showable.Contains(i.ProductId)).ToList();
+    }
+
+    /// <summary>The customer's own currency when it is published, else the store's primary one.</summary>
+    protected virtual async Task<Currency> CurrencyOfAsync(Customer customer)
+    {
+        if (customer.CurrencyId is { } id && await _currencyService.GetCurrencyByIdAsync(id) is { Published: true } own)
+            return own;
+        return await _currencyService.GetCurrencyByIdAsync(_currencySettings.PrimaryStoreCurrencyId);
+    }
+
+    /// <summary>The code and the symbol the currency's display locale uses ("$", "€", "₽"); the code alone when there is none.</summary>
+    protected static CurrencyModel CurrencyModelOf(Currency currency)
+    {
+        if (currency is null)
+            return CurrencyModel.Usd;
+        try
+        {
+            if (!string.IsNullOrEmpty(currency.DisplayLocale))
+                return new CurrencyModel(currency.CurrencyCode, new System.Globalization.RegionInfo(currency.DisplayLocale).CurrencySymbol);
+        }
+        catch (ArgumentException)
+        {
+            //an unknown locale: show the code
+        }
+        return new CurrencyModel(currency.CurrencyCode);
+    }
+
     /// <summary>Products the customer bought (not cancelled orders), so "viewed lately" does not offer them again.</summary>
     protected virtual async Task<HashSet<int>> BoughtAsync(int customerId)
     {
@@ -146,11 +208,13 @@ public class ChainContentService
         return ids.ToHashSet();
     }
 
-    /// <summary>Buyable now: published, not deleted, inside its availability dates, in stock unless backorders are allowed.</summary>
-    protected virtual async Task<bool> AvailableAsync(Product product)
+    /// <summary>Buyable now by this customer in this store: published, not deleted, visible to them (store mapping, ACL), inside its availability dates, in stock unless backorders are allowed.</summary>
+    protected virtual async Task<bool> BuyableAsync(Product product, Customer customer, int storeId)
     {
         var now = DateTime.UtcNow;
         if (product.Deleted || !product.Published)
+            return false;
+        if (!await _storeMappingService.AuthorizeAsync(product, storeId) || !await _aclService.AuthorizeAsync(product, customer))
             return false;
         if (product.AvailableStartDateTimeUtc > now || product.AvailableEndDateTimeUtc < now)
             return false;
@@ -159,18 +223,25 @@ public class ChainContentService
         return await _productService.GetTotalStockQuantityAsync(product) > 0;
     }
 
-    protected virtual async Task<ProductModel> CardAsync(Product product, Store store, int languageId, decimal price, int quantity, string attributesXml)
+    /// <summary>One product line: the price (and the old price) with the customer's tax display and in their currency.</summary>
+    protected virtual async Task<ProductModel> CardAsync(Product product, Customer customer, Store store, int languageId, Currency currency,
+        bool includingTax, decimal priceBeforeTax, int quantity, string attributesXml)
     {
+        var (price, _) = await _taxService.GetProductPriceAsync(product, priceBeforeTax, includingTax, customer);
+        var (oldPrice, _) = await _taxService.GetProductPriceAsync(product, product.OldPrice, includingTax, customer);
+        price = await _currencyService.ConvertFromPrimaryStoreCurrencyAsync(price, currency);
+        oldPrice = await _currencyService.ConvertFromPrimaryStoreCurrencyAsync(oldPrice, currency);
         var baseUrl = store.Url?.TrimEnd('/') ?? "";
         var picture = await _pictureService.GetProductPictureAsync(product, attributesXml);
         var (pictureUrl, _) = await _pictureService.GetPictureUrlAsync(picture, PictureSize, true, baseUrl + "/");
         return new ProductModel
         {
             Name = await _localizationService.GetLocalizedAsync(product, p => p.Name, languageId),
-            Url = $"{baseUrl}/{await _urlRecordService.GetSeNameAsync(product, languageId)}",
+            //a slug may be Cyrillic (nopCommerce allows Unicode URLs): the link is sent percent-encoded
+            Url = new Uri($"{baseUrl}/{await _urlRecordService.GetSeNameAsync(product, languageId)}").AbsoluteUri,
             ImageUrl = pictureUrl,
             Price = price,
-            OldPrice = product.OldPrice > price ? product.OldPrice : null,
+            OldPrice = product.OldPrice > 0 && oldPrice > price ? oldPrice : null,
             Quantity = quantity,
         };
     }

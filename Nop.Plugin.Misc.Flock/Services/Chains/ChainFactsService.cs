@@ -32,7 +32,7 @@ public class ChainFactsService
     protected readonly IRepository<FlockChainAction> _actionRepository;
     protected readonly IRepository<NewsLetterSubscription> _subscriptionRepository;
     protected readonly IRepository<Order> _orderRepository;
-    protected readonly IShoppingCartService _shoppingCartService;
+    protected readonly ChainContentService _contentService;
     protected readonly FlockSettings _flockSettings;
     protected readonly SnapshotFactory _snapshotFactory;
     protected readonly Behaviour.ActivityService _activityService;
@@ -42,7 +42,7 @@ public class ChainFactsService
         IRepository<FlockChainAction> actionRepository,
         IRepository<NewsLetterSubscription> subscriptionRepository,
         IRepository<Order> orderRepository,
-        IShoppingCartService shoppingCartService,
+        ChainContentService contentService,
         FlockSettings flockSettings,
         SnapshotFactory snapshotFactory,
         Behaviour.ActivityService activityService)
@@ -52,7 +52,7 @@ public class ChainFactsService
         _actionRepository = actionRepository;
         _subscriptionRepository = subscriptionRepository;
         _orderRepository = orderRepository;
-        _shoppingCartService = shoppingCartService;
+        _contentService = contentService;
         _flockSettings = flockSettings;
         _snapshotFactory = snapshotFactory;
         _activityService = activityService;
@@ -152,13 +152,15 @@ public class ChainFactsService
         var done = ChainActionStates.Done;
         var chainKey = enrollment.ChainKey;
         var customerId = enrollment.CustomerId;
+        var enrollmentId = enrollment.Id;
+        //only an enrollment that entered earlier counts: a later record never ends one already under way
         return await _actionRepository.Table.AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
-            && a.Kind == ChainActionKinds.Send && a.State == done && a.DoneOnUtc >= from);
+            && a.EnrollmentId < enrollmentId && a.Kind == ChainActionKinds.Send && a.State == done && a.DoneOnUtc >= from);
     }
 
-    /// <summary>Items in the customer's cart now (sum of quantities), for the emptied-cart goal.</summary>
+    /// <summary>Items in the customer's cart now that a message could show (sum of quantities), for the emptied-cart goal.</summary>
     public virtual async Task<int> CartItemCountAsync(Customer customer, int storeId) =>
-        (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId)).Sum(i => i.Quantity);
+        (await _contentService.ShowableCartAsync(customer, storeId)).Sum(i => i.Quantity);
 
     /// <summary>The decision context of the customer now, for entry conditions, branches and rule goals.</summary>
     public virtual Task<global::Flock.Engine.Snapshots.DecisionContext> ReadContextAsync(Customer customer, int storeId) =>
