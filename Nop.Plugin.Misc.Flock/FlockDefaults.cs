@@ -23,6 +23,7 @@ public static class FlockDefaults
     public const string AdminReferralsRouteName = "Plugin.Misc.Flock.Admin.Referrals";
     public const string AdminRewardsRouteName = "Plugin.Misc.Flock.Admin.Rewards";
     public const string AdminChainsRouteName = "Plugin.Misc.Flock.Admin.Chains";
+    public const string AdminSegmentsRouteName = "Plugin.Misc.Flock.Admin.Segments";
 
     /// <summary>Length of the canonical referral code column (ReferralCode.MaxLength is 32).</summary>
     public const int CodeColumnLength = 64;

@@ -31,6 +31,7 @@ public class SnapshotFactory
     protected readonly IRepository<OrderItem> _orderItemRepository;
     protected readonly IRepository<ProductCategory> _productCategoryRepository;
     protected readonly IRepository<ProductManufacturer> _productManufacturerRepository;
+    protected readonly Services.Segments.SegmentService _segmentService;
 
     public SnapshotFactory(IAddressService addressService,
         ICountryService countryService,
@@ -42,7 +43,8 @@ public class SnapshotFactory
         IRepository<Order> orderRepository,
         IRepository<OrderItem> orderItemRepository,
         IRepository<ProductCategory> productCategoryRepository,
-        IRepository<ProductManufacturer> productManufacturerRepository)
+        IRepository<ProductManufacturer> productManufacturerRepository,
+        Services.Segments.SegmentService segmentService)
     {
         _addressService = addressService;
         _countryService = countryService;
@@ -55,6 +57,7 @@ public class SnapshotFactory
         _orderItemRepository = orderItemRepository;
         _productCategoryRepository = productCategoryRepository;
         _productManufacturerRepository = productManufacturerRepository;
+        _segmentService = segmentService;
     }
 
     /// <summary>Now in the store's time zone (schedules and local-hour rules are judged in it).</summary>
@@ -101,6 +104,7 @@ public class SnapshotFactory
             OrderCount = history?.Count ?? 0,
             TotalSpent = history?.Total ?? 0m,
             PreviousOrderAt = history is null ? null : InStoreZone(history.Last),
+            RfmSegment = _segmentService.ScoreFromCache(customer.Id, history?.Count ?? 0, history?.Total ?? 0m, history?.Last)?.SegmentKey,
             RoleSystemNames = roles.Select(r => r.SystemName).Where(n => !string.IsNullOrEmpty(n)).ToArray(),
             NewsletterSubscribed = subscribed
         };

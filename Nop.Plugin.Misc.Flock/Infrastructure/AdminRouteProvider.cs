@@ -25,6 +25,9 @@ public class AdminRouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminChainsRouteName,
             pattern: "Admin/Flock/Chains",
             defaults: new { controller = "FlockChain", action = "List", area = AreaNames.ADMIN });
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminSegmentsRouteName,
+            pattern: "Admin/Flock/Segments",
+            defaults: new { controller = "FlockSegment", action = "List", area = AreaNames.ADMIN });
     }
 
     public int Priority => 0;

@@ -7,6 +7,7 @@ using Nop.Plugin.Misc.Flock.Services;
 using Nop.Plugin.Misc.Flock.Services.Behaviour;
 using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
+using Nop.Plugin.Misc.Flock.Services.Segments;
 using Nop.Plugin.Misc.Flock.Services.Inbox;
 
 namespace Nop.Plugin.Misc.Flock.Infrastructure;
@@ -53,6 +54,8 @@ public class NopStartup : INopStartup
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ChainFactsService>();
         services.AddScoped<ChainContentService>();
+        services.AddSingleton<RfmModelCache>();
+        services.AddScoped<SegmentService>();
         services.AddScoped<ChainActionExecutor>();
         services.AddScoped<ChainCouponService>();
         services.AddScoped<ChainModelFactory>();

@@ -13,6 +13,7 @@ public static class FlockResources
         [P + "Menu.Referrals"] = "Referrals",
         [P + "Menu.Rewards"] = "Rewards ledger",
         [P + "Menu.Chains"] = "Trigger chains",
+        [P + "Menu.Segments"] = "Customer segments",
         [P + "Menu.Settings"] = "Settings",
 
         [P + "Configure.Title"] = "Flock — referrals and word of mouth",
@@ -131,6 +132,7 @@ public static class FlockResources
         [P + "Menu.Referrals"] = "Приглашения",
         [P + "Menu.Rewards"] = "Журнал вознаграждений",
         [P + "Menu.Chains"] = "Триггерные цепочки",
+        [P + "Menu.Segments"] = "Сегменты покупателей",
         [P + "Menu.Settings"] = "Настройки",
 
         [P + "Configure.Title"] = "Flock — рекомендации и сарафанное радио",

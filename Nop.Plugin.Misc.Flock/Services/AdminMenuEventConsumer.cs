@@ -59,6 +59,7 @@ public class AdminMenuEventConsumer : BaseAdminMenuCreatedEventConsumer
                 await Item("Flock.Referrals", "Menu.Referrals", "/Admin/Flock/Referrals", FlockDefaults.Permissions.ViewReports),
                 await Item("Flock.Rewards", "Menu.Rewards", "/Admin/Flock/Rewards", FlockDefaults.Permissions.ManageRewards),
                 await Item("Flock.Chains", "Menu.Chains", "/Admin/Flock/Chains", FlockDefaults.Permissions.ManageCampaigns),
+                await Item("Flock.Segments", "Menu.Segments", "/Admin/Flock/Segments", FlockDefaults.Permissions.ViewReports),
                 await Item("Flock.Settings", "Menu.Settings", "/Admin/Flock/Configure", FlockDefaults.Permissions.ManageSettings),
             }
         };

@@ -117,3 +117,17 @@ public record CustomerTimelineModel
 public record TimelineEntryModel(DateTime At, string Kind, string Chain, string Step, string Text, int CustomerId = 0);
 
 public record EnrollmentRowModel(string Chain, int Version, string Trigger, bool Holdout, string Status, int Step, DateTime EnteredOn, DateTime? DueOn, string Why);
+
+/// <summary>The RFM overview: one row per named segment and the recency × frequency grid with counts and revenue.</summary>
+public record SegmentOverviewModel
+{
+    public DateTimeOffset? AsOf { get; init; }
+    public long Customers { get; init; }
+    public decimal Revenue { get; init; }
+    public string CurrencyCode { get; init; }
+    public IList<SegmentRowModel> Segments { get; init; } = [];
+    /// <summary>[recency 1–5 - 1, frequency 1–5 - 1]: customers and their revenue.</summary>
+    public (long Customers, decimal Revenue)[,] Grid { get; init; } = new (long, decimal)[5, 5];
+}
+
+public record SegmentRowModel(string Key, string Name, long Customers, decimal Revenue, double Share);

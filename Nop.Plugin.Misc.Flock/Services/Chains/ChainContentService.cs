@@ -14,6 +14,8 @@ using Nop.Services.Orders;
 using Nop.Services.Seo;
 using Nop.Services.Tax;
 using Nop.Core.Domain.Tax;
+using Nop.Core.Domain.Payments;
+using Flock.Engine.Segments;
 using Nop.Services.Customers;
 using Nop.Services.Security;
 using Nop.Services.Stores;
@@ -38,6 +40,8 @@ public class ChainContentService
 
     protected readonly CurrencySettings _currencySettings;
     protected readonly IAclService _aclService;
+    protected readonly ILanguageService _languageService;
+    protected readonly Segments.SegmentService _segmentService;
     protected readonly ICustomerService _customerService;
     protected readonly IOrderTotalCalculationService _orderTotalCalculationService;
     protected readonly IStoreMappingService _storeMappingService;
@@ -56,6 +60,8 @@ public class ChainContentService
 
     public ChainContentService(CurrencySettings currencySettings,
         IAclService aclService,
+        ILanguageService languageService,
+        Segments.SegmentService segmentService,
         ICustomerService customerService,
         IOrderTotalCalculationService orderTotalCalculationService,
         IStoreMappingService storeMappingService,
@@ -74,6 +80,8 @@ public class ChainContentService
     {
         _currencySettings = currencySettings;
         _aclService = aclService;
+        _languageService = languageService;
+        _segmentService = segmentService;
         _customerService = customerService;
         _orderTotalCalculationService = orderTotalCalculationService;
         _storeMappingService = storeMappingService;
@@ -151,6 +159,7 @@ public class ChainContentService
                 LastName = customer.LastName,
                 RewardPoints = await _rewardPointService.GetRewardPointsBalanceAsync(customer.Id, store.Id),
                 OrderCount = orderCount,
+                Segment = await SegmentNameAsync(customer, languageId),
                 LastOrderOn = lastOrder is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
             },
             Store = new StoreModel { Name = store.Name, Url = store.Url },
@@ -195,6 +204,21 @@ public class ChainContentService
             //an unknown locale: show the code
         }
         return new CurrencyModel(currency.CurrencyCode);
+    }
+
+    /// <summary>The customer's RFM segment, ready to read in their language; null while the store's model is not built yet.</summary>
+    protected virtual async Task<string> SegmentNameAsync(Customer customer, int languageId)
+    {
+        var paid = (int)PaymentStatus.Paid;
+        var cancelled = (int)OrderStatus.Cancelled;
+        var history = await _orderRepository.Table
+            .Where(o => o.CustomerId == customer.Id && !o.Deleted && o.PaymentStatusId == paid && o.OrderStatusId != cancelled)
+            .GroupBy(o => o.CustomerId).Select(g => new { Count = g.Count(), Total = g.Sum(o => o.OrderTotal), Last = g.Max(o => o.CreatedOnUtc) })
+            .FirstOrDefaultAsync();
+        if (_segmentService.ScoreFromCache(customer.Id, history?.Count ?? 0, history?.Total ?? 0m, history?.Last) is not { } score)
+            return null;
+        var language = languageId == 0 ? null : await _languageService.GetLanguageByIdAsync(languageId);
+        return RfmSegments.DisplayName(score.Segment, language?.UniqueSeoCode);
     }
 
     /// <summary>Products the customer bought (not cancelled orders), so "viewed lately" does not offer them again.</summary>

@@ -10,16 +10,21 @@ public class RunChainsTask : IScheduleTask
 {
     protected readonly FlockSettings _flockSettings;
     protected readonly ChainScheduler _chainScheduler;
+    protected readonly Segments.SegmentService _segmentService;
 
-    public RunChainsTask(FlockSettings flockSettings, ChainScheduler chainScheduler)
+    public RunChainsTask(FlockSettings flockSettings, ChainScheduler chainScheduler, Segments.SegmentService segmentService)
     {
         _flockSettings = flockSettings;
         _chainScheduler = chainScheduler;
+        _segmentService = segmentService;
     }
 
     public async Task ExecuteAsync()
     {
-        if (_flockSettings.Enabled)
-            await _chainScheduler.RunAsync();
+        if (!_flockSettings.Enabled)
+            return;
+        //the RFM model is built here (daily), never in a shopper's request: conditions and messages read it from memory
+        await _segmentService.EnsureModelAsync();
+        await _chainScheduler.RunAsync();
     }
 }
