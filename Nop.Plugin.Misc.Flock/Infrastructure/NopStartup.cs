@@ -54,6 +54,7 @@ public class NopStartup : INopStartup
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ChainFactsService>();
         services.AddScoped<ChainContentService>();
+        services.AddScoped<ChainTemplateCheck>();
         services.AddSingleton<RfmModelCache>();
         services.AddScoped<SegmentService>();
         services.AddScoped<ChainActionExecutor>();

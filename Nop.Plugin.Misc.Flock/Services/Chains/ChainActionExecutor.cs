@@ -258,7 +258,7 @@ public class ChainActionExecutor
 
     /// <summary>The names of the personal-content tokens (T4) every chain message template may use.</summary>
     public static readonly string[] ContentTokenNames =
-        ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.Segment%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%"];
+        ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.Segment%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%", "%Flock.Marker%"];
 
     /// <summary>The customer's cart, viewed products, points and order count as of now, as message-template tokens.</summary>
     protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId)

@@ -25,12 +25,15 @@ public class ChainService
     protected readonly IRepository<FlockChain> _chainRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
     protected readonly EnrollmentService _enrollmentService;
+    protected readonly ChainTemplateCheck _templateCheck;
 
-    public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService)
+    public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService,
+        ChainTemplateCheck templateCheck)
     {
         _chainRepository = chainRepository;
         _versionRepository = versionRepository;
         _enrollmentService = enrollmentService;
+        _templateCheck = templateCheck;
     }
 
     public virtual Task<FlockChain> GetAsync(string key) => _chainRepository.Table.FirstOrDefaultAsync(c => c.Key == key);
@@ -91,6 +94,7 @@ public class ChainService
         var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
         if (!CanStart(scenario.Chain))
             throw new InvalidOperationException($"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
+        await _templateCheck.ThrowIfNotReadyAsync(scenario.Chain, storeId);
         return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
     }
 
@@ -133,6 +137,8 @@ public class ChainService
         definition.Validate().ThrowIfInvalid("chain");
         if (!CanStart(definition))
             throw new FlockValidationException("chain", "trigger.kind", $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
+        if (chain.Lifecycle == (int)ChainLifecycle.Live && await _templateCheck.ProblemsAsync(definition, chain.StoreId) is { Count: > 0 } templateProblems)
+            throw new FlockValidationException("chain", templateProblems.Select(p => new Problem("steps", p)).ToList());
         await InsertVersionAsync(definition);
         //only the edit that read the current version moves it on: two admins saving at once get one version each, not a lost one
         var moved = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.CurrentVersion == read)
@@ -151,6 +157,8 @@ public class ChainService
         var chain = await GetAsync(key) ?? throw new ArgumentException($"no chain '{key}'");
         if (chain.Lifecycle == archived && lifecycle != ChainLifecycle.Archived)
             throw new InvalidOperationException($"chain {key} is archived: an archived chain stays archived (launch or copy it anew)");
+        if (lifecycle == ChainLifecycle.Live && chain.Lifecycle != target)
+            await _templateCheck.ThrowIfNotReadyAsync((await GetCompiledAsync(key, chain.CurrentVersion)).Definition, chain.StoreId);
         //a change only from the state read: a repeated or racing request changes nothing and re-arms nobody
         var from = chain.Lifecycle;
         var changed = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.Lifecycle == from && c.Lifecycle != target)
