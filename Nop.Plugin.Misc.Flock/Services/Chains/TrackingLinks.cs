@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Nop.Core.Domain.Stores;
 
@@ -31,14 +29,7 @@ public class TrackingLinks
     public virtual bool IsValidClick(int actionId, string target, string signature) =>
         !string.IsNullOrEmpty(target) && Matches($"click:{actionId}:{target}", signature);
 
-    protected virtual bool Matches(string subject, string signature) =>
-        !string.IsNullOrEmpty(signature)
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(subject)), Encoding.ASCII.GetBytes(signature));
+    protected virtual bool Matches(string subject, string signature) => SignedLink.Matches(_flockSettings.EmailHashSecret, "track:" + subject, 15, signature);
 
-    protected virtual string Signature(string subject)
-    {
-        var secret = Encoding.UTF8.GetBytes(_flockSettings.EmailHashSecret ?? throw new InvalidOperationException("Flock's secret is not set"));
-        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("track:" + subject));
-        return Convert.ToBase64String(mac, 0, 15).Replace('+', '-').Replace('/', '_');
-    }
+    protected virtual string Signature(string subject) => SignedLink.Sign(_flockSettings.EmailHashSecret, "track:" + subject, 15);
 }

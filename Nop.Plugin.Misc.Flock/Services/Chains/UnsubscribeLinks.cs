@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Nop.Core.Domain.Stores;
 
 namespace Nop.Plugin.Misc.Flock.Services.Chains;
@@ -24,13 +22,9 @@ public class UnsubscribeLinks
         $"{store.Url.TrimEnd('/')}/flock/unsubscribe/{customerId}/{Signature(customerId, email)}";
 
     public virtual bool IsValid(int customerId, string email, string signature) =>
-        customerId > 0 && !string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(signature)
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Signature(customerId, email)), Encoding.ASCII.GetBytes(signature));
+        customerId > 0 && !string.IsNullOrEmpty(email) && SignedLink.Matches(_flockSettings.EmailHashSecret, Subject(customerId, email), 18, signature);
 
-    protected virtual string Signature(int customerId, string email)
-    {
-        var secret = Encoding.UTF8.GetBytes(_flockSettings.EmailHashSecret ?? throw new InvalidOperationException("Flock's secret is not set"));
-        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"unsubscribe:{customerId}:{email.Trim().ToLowerInvariant()}"));
-        return Convert.ToBase64String(mac, 0, 18).Replace('+', '-').Replace('/', '_');
-    }
+    protected virtual string Signature(int customerId, string email) => SignedLink.Sign(_flockSettings.EmailHashSecret, Subject(customerId, email), 18);
+
+    protected static string Subject(int customerId, string email) => $"unsubscribe:{customerId}:{email.Trim().ToLowerInvariant()}";
 }
