@@ -32,7 +32,9 @@ public class ChainFactsService
     protected readonly IRepository<FlockChainAction> _actionRepository;
     protected readonly IRepository<NewsLetterSubscription> _subscriptionRepository;
     protected readonly IRepository<Order> _orderRepository;
-    protected readonly ChainContentService _contentService;
+    protected readonly IRepository<ShoppingCartItem> _cartRepository;
+    protected readonly IRepository<Nop.Core.Domain.Catalog.Product> _productRepository;
+    protected readonly ShoppingCartSettings _shoppingCartSettings;
     protected readonly FlockSettings _flockSettings;
     protected readonly SnapshotFactory _snapshotFactory;
     protected readonly Behaviour.ActivityService _activityService;
@@ -42,7 +44,9 @@ public class ChainFactsService
         IRepository<FlockChainAction> actionRepository,
         IRepository<NewsLetterSubscription> subscriptionRepository,
         IRepository<Order> orderRepository,
-        ChainContentService contentService,
+        IRepository<ShoppingCartItem> cartRepository,
+        IRepository<Nop.Core.Domain.Catalog.Product> productRepository,
+        ShoppingCartSettings shoppingCartSettings,
         FlockSettings flockSettings,
         SnapshotFactory snapshotFactory,
         Behaviour.ActivityService activityService)
@@ -52,7 +56,9 @@ public class ChainFactsService
         _actionRepository = actionRepository;
         _subscriptionRepository = subscriptionRepository;
         _orderRepository = orderRepository;
-        _contentService = contentService;
+        _cartRepository = cartRepository;
+        _productRepository = productRepository;
+        _shoppingCartSettings = shoppingCartSettings;
         _flockSettings = flockSettings;
         _snapshotFactory = snapshotFactory;
         _activityService = activityService;
@@ -158,9 +164,23 @@ public class ChainFactsService
             && a.EnrollmentId < enrollmentId && a.Kind == ChainActionKinds.Send && a.State == done && a.DoneOnUtc >= from);
     }
 
-    /// <summary>Items in the customer's cart now that a message could show (sum of quantities), for the emptied-cart goal.</summary>
-    public virtual async Task<int> CartItemCountAsync(Customer customer, int storeId) =>
-        (await _contentService.ShowableCartAsync(customer, storeId)).Sum(i => i.Quantity);
+    /// <summary>
+    /// Items in the customer's cart now that a message could show (sum of quantities; the same lines as
+    /// <see cref="ChainContentService.ShowableCartAsync"/>: product not deleted and published, this store's cart unless
+    /// carts are shared), for the emptied-cart goal. One query: it runs for every due step of a cart chain, inside the
+    /// step's transaction.
+    /// </summary>
+    public virtual async Task<int> CartItemCountAsync(Customer customer, int storeId)
+    {
+        var cartType = (int)ShoppingCartType.ShoppingCart;
+        var shared = _shoppingCartSettings.CartsSharedBetweenStores;
+        var customerId = customer.Id;
+        return await (from item in _cartRepository.Table
+                      join product in _productRepository.Table on item.ProductId equals product.Id
+                      where item.CustomerId == customerId && item.ShoppingCartTypeId == cartType && (shared || item.StoreId == storeId)
+                          && !product.Deleted && product.Published
+                      select item).SumAsync(item => (int?)item.Quantity) ?? 0;
+    }
 
     /// <summary>The decision context of the customer now, for entry conditions, branches and rule goals.</summary>
     public virtual Task<global::Flock.Engine.Snapshots.DecisionContext> ReadContextAsync(Customer customer, int storeId) =>
