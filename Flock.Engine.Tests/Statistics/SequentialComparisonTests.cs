@@ -200,6 +200,16 @@ public sealed class SequentialComparisonTests
         from r1 in Gen.Choose(0, 1000)
         select (new ArmSample("holdout", n0, n0 * (long)r0 / 10_000), new ArmSample("1", n1, n1 * (long)r1 / 10_000));
 
+    [Fact]
+    public void With_no_conversion_in_either_arm_yet_more_shoppers_are_still_needed_never_zero()
+    {
+        // found by the property below (seed 3558895925014338187,8453932439198171831): enough shoppers, no conversion at all
+        var c = SequentialComparison.Compare(new ArmSample("holdout", 108, 0), new ArmSample("1", 135, 0), Metric.Conversion);
+        Assert.Equal(Verdict.NotEnoughData, c.Verdict);
+        Assert.True(c.MoreNeeded!.MoreShoppers > 0);
+        Assert.True(c.MoreNeeded.IsLowerBound);
+    }
+
     [Property(MaxTest = 300)]
     public Property A_winner_is_declared_exactly_when_the_interval_shown_excludes_zero() =>
         Prop.ForAll(Pairs.ToArbitrary(), pair =>

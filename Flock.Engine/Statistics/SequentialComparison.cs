@@ -246,8 +246,11 @@ public static class SequentialComparison
             var arm = arms[i];
             var more = Math.Max(0, (long)Math.Ceiling(shares[i] * target) - arm.Shoppers);
             more = Math.Max(more, options.MinShoppersPerArm - arm.Shoppers);
-            if (arm.Converted < options.MinConversionsPerArm && arm.ConversionRate is > 0 and var rate)
-                more = Math.Max(more, (long)Math.Ceiling((options.MinConversionsPerArm - arm.Converted) / rate));
+            //k more conversions need at least k more shoppers (each converts at most once), even before any rate is seen
+            if (arm.Converted < options.MinConversionsPerArm)
+                more = Math.Max(more, arm.ConversionRate is > 0 and var rate
+                    ? (long)Math.Ceiling((options.MinConversionsPerArm - arm.Converted) / rate)
+                    : options.MinConversionsPerArm - arm.Converted);
             perArm[i] = new ArmShortfall(arm.Arm, arm.Shoppers, more);
         }
 
