@@ -36,30 +36,17 @@ public class FlockSegmentController : BasePluginController
         var model = await _segmentService.EnsureModelAsync();
         var rows = await _segmentService.ReadAllAsync();
         var language = (await _workContext.GetWorkingLanguageAsync())?.UniqueSeoCode;
-        var grid = new (long Customers, decimal Revenue)[5, 5];
-        var bySegment = new Dictionary<RfmSegment, (long Customers, decimal Revenue)>();
-        foreach (var row in rows)
-        {
-            var score = model.Score(_segmentService.Input(row.CustomerId, row.Orders, row.Total, row.LastUtc, model.AsOf));
-            if (!score.IsScored)
-                continue;
-            var cell = grid[score.Recency - 1, score.Frequency - 1];
-            grid[score.Recency - 1, score.Frequency - 1] = (cell.Customers + 1, cell.Revenue + row.Total);
-            var segment = bySegment.GetValueOrDefault(score.Segment);
-            bySegment[score.Segment] = (segment.Customers + 1, segment.Revenue + row.Total);
-        }
-        var customers = bySegment.Values.Sum(s => s.Customers);
+        var overview = RfmOverview.Build(model, rows.Select(r => _segmentService.Input(r.CustomerId, r.Orders, r.Total, r.LastUtc, model.AsOf)));
         var primary = await _currencyService.GetCurrencyByIdAsync(_currencySettings.PrimaryStoreCurrencyId);
         return View("~/Plugins/Misc.Flock/Views/Admin/Segments.cshtml", new SegmentOverviewModel
         {
             AsOf = model.AsOf,
-            Customers = customers,
-            Revenue = bySegment.Values.Sum(s => s.Revenue),
+            Customers = overview.Customers,
+            Revenue = overview.Revenue,
             CurrencyCode = primary?.CurrencyCode,
             Segments = RfmSegments.All.Where(s => s != RfmSegment.None).Select(s => new SegmentRowModel(RfmSegments.Key(s), RfmSegments.DisplayName(s, language),
-                bySegment.GetValueOrDefault(s).Customers, bySegment.GetValueOrDefault(s).Revenue,
-                customers == 0 ? 0 : (double)bySegment.GetValueOrDefault(s).Customers / customers)).ToList(),
-            Grid = grid,
+                overview.Of(s).Customers, overview.Of(s).Revenue, overview.ShareOf(s))).ToList(),
+            Grid = overview.Grid,
         });
     }
 

@@ -127,7 +127,7 @@ public record SegmentOverviewModel
     public string CurrencyCode { get; init; }
     public IList<SegmentRowModel> Segments { get; init; } = [];
     /// <summary>[recency 1–5 - 1, frequency 1–5 - 1]: customers and their revenue.</summary>
-    public (long Customers, decimal Revenue)[,] Grid { get; init; } = new (long, decimal)[5, 5];
+    public global::Flock.Engine.Segments.RfmTally[,] Grid { get; init; } = new global::Flock.Engine.Segments.RfmTally[5, 5];
 }
 
 public record SegmentRowModel(string Key, string Name, long Customers, decimal Revenue, double Share);

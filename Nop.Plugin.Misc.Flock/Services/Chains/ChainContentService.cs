@@ -209,13 +209,7 @@ public class ChainContentService
     /// <summary>The customer's RFM segment, ready to read in their language; null while the store's model is not built yet.</summary>
     protected virtual async Task<string> SegmentNameAsync(Customer customer, int languageId)
     {
-        var paid = (int)PaymentStatus.Paid;
-        var cancelled = (int)OrderStatus.Cancelled;
-        var history = await _orderRepository.Table
-            .Where(o => o.CustomerId == customer.Id && !o.Deleted && o.PaymentStatusId == paid && o.OrderStatusId != cancelled)
-            .GroupBy(o => o.CustomerId).Select(g => new { Count = g.Count(), Total = g.Sum(o => o.OrderTotal), Last = g.Max(o => o.CreatedOnUtc) })
-            .FirstOrDefaultAsync();
-        if (_segmentService.ScoreFromCache(customer.Id, history?.Count ?? 0, history?.Total ?? 0m, history?.Last) is not { } score)
+        if (await _segmentService.ScoreOfAsync(customer.Id) is not { } score)
             return null;
         var language = languageId == 0 ? null : await _languageService.GetLanguageByIdAsync(languageId);
         return RfmSegments.DisplayName(score.Segment, language?.UniqueSeoCode);

@@ -32,15 +32,26 @@ public class SegmentService
     public readonly record struct Row(int CustomerId, int Orders, decimal Total, DateTime LastUtc);
 
     /// <summary>Every customer with a paid order, in one grouped query.</summary>
-    public virtual async Task<IList<Row>> ReadAllAsync()
+    public virtual Task<IList<Row>> ReadAllAsync() => ReadAsync(_ => true);
+
+    protected virtual async Task<IList<Row>> ReadAsync(System.Linq.Expressions.Expression<Func<Order, bool>> which)
     {
         var paid = (int)PaymentStatus.Paid;
         var cancelled = (int)OrderStatus.Cancelled;
-        return await _orderRepository.Table
+        return await _orderRepository.Table.Where(which)
             .Where(o => !o.Deleted && o.PaymentStatusId == paid && o.OrderStatusId != cancelled)
             .GroupBy(o => o.CustomerId)
             .Select(g => new Row(g.Key, g.Count(), g.Sum(o => o.OrderTotal), g.Max(o => o.CreatedOnUtc)))
             .ToListAsync();
+    }
+
+    /// <summary>One customer's score against the cached model from their paid orders (one grouped query); null while no model is built.</summary>
+    public virtual async Task<RfmScore?> ScoreOfAsync(int customerId)
+    {
+        if (_cache.Current is null)
+            return null;
+        var row = (await ReadAsync(o => o.CustomerId == customerId)).FirstOrDefault();
+        return ScoreFromCache(customerId, row.Orders, row.Total, row.Orders == 0 ? null : row.LastUtc);
     }
 
     /// <summary>The model, built now when there is none or it is due. For the chains task and the admin, never for a shopper's request.</summary>
