@@ -54,15 +54,22 @@ public class PostgresConcurrencyTests : IAsyncLifetime
 
     private sealed record Outcome<T>(T Value, Exception Error);
 
+    /// <summary>How long the racers may take to get their services in hand, and then to run.</summary>
+    private static readonly TimeSpan PrepareLimit = TimeSpan.FromMinutes(1), RaceLimit = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// <paramref name="racers"/> requests at once: each gets its own DI scope and prepares its work (resolving services),
-    /// then all are released together. Exceptions are returned, not thrown, so a test can say none leaked.
+    /// then all are released together. Exceptions are returned, not thrown, so a test can say none leaked. A race over
+    /// its limit is not left running: racers still waiting to start are called off, the database connections of the
+    /// ones still running are ended (so their transactions roll back and their connections go back to the pool instead
+    /// of starving the tests after this one), and the race fails with a TimeoutException.
     /// </summary>
     private async Task<IReadOnlyList<Outcome<T>>> RaceAsync<T>(int racers, Func<int, FlockServiceProvider, Func<Task<T>>> prepare)
     {
         var ready = 0;
         var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watch = Stopwatch.StartNew();
         var racing = Enumerable.Range(0, racers).Select(i => Task.Run(async () =>
         {
             using var scope = _fixture.Host.ServiceProvider.CreateScope();
@@ -78,7 +85,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
             }
             if (Interlocked.Increment(ref ready) == racers)
                 allReady.TrySetResult();
-            await go.Task;
+            await go.Task; //cancelled when the race is called off: the racer ends here and gives its scope back
             if (failed is not null)
                 return new Outcome<T>(default, failed);
             try
@@ -90,9 +97,27 @@ public class PostgresConcurrencyTests : IAsyncLifetime
                 return new Outcome<T>(default, exception);
             }
         })).ToArray();
-        await allReady.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        var all = Task.WhenAll(racing);
+
+        if (await Task.WhenAny(allReady.Task, Task.Delay(PrepareLimit)) != allReady.Task)
+        {
+            go.TrySetCanceled();
+            await CallOffAsync(all, $"only {Volatile.Read(ref ready)} of {racers} racers got their services within {PrepareLimit.TotalSeconds:0} s");
+        }
+        var prepared = watch.Elapsed;
         go.SetResult();
-        return await Task.WhenAll(racing).WaitAsync(TimeSpan.FromMinutes(3));
+        if (await Task.WhenAny(all, Task.Delay(RaceLimit)) != all)
+            await CallOffAsync(all, $"{racing.Count(t => !t.IsCompleted)} of {racers} racers were still running after {RaceLimit.TotalSeconds:0} s");
+        _output.WriteLine($"race of {racers}: prepared in {prepared.TotalSeconds:0.0} s, ran in {(watch.Elapsed - prepared).TotalSeconds:0.0} s");
+        return await all;
+    }
+
+    /// <summary>Ends a race over its limit: the racers' database connections are ended, they are given a moment to unwind, and the race fails.</summary>
+    private async Task CallOffAsync(Task racers, string why)
+    {
+        var ended = TestDatabase.EndOtherConnections();
+        var unwound = await Task.WhenAny(racers, Task.Delay(TimeSpan.FromSeconds(30))) == racers;
+        throw new TimeoutException($"race called off: {why}; {ended} database connection(s) ended, the racers {(unwound ? "unwound" : "did not unwind within 30 s")}");
     }
 
     private Task<IReadOnlyList<Outcome<bool>>> RaceActionsAsync(int racers, Func<int, FlockServiceProvider, Func<Task>> prepare) =>
@@ -213,7 +238,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
             Nop.Services.Messages.IMessageTemplateService messageTemplateService,
             Nop.Services.Messages.IMessageTokenProvider messageTokenProvider, IRepository<FlockChainAction> actionRepository, IRepository<FlockEnrollment> enrollmentRepository,
             Nop.Services.Orders.IRewardPointService rewardPointService, Nop.Services.Stores.IStoreService storeService, Nop.Services.Messages.IWorkflowMessageService workflowMessageService,
-            Nop.Plugin.Misc.Flock.Services.Chains.ChainContentService contentService,
+            Lazy<Nop.Plugin.Misc.Flock.Services.Chains.ChainContentService> contentService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService, Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService,
             Nop.Plugin.Misc.Flock.Services.Chains.UnsubscribeLinks unsubscribeLinks, Nop.Plugin.Misc.Flock.Services.Chains.TrackingLinks trackingLinks,

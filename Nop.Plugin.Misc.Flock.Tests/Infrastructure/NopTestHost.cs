@@ -133,14 +133,16 @@ public sealed class NopTestHost : BaseNopTest
 
 /// <summary>
 /// The plugin's services on top of the test base's container, as the store's NopStartup would register them: the
-/// types of <see cref="NopStartup"/> (one instance per provider, i.e. per request), the plugin's other classes
+/// types of <see cref="NopStartup"/> (one instance per provider, i.e. per request) and its factory registrations (the
+/// plugin's Lazy&lt;T&gt;s, run with this provider as the request's scope), the plugin's other classes
 /// (plugin, consumers, tasks, view components) built with their dependencies, settings loaded through ISettingService,
 /// and IConsumer lists that include the plugin's consumers. Everything else is nopCommerce's real registration.
 /// </summary>
 public sealed class FlockServiceProvider : IServiceProvider
 {
-    private static readonly Dictionary<Type, Type> _registrations = ReadRegistrations(out _singletonTypes);
+    private static readonly Dictionary<Type, Type> _registrations = ReadRegistrations(out _singletonTypes, out _factories);
     private static readonly HashSet<Type> _singletonTypes;
+    private static readonly Dictionary<Type, Func<IServiceProvider, object>> _factories;
     private static readonly Dictionary<Type, object> _singletons = new();
     private readonly IServiceProvider _nop;
     private readonly Dictionary<Type, object> _scoped = new();
@@ -152,10 +154,13 @@ public sealed class FlockServiceProvider : IServiceProvider
     /// hosted worker does not run here: a rung item is carried out at once, in a request of its own). The hosted worker
     /// itself is left out.
     /// </summary>
-    private static Dictionary<Type, Type> ReadRegistrations(out HashSet<Type> singletons)
+    private static Dictionary<Type, Type> ReadRegistrations(out HashSet<Type> singletons, out Dictionary<Type, Func<IServiceProvider, object>> factories)
     {
         var services = new ServiceCollection();
         new NopStartup().ConfigureServices(services, null);
+        //registrations made by a factory (the plugin's Lazy<T>s), scoped like the rest: run with this provider as the scope
+        factories = services.Where(d => d.ImplementationFactory is not null && d.Lifetime == ServiceLifetime.Scoped)
+            .ToDictionary(d => d.ServiceType, d => d.ImplementationFactory);
         var plugin = services.Where(d => d.ImplementationType is not null && d.ServiceType != typeof(Microsoft.Extensions.Hosting.IHostedService)).ToList();
         singletons = plugin.Where(d => d.Lifetime == ServiceLifetime.Singleton).Select(d => d.ServiceType).ToHashSet();
         var registrations = plugin.ToDictionary(d => d.ServiceType, d => d.ImplementationType);
@@ -190,6 +195,16 @@ public sealed class FlockServiceProvider : IServiceProvider
             lock (_scoped)
                 _scoped[serviceType] = created;
             return created;
+        }
+
+        if (_factories.TryGetValue(serviceType, out var factory))
+        {
+            lock (_scoped)
+            {
+                if (_scoped.TryGetValue(serviceType, out var existing))
+                    return existing;
+                return _scoped[serviceType] = factory(this);
+            }
         }
 
         if (serviceType.IsGenericType && serviceType.GetGenericTypeDefinition() == typeof(IEnumerable<>))

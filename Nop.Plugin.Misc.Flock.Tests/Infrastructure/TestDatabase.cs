@@ -71,7 +71,35 @@ public static class TestDatabase
             builder.MaxPoolSize = MaxPoolSize;
         if (!given.Any(k => k is "timeout"))
             builder.Timeout = 120;
-        return builder.ConnectionString;
+        return _connectionString = builder.ConnectionString;
+    }
+
+    private static string _connectionString;
+
+    /// <summary>
+    /// Ends every other connection to the run's database (their transactions roll back, their commands fail) and empties
+    /// the pools, so work stuck past a test's limit lets go of its connections; the number ended (0 on SQLite).
+    /// </summary>
+    internal static int EndOtherConnections()
+    {
+        if (_connectionString is null)
+            return 0;
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, Timeout = 15 };
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+            var ended = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            NpgsqlConnection.ClearAllPools();
+            return ended;
+        }
+        catch (Exception exception)
+        {
+            Console.Error.WriteLine($"Flock tests: the connections to {DatabaseName} could not be ended: {exception.Message}");
+            return 0;
+        }
     }
 
     /// <summary>Drops the run's database (every pooled connection closed first); keeps it when FLOCK_TEST_PG_KEEP=1.</summary>

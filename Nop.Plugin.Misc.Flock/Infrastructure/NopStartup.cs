@@ -55,6 +55,10 @@ public class NopStartup : INopStartup
         services.AddScoped<ChainFactsService>();
         services.AddScoped<ChainContentService>();
         services.AddScoped<ChainTemplateCheck>();
+        //built on first use, from the request's own scope (nopCommerce's open Lazy<> resolves through EngineContext, i.e.
+        //the root provider outside an HTTP request): the heavy services only a send or a launch needs
+        AddLazy<ChainContentService>(services);
+        AddLazy<ChainTemplateCheck>(services);
         services.AddSingleton<RfmModelCache>();
         services.AddScoped<SegmentService>();
         services.AddScoped<ChainActionExecutor>();
@@ -66,6 +70,9 @@ public class NopStartup : INopStartup
         services.AddScoped<UnsubscribeLinks>();
         services.AddScoped<TrackingLinks>();
     }
+
+    private static void AddLazy<T>(IServiceCollection services) where T : class =>
+        services.AddScoped(provider => new Lazy<T>(provider.GetRequiredService<T>));
 
     public void Configure(IApplicationBuilder application)
     {

@@ -49,7 +49,8 @@ public class ChainActionExecutor
     protected readonly IRewardPointService _rewardPointService;
     protected readonly IStoreService _storeService;
     protected readonly IWorkflowMessageService _workflowMessageService;
-    protected readonly ChainContentService _contentService;
+    /// <summary>Built only for a send: it stands on nopCommerce's pricing, tax, cart and picture services, which the scheduler's runs with nothing to send would otherwise build for nothing.</summary>
+    protected readonly Lazy<ChainContentService> _contentService;
     protected readonly ChainCouponService _couponService;
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
@@ -70,7 +71,7 @@ public class ChainActionExecutor
         IRewardPointService rewardPointService,
         IStoreService storeService,
         IWorkflowMessageService workflowMessageService,
-        ChainContentService contentService,
+        Lazy<ChainContentService> contentService,
         ChainCouponService couponService,
         ChainFactsService factsService,
         ChainService chainService,
@@ -263,7 +264,7 @@ public class ChainActionExecutor
     /// <summary>The customer's cart, viewed products, points and order count as of now, as message-template tokens.</summary>
     protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId)
     {
-        var model = await _contentService.ReadAsync(customer, store, languageId);
+        var model = await _contentService.Value.ReadAsync(customer, store, languageId);
         var culture = TemplateCulture.For(await LanguageCodeAsync(languageId));
         return
         [

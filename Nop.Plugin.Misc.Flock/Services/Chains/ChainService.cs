@@ -25,10 +25,15 @@ public class ChainService
     protected readonly IRepository<FlockChain> _chainRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
     protected readonly EnrollmentService _enrollmentService;
-    protected readonly ChainTemplateCheck _templateCheck;
+    /// <summary>
+    /// Built only when a chain goes live: it stands on nopCommerce's message token provider (and through it much of
+    /// nopCommerce), which the storefront's capture of every catalog page and the scheduler's every run would otherwise
+    /// build for nothing.
+    /// </summary>
+    protected readonly Lazy<ChainTemplateCheck> _templateCheck;
 
     public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService,
-        ChainTemplateCheck templateCheck)
+        Lazy<ChainTemplateCheck> templateCheck)
     {
         _chainRepository = chainRepository;
         _versionRepository = versionRepository;
@@ -94,7 +99,7 @@ public class ChainService
         var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
         if (!CanStart(scenario.Chain))
             throw new InvalidOperationException($"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
-        await _templateCheck.ThrowIfNotReadyAsync(scenario.Chain, storeId);
+        await _templateCheck.Value.ThrowIfNotReadyAsync(scenario.Chain, storeId);
         return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
     }
 
@@ -137,7 +142,7 @@ public class ChainService
         definition.Validate().ThrowIfInvalid("chain");
         if (!CanStart(definition))
             throw new FlockValidationException("chain", "trigger.kind", $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
-        if (chain.Lifecycle == (int)ChainLifecycle.Live && await _templateCheck.ProblemsAsync(definition, chain.StoreId) is { Count: > 0 } templateProblems)
+        if (chain.Lifecycle == (int)ChainLifecycle.Live && await _templateCheck.Value.ProblemsAsync(definition, chain.StoreId) is { Count: > 0 } templateProblems)
             throw new FlockValidationException("chain", templateProblems.Select(p => new Problem("steps", p)).ToList());
         await InsertVersionAsync(definition);
         //only the edit that read the current version moves it on: two admins saving at once get one version each, not a lost one
@@ -158,7 +163,7 @@ public class ChainService
         if (chain.Lifecycle == archived && lifecycle != ChainLifecycle.Archived)
             throw new InvalidOperationException($"chain {key} is archived: an archived chain stays archived (launch or copy it anew)");
         if (lifecycle == ChainLifecycle.Live && chain.Lifecycle != target)
-            await _templateCheck.ThrowIfNotReadyAsync((await GetCompiledAsync(key, chain.CurrentVersion)).Definition, chain.StoreId);
+            await _templateCheck.Value.ThrowIfNotReadyAsync((await GetCompiledAsync(key, chain.CurrentVersion)).Definition, chain.StoreId);
         //a change only from the state read: a repeated or racing request changes nothing and re-arms nobody
         var from = chain.Lifecycle;
         var changed = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.Lifecycle == from && c.Lifecycle != target)
