@@ -106,6 +106,17 @@ public class InboxTests : IAsyncLifetime
         var before = events.Table.Count(e => e.CustomerId == buyer.Id && e.Kind == FlockEventKinds.WidgetShown);
         await _fixture.Host.NewRequest().Get<AnalyticsEventService>().FlushExposuresAsync();
         Assert.Equal(before + 1, events.Table.Count(e => e.CustomerId == buyer.Id && e.Kind == FlockEventKinds.WidgetShown));
+
+        // the block came from this node's memory of what its worker prepared; another node (or a restart) reads the
+        // row and shows the same block, to the same customer only
+        var memory = requests.Get<PreparedBlockMemory>();
+        Assert.True(memory.TryRecall(order.Id, DateTime.UtcNow, out _));
+        memory.ForgetCustomer(buyer.Id);
+        Assert.False(memory.TryRecall(order.Id, DateTime.UtcNow, out _));
+        var fromRow = await _fixture.Host.NewRequest().Get<ShareWidgetService>().ShowForOrderAsync(order, buyer);
+        Assert.Equal(code, fromRow.ReferrerCode);
+        Assert.Equal(model.Html, fromRow.Html);
+        Assert.Null(await _fixture.Host.NewRequest().Get<ShareWidgetService>().ShowForOrderAsync(order, stranger));
     }
 
     [Fact]

@@ -9,7 +9,7 @@
 // orders, each block at most FLOCK_MEASURE_MAX_SECONDS (default 600); then it restores the settings it changed and exits.
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
 import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,16 @@ const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
 // a pause between the confirm POST and the thank-you GET (0: at once, as the checkout's script does): with a pause the
 // worker has prepared the block before the page asks, which shows what the page costs without the worker's concurrent work
 const THANKYOU_DELAY_MS = Number(process.env.FLOCK_MEASURE_THANKYOU_DELAY_MS || 0);
+// extra GETs of the same thank-you page after the first (block prepared by then): the render path alone, without the worker
+const REPEAT = Number(process.env.FLOCK_MEASURE_REPEAT || 0);
+// the store's process id (optional): its CPU time per order (user + system, all threads, the worker's included) per block
+const STORE_PID = process.env.FLOCK_MEASURE_STORE_PID;
+const TICKS_PER_MS = 100 / 1000; // Linux USER_HZ
+function storeCpuMs() {
+  if (!STORE_PID) return 0;
+  const fields = readFileSync(`/proc/${STORE_PID}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS; // utime, stime (fields 14 and 15 of stat)
+}
 const OUT = process.env.FLOCK_MEASURE_OUT || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'measure.json');
 const stamp = Date.now().toString(36);
 
@@ -123,10 +133,12 @@ const samples = {};
 try {
   for (const phase of PHASES) {
     await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
-    const data = (samples[phase] ??= { confirm: [], thankYou: [], cart: [], blockFetch: [], blockShown: 0, inlineShown: 0, seconds: 0 });
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], thankYouRepeat: [], cart: [], blockFetch: [], blockShown: 0, inlineShown: 0, seconds: 0, cpuMs: 0, cpuOrders: 0 });
     const { confirm, thankYou, cart } = data;
     const started = Date.now();
+    let cpuAtWarm = storeCpuMs(), measured = 0;
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
+      if (i === WARMUP) cpuAtWarm = storeCpuMs();
       const { context, api, post, tCart } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
       let t = performance.now();
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
@@ -145,25 +157,36 @@ try {
         const blockHtml = await block.text();
         if (i >= WARMUP) { data.blockFetch.push(performance.now() - t); if (blockHtml.includes('flock-share')) data.blockShown++; }
       } else if (i >= WARMUP && body.includes('class="flock-share')) data.inlineShown++;
+      for (let r = 0; r < REPEAT; r++) {
+        t = performance.now();
+        const again = await api.get(BASE + '/checkout/completed');
+        await again.text();
+        if (i >= WARMUP) data.thankYouRepeat.push(performance.now() - t);
+      }
       await context.close();
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
       if (i === WARMUP) data.widgetShown = body.includes('flock-share');  // the block or its placeholder
+      if (i >= WARMUP) measured++;
       if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); cart.push(tCart); }
     }
     data.seconds += Math.round((Date.now() - started) / 1000);
+    await new Promise(resolve => setTimeout(resolve, 3000)); // the worker finishes the block's last orders
+    data.cpuMs += storeCpuMs() - cpuAtWarm; data.cpuOrders += measured;
     console.log(`block ${phase}: ${confirm.length} orders so far (${data.seconds} s)`);
   }
   for (const [phase, data] of Object.entries(samples)) {
     report.phases[phase] = { widgetShown: data.widgetShown, seconds: data.seconds,
-      thankYouPage: stats(data.thankYou), confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart),
+      thankYouPage: stats(data.thankYou), thankYouPageAgain: data.thankYouRepeat.length ? stats(data.thankYouRepeat) : null, confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart),
       blockInPage: data.inlineShown, blockByPlaceholder: data.blockShown,
-      placeholderFetch: data.blockFetch.length ? stats(data.blockFetch) : null };
+      placeholderFetch: data.blockFetch.length ? stats(data.blockFetch) : null,
+      ...(STORE_PID ? { storeCpuMsPerOrder: +(data.cpuMs / data.cpuOrders).toFixed(1) } : {}) };
     console.log(phase, JSON.stringify(report.phases[phase]));
   }
   if (report.phases.on && report.phases.off) {
     const r = k => +(report.phases.on[k].median / report.phases.off[k].median).toFixed(3);
     const r95 = k => +(report.phases.on[k].p95 / report.phases.off[k].p95).toFixed(3);
     report.ratioOnOff = { thankYouPageMedian: r('thankYouPage'), thankYouPageP95: r95('thankYouPage'),
+      ...(REPEAT ? { thankYouPageAgainMedian: r('thankYouPageAgain') } : {}),
       confirmOrderPostMedian: r('confirmOrderPost'), confirmOrderPostP95: r95('confirmOrderPost'),
       cartPageMedian: r('cartPage'), cartPageP95: r95('cartPage') };
     console.log('ratio on/off', JSON.stringify(report.ratioOnOff));

@@ -48,6 +48,11 @@ public class LandingBannerViewComponent : NopViewComponent
         if (UsefulActionOfThisPage() is { } action)
             return await SharePopupAsync(customer, action.Trigger, action.Placement);
 
+        if (!Request.Cookies.ContainsKey(FlockDefaults.GreetingCookieName))
+            return Content(string.Empty); //no landing since the last page: no greeting to read
+        if (!HttpContext.Response.HasStarted)
+            HttpContext.Response.Cookies.Delete(FlockDefaults.GreetingCookieName);
+
         var store = await _storeContext.GetCurrentStoreAsync();
         var greeting = await _genericAttributeService.GetAttributeAsync<string>(customer, LandingService.GreetingAttribute, store.Id);
         if (string.IsNullOrEmpty(greeting))

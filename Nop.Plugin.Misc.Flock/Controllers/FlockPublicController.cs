@@ -57,7 +57,9 @@ public class FlockPublicController : BasePluginController
     [HttpGet]
     public async Task<IActionResult> ThankYouBlock(int orderId)
     {
-        Response.Headers.CacheControl = "no-store";
+        //what ASP.NET's antiforgery sets for a response carrying a token (the block has one), so it has nothing to override and log
+        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.Headers.Pragma = "no-cache";
         if (!_flockSettings.Enabled || !_flockSettings.ShowOnCheckoutCompleted)
             return NoContent();
         try

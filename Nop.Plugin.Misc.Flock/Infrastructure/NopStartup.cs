@@ -45,11 +45,11 @@ public class NopStartup : INopStartup
         services.AddScoped<InboxProcessor>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<ExposureBuffer>();
+        services.AddSingleton<PreparedBlockMemory>();
         services.AddHostedService<InboxWorker>();
         services.AddScoped<ActivityService>();
         services.AddSingleton<ActivityBuffer>();
-        services.AddScoped<BehaviourCaptureFilter>();
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.AddService<BehaviourCaptureFilter>());
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new BehaviourCaptureFilter()));
         services.AddScoped<ChainService>();
         services.AddScoped<EnrollmentService>();
         services.AddScoped<ChainFactsService>();

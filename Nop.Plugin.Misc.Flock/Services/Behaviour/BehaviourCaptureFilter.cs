@@ -2,6 +2,7 @@ using Flock.Engine.Chains;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.DependencyInjection;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -18,23 +19,8 @@ namespace Nop.Plugin.Misc.Flock.Services.Behaviour;
 /// </summary>
 public class BehaviourCaptureFilter : IAsyncActionFilter
 {
-    protected readonly ILogger _logger;
-    protected readonly ISettingService _settingService;
-    protected readonly IStoreContext _storeContext;
-    protected readonly IWorkContext _workContext;
-    protected readonly ActivityBuffer _buffer;
-    protected readonly Chains.ChainService _chainService;
-
-    public BehaviourCaptureFilter(ILogger logger, ISettingService settingService, IStoreContext storeContext, IWorkContext workContext,
-        ActivityBuffer buffer, Chains.ChainService chainService)
-    {
-        _logger = logger;
-        _settingService = settingService;
-        _storeContext = storeContext;
-        _workContext = workContext;
-        _buffer = buffer;
-        _chainService = chainService;
-    }
+    //one instance for the whole store and every action passes here: nothing is resolved from the container until the action
+    //is one Flock captures, so every other page pays one type test
 
     /// <summary>The catalog action a request is, if it is one Flock captures.</summary>
     public static ChainTriggerKind? KindOf(ActionExecutingContext context) =>
@@ -55,14 +41,15 @@ public class BehaviourCaptureFilter : IAsyncActionFilter
         var executed = await next();
         if (kind is not { } captured || executed.Exception is not null || executed.Result is not ViewResult view)
             return;
+        var services = context.HttpContext.RequestServices;
         try
         {
-            if (!await _chainService.AnyLiveForAsync(captured))
+            if (!await services.GetRequiredService<Chains.ChainService>().AnyLiveForAsync(captured))
                 return;
-            var store = await _storeContext.GetCurrentStoreAsync();
-            if (!(await _settingService.LoadSettingAsync<FlockSettings>(store.Id)).Enabled)
+            var store = await services.GetRequiredService<IStoreContext>().GetCurrentStoreAsync();
+            if (!(await services.GetRequiredService<ISettingService>().LoadSettingAsync<FlockSettings>(store.Id)).Enabled)
                 return;
-            var customer = await _workContext.GetCurrentCustomerAsync();
+            var customer = await services.GetRequiredService<IWorkContext>().GetCurrentCustomerAsync();
             if (customer is null || customer.IsSearchEngineAccount() || customer.IsBackgroundTaskAccount())
                 return;
             (int EntityId, string Text) row = captured switch
@@ -76,7 +63,7 @@ public class BehaviourCaptureFilter : IAsyncActionFilter
             var (entityId, text) = row;
             if (entityId < 0 || (captured != ChainTriggerKind.SearchPerformed && entityId == 0))
                 return; //an empty search or a page without its id is no signal
-            _buffer.Add(new FlockActivity
+            services.GetRequiredService<ActivityBuffer>().Add(new FlockActivity
             {
                 CustomerId = customer.Id, StoreId = store.Id, Kind = (int)captured, EntityId = entityId,
                 Text = text is { Length: > 200 } ? text[..200] : text, CreatedOnUtc = DateTime.UtcNow
@@ -84,7 +71,7 @@ public class BehaviourCaptureFilter : IAsyncActionFilter
         }
         catch (Exception exception)
         {
-            await _logger.WarningAsync($"Flock: a {captured} activity could not be captured: {exception.Message}");
+            await services.GetRequiredService<ILogger>().WarningAsync($"Flock: a {captured} activity could not be captured: {exception.Message}");
         }
     }
 

@@ -26,9 +26,15 @@ public class InboxWorker : BackgroundService
     protected readonly InboxSignal _signal;
     protected readonly ExposureBuffer _exposures;
     protected readonly Behaviour.ActivityBuffer _activities;
+    protected readonly Infrastructure.ShopperTraffic _traffic;
 
-    public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures, Behaviour.ActivityBuffer activities)
+    /// <summary>The longest the worker defers to shoppers' requests before it carries out what was rung anyway.</summary>
+    public static readonly TimeSpan MaxDeferral = TimeSpan.FromSeconds(1);
+
+    public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures, Behaviour.ActivityBuffer activities,
+        Infrastructure.ShopperTraffic traffic)
     {
+        _traffic = traffic;
         _scopeFactory = scopeFactory;
         _signal = signal;
         _exposures = exposures;
@@ -51,8 +57,17 @@ public class InboxWorker : BackgroundService
                     continue;
                 }
 
+                var rung = new List<int>();
                 while (_signal.TryTake(out var itemId))
-                    await InScopeAsync(p => p.GetRequiredService<InboxProcessor>().ProcessAsync(itemId));
+                    rung.Add(itemId);
+                if (rung.Count > 0)
+                {
+                    //the page that follows a placement is being served right now: let it finish first (the thank-you
+                    //block's own request waits for this), but never longer than a second
+                    await _traffic.WaitForLullAsync(MaxDeferral, stoppingToken);
+                    foreach (var itemId in rung)
+                        await InScopeAsync(p => p.GetRequiredService<InboxProcessor>().ProcessAsync(itemId));
+                }
 
                 if (!_exposures.IsEmpty)
                     await InScopeAsync(p => p.GetRequiredService<AnalyticsEventService>().FlushExposuresAsync());

@@ -40,6 +40,7 @@ public class OrderEventConsumer :
     protected readonly IWorkContext _workContext;
     protected readonly InboxService _inboxService;
     protected readonly InboxSignal _inboxSignal;
+    protected readonly Referrals.PreparedBlockMemory _preparedMemory;
 
     public OrderEventConsumer(ICustomerService customerService,
         IHttpContextAccessor httpContextAccessor,
@@ -48,8 +49,10 @@ public class OrderEventConsumer :
         IStoreContext storeContext,
         IWorkContext workContext,
         InboxService inboxService,
-        InboxSignal inboxSignal)
+        InboxSignal inboxSignal,
+        Referrals.PreparedBlockMemory preparedMemory)
     {
+        _preparedMemory = preparedMemory;
         _customerService = customerService;
         _httpContextAccessor = httpContextAccessor;
         _logger = logger;
@@ -75,7 +78,7 @@ public class OrderEventConsumer :
             var facts = new PlacementFacts(request?.Cookies[FlockDefaults.ReferralCookieName], device,
                 (await _workContext.GetCurrentCustomerAsync())?.Id ?? 0, enabled);
             return JsonSerializer.Serialize(facts);
-        });
+        }, rung: () => _preparedMemory.ExpectPreparation(order.Id, DateTime.UtcNow));
     }
 
     public Task HandleEventAsync(OrderPaidEvent eventMessage) =>
@@ -132,13 +135,16 @@ public class OrderEventConsumer :
         return issued;
     }
 
-    protected virtual async Task RecordAsync(string kind, int entityId, string discriminator = "", Func<Task<string>> payload = null)
+    protected virtual async Task RecordAsync(string kind, int entityId, string discriminator = "", Func<Task<string>> payload = null, Action rung = null)
     {
         try
         {
             var item = await _inboxService.EnqueueAsync(kind, entityId, discriminator, payload is null ? null : await payload());
             if (item is not null)
+            {
+                rung?.Invoke();
                 _inboxSignal.Ring(item.Id);
+            }
         }
         catch (Exception exception)
         {

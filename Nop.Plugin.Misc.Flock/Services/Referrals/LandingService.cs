@@ -150,6 +150,13 @@ public class LandingService
         {
             var store = await _storeContext.GetCurrentStoreAsync();
             await _genericAttributeService.SaveAttributeAsync(visitor, GreetingAttribute, greeting.Text, store.Id);
+            _httpContextAccessor.HttpContext?.Response.Cookies.Append(FlockDefaults.GreetingCookieName, "1", new CookieOptions
+            {
+                HttpOnly = true,
+                IsEssential = false,
+                SameSite = SameSiteMode.Lax,
+                Secure = request.IsHttps
+            });
         }
 
         return plan.RedirectQuery;

@@ -39,6 +39,7 @@ public class ShareWidgetService
     protected readonly ProgrammeService _programmeService;
     protected readonly ReferrerService _referrerService;
     protected readonly SnapshotFactory _snapshotFactory;
+    protected readonly PreparedBlockMemory _preparedMemory;
 
     public ShareWidgetService(ILanguageService languageService,
         ILocalizationService localizationService,
@@ -52,8 +53,10 @@ public class ShareWidgetService
         CampaignUsageService campaignUsageService,
         ProgrammeService programmeService,
         ReferrerService referrerService,
-        SnapshotFactory snapshotFactory)
+        SnapshotFactory snapshotFactory,
+        PreparedBlockMemory preparedMemory)
     {
+        _preparedMemory = preparedMemory;
         _languageService = languageService;
         _localizationService = localizationService;
         _logger = logger;
@@ -114,6 +117,7 @@ public class ShareWidgetService
                 ModelJson = model is null ? null : JsonSerializer.Serialize(model),
                 CreatedOnUtc = DateTime.UtcNow
             }, false);
+            _preparedMemory.Remember(order.Id, customer.Id, model, DateTime.UtcNow);
         }
         catch (Exception exception) when (Data.UniqueKey.IsViolation(exception))
         {
@@ -129,19 +133,35 @@ public class ShareWidgetService
     /// </summary>
     public virtual async Task<ShareWidgetModel> ShowForOrderAsync(Order order, Customer customer)
     {
-        var (found, model) = await FindPreparedAsync(order.Id, customer);
+        var (found, model) = await FindPreparedAsync(order.Id, customer, readRowWhilePending: true);
         return found ? model : await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
     }
 
-    /// <summary>The prepared block, if the worker has prepared it (Found), and whether it shows anything (Model). Counts as shown.</summary>
-    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer)
+    /// <summary>
+    /// The prepared block, if the worker has prepared it (Found), and whether it shows anything (Model). Counts as shown.
+    /// While this node's worker is still preparing it, nothing is read (not found) unless <paramref name="readRowWhilePending"/>.
+    /// </summary>
+    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer, bool readRowWhilePending = false)
     {
-        var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == orderId);
-        if (prepared is null)
-            return (false, null);
-        if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
-            return (true, null);
-        var model = JsonSerializer.Deserialize<ShareWidgetModel>(prepared.ModelJson);
+        ShareWidgetModel model;
+        if (_preparedMemory.TryRecall(orderId, DateTime.UtcNow, out var held) && !(held.IsPending && readRowWhilePending))
+        {
+            if (held.IsPending)
+                return (false, null); //placed on this node a moment ago: its worker is preparing the block
+            //prepared on this node a moment ago: the same block as its row, without reading it
+            if (held.CustomerId != customer.Id || held.Model is null)
+                return (true, null);
+            model = held.Model;
+        }
+        else
+        {
+            var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == orderId);
+            if (prepared is null)
+                return (false, null);
+            if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
+                return (true, null);
+            model = JsonSerializer.Deserialize<ShareWidgetModel>(prepared.ModelJson);
+        }
         _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
         return (true, model);
     }
@@ -149,28 +169,45 @@ public class ShareWidgetService
     /// <summary>How long the block's own request waits for the worker before deciding itself.</summary>
     public static readonly TimeSpan PreparedWait = TimeSpan.FromSeconds(3);
 
-    /// <summary>The block for the page's placeholder: the prepared one as soon as it exists (polled), else decided now.</summary>
+    /// <summary>The block for the page's placeholder: the prepared one as soon as it exists, else decided now.</summary>
     public virtual async Task<ShareWidgetModel> AwaitForOrderAsync(Order order, Customer customer, CancellationToken aborted)
     {
+        //this node's worker usually prepares it within moments (watched in memory); another node's shows in its row
         var until = DateTime.UtcNow + PreparedWait;
+        var nextRowRead = DateTime.MinValue;
         while (true)
         {
-            var (found, model) = await FindPreparedAsync(order.Id, customer);
-            if (found)
-                return model;
-            if (DateTime.UtcNow >= until)
+            var now = DateTime.UtcNow;
+            var preparedHere = _preparedMemory.TryRecall(order.Id, now, out var held) && !held.IsPending;
+            if (preparedHere || now >= nextRowRead)
+            {
+                var (found, model) = await FindPreparedAsync(order.Id, customer, readRowWhilePending: true);
+                if (found)
+                    return model;
+                nextRowRead = now + PreparedRowPoll;
+            }
+            if (now >= until)
                 return await PrepareAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order);
-            await Task.Delay(100, aborted);
+            await Task.Delay(PreparedMemoryPoll, aborted);
         }
     }
 
+    protected static readonly TimeSpan PreparedMemoryPoll = TimeSpan.FromMilliseconds(10);
+    protected static readonly TimeSpan PreparedRowPoll = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Prepared blocks older than <paramref name="beforeUtc"/> go (a later visit of the page decides again).</summary>
-    public virtual Task<int> PurgePreparedAsync(DateTime beforeUtc) =>
-        _preparedRepository.Table.Where(p => p.CreatedOnUtc < beforeUtc).DeleteAsync();
+    public virtual Task<int> PurgePreparedAsync(DateTime beforeUtc)
+    {
+        _preparedMemory.ForgetExpired(DateTime.UtcNow);
+        return _preparedRepository.Table.Where(p => p.CreatedOnUtc < beforeUtc).DeleteAsync();
+    }
 
     /// <summary>GDPR: the prepared blocks hold the customer's name.</summary>
-    public virtual Task<int> DeletePreparedOfCustomerAsync(int customerId) =>
-        _preparedRepository.Table.Where(p => p.CustomerId == customerId).DeleteAsync();
+    public virtual Task<int> DeletePreparedOfCustomerAsync(int customerId)
+    {
+        _preparedMemory.ForgetCustomer(customerId);
+        return _preparedRepository.Table.Where(p => p.CustomerId == customerId).DeleteAsync();
+    }
 
     protected virtual async Task<Moment> CurrentMomentAsync()
     {
