@@ -57,12 +57,37 @@ public sealed class RfmModelTests
     }
 
     [Fact]
-    public void Everyone_equal_scores_one_everywhere_because_nobody_beats_anybody()
+    public void Everyone_equal_scores_one_on_frequency_and_money_because_nobody_beats_anybody()
     {
-        var model = Build(Enumerable.Range(1, 7).Select(i => new CustomerRfmInput(i, 3, 2, 100)).ToArray());
+        var model = Build(Enumerable.Range(1, 7).Select(i => new CustomerRfmInput(i, 40, 2, 100)).ToArray());
 
-        Assert.All(Enumerable.Range(1, 7), i => Assert.Equal(111, model.Score(new CustomerRfmInput(i, 3, 2, 100)).Cell));
-        Assert.Equal(515, model.Score(new CustomerRfmInput(99, 2, 2, 101)).Cell); // better on R and M than all seven, not on F
+        Assert.All(Enumerable.Range(1, 7), i => Assert.Equal(111, model.Score(new CustomerRfmInput(i, 40, 2, 100)).Cell));
+        Assert.Equal(515, model.Score(new CustomerRfmInput(99, 39, 2, 101)).Cell); // better on R and M than all seven, not on F
+    }
+
+    [Fact]
+    public void A_young_store_where_everyone_bought_recently_calls_nobody_lapsed()
+    {
+        // everybody bought on the same day, three days ago: by quintiles alone nobody beats anybody (R1, "lost")
+        var sameDay = Build(Enumerable.Range(1, 7).Select(i => new CustomerRfmInput(i, 3, i % 2 + 1, 100)).ToArray());
+        Assert.All(Enumerable.Range(1, 7), i => Assert.Equal(3, sameDay.Score(new CustomerRfmInput(i, 3, i % 2 + 1, 100)).Recency));
+        Assert.Equal(RfmSegment.Promising, sameDay.Score(new CustomerRfmInput(2, 3, 1, 100)).Segment);
+        Assert.Equal(RfmSegment.Loyal, sameDay.Score(new CustomerRfmInput(1, 3, 2, 100)).Segment); // a repeat buyer among one-order ones
+
+        // the store's first week: the "worst fifth" bought six days ago and is still not sleeping, lost or at risk
+        var firstWeek = Build(Enumerable.Range(1, 50).Select(i => new CustomerRfmInput(i, i % 7, 1 + i % 3, 10 * i)).ToArray());
+        var segments = Enumerable.Range(1, 50).Select(i => firstWeek.Score(new CustomerRfmInput(i, i % 7, 1 + i % 3, 10 * i)).Segment).ToHashSet();
+        Assert.DoesNotContain(RfmSegment.Lost, segments);
+        Assert.DoesNotContain(RfmSegment.Sleeping, segments);
+        Assert.DoesNotContain(RfmSegment.AtRisk, segments);
+
+        // the floor is an option: a store with a short buying cycle can call a customer lapsed after a week
+        var fortnight = Enumerable.Range(1, 7).Select(i => new CustomerRfmInput(i, 2 * i, 1, 100)).ToArray();
+        var weekly = RfmModel.Build(fortnight, AsOf, RfmOptions.Default with { LapsedAfterDays = 7 });
+        Assert.Equal(RfmSegment.Lost, weekly.Score(fortnight[6]).Segment); // 14 days, the worst fifth
+        Assert.Equal(3, Build(fortnight).Score(fortnight[6]).Recency);
+        Assert.Contains("lapsedAfterDays", Assert.Throws<FlockValidationException>(() =>
+            RfmModel.Build(fortnight, AsOf, RfmOptions.Default with { LapsedAfterDays = 0 })).Message);
     }
 
     [Fact]
@@ -82,8 +107,9 @@ public sealed class RfmModelTests
     {
         var model = Build(new CustomerRfmInput(1, 0, 1, 10));
 
-        Assert.Equal(111, model.Score(new CustomerRfmInput(1, 0, 1, 10)).Cell);
-        Assert.Equal(RfmSegment.Lost, model.Score(new CustomerRfmInput(1, 0, 1, 10)).Segment);
+        Assert.Equal(311, model.Score(new CustomerRfmInput(1, 0, 1, 10)).Cell); // bought today: not lost, though nobody is beaten
+        Assert.Equal(RfmSegment.Promising, model.Score(new CustomerRfmInput(1, 0, 1, 10)).Segment);
+        Assert.Equal(RfmSegment.Lost, Build(new CustomerRfmInput(1, 90, 1, 10)).Score(new CustomerRfmInput(1, 90, 1, 10)).Segment);
     }
 
     [Fact]

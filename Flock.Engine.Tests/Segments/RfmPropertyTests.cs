@@ -23,7 +23,8 @@ public sealed class RfmPropertyTests
 
     private static RfmModel Build(CustomerRfmInput[] customers) => RfmModel.Build(customers, AsOf, RfmOptions.Default);
 
-    // The definition, written the slow way: 1 + ⌊5 × share strictly worse⌋, capped at 5, over customers with orders.
+    // The definition, written the slow way: 1 + ⌊5 × share strictly worse⌋, capped at 5, over customers with orders;
+    // recency at least 3 for a customer who ordered within LapsedAfterDays.
     private static RfmScore Reference(CustomerRfmInput[] population, CustomerRfmInput c)
     {
         if (c.OrderCount == 0) return RfmScore.None;
@@ -31,6 +32,7 @@ public sealed class RfmPropertyTests
         if (scored.Length == 0) return RfmScore.None;
         byte Of(int worse) => (byte)Math.Min(5, 1 + 5 * worse / scored.Length);
         var r = Of(scored.Count(p => p.DaysSinceLastOrder > c.DaysSinceLastOrder));
+        if (c.DaysSinceLastOrder < RfmOptions.Default.LapsedAfterDays) r = Math.Max(r, (byte)3); // recent is never lapsed
         var f = Of(scored.Count(p => p.OrderCount < c.OrderCount));
         var m = Of(scored.Count(p => p.Monetary < c.Monetary));
         return new RfmScore(r, f, m, RfmSegments.Of(r, f, m, c.OrderCount));
@@ -124,12 +126,15 @@ public sealed class RfmPropertyTests
     [Property(MaxTest = 200)]
     public Property A_score_steps_up_at_most_where_a_fifth_is_passed() => Prop.ForAll(Population.ToArbitrary(), customers =>
     {
-        // At most a fifth of the buyers (plus ties at the edge) score above each k: share with score > k ≤ 1 − k/5.
+        // At most a fifth of the buyers (plus ties at the edge) score above each k: share with score > k ≤ 1 − k/5 —
+        // on recency among those the floor does not lift (it lifts recent customers to 3, never above).
         var model = Build(customers);
-        var scored = customers.Where(c => c.HasOrders).Select(c => model.Score(c)).ToArray();
+        var buyers = customers.Where(c => c.HasOrders).ToArray();
+        var scored = buyers.Select(c => model.Score(c)).ToArray();
         if (scored.Length == 0) return true;
+        bool Unlifted(int i) => buyers[i].DaysSinceLastOrder >= RfmOptions.Default.LapsedAfterDays;
         return Enumerable.Range(1, 4).All(k =>
-            scored.Count(s => s.Recency > k) <= scored.Length * (5 - k) / 5.0
+            scored.Where((s, i) => k >= 3 || Unlifted(i)).Count(s => s.Recency > k) <= scored.Length * (5 - k) / 5.0
             && scored.Count(s => s.Frequency > k) <= scored.Length * (5 - k) / 5.0
             && scored.Count(s => s.Monetary > k) <= scored.Length * (5 - k) / 5.0);
     });

@@ -24,10 +24,13 @@ public sealed class RfmModel
 {
     private const int Fifths = 5;
     private const int MaxReportedProblems = 20;
+    // the lowest recency score of a customer who ordered within RfmOptions.LapsedAfterDays (not sleeping, lost or at risk)
+    private const int RecentFloor = 3;
 
     private readonly int[] _recency;
     private readonly int[] _frequency;
     private readonly decimal[] _monetary;
+    private readonly int _lapsedAfterDays;
 
     private RfmModel(DateTimeOffset asOf, RfmOptions options, int customers, int prospects, int[] recency, int[] frequency, decimal[] monetary)
     {
@@ -38,6 +41,7 @@ public sealed class RfmModel
         _recency = recency;
         _frequency = frequency;
         _monetary = monetary;
+        _lapsedAfterDays = options.LapsedAfterDays;
         RecencyBoundaries = Array.AsReadOnly(recency);
         FrequencyBoundaries = Array.AsReadOnly(frequency);
         MonetaryBoundaries = Array.AsReadOnly(monetary);
@@ -46,7 +50,7 @@ public sealed class RfmModel
     /// <summary>The day the inputs were counted at (their "now"): the model's age and recency shifts count from it.</summary>
     public DateTimeOffset AsOf { get; }
 
-    /// <summary>The options the model was built with; <see cref="NeedsRebuild"/> applies them.</summary>
+    /// <summary>The options the model was built with; <see cref="NeedsRebuild"/> and the recency floor apply them.</summary>
     public RfmOptions Options { get; }
 
     /// <summary>Customers with at least one paid order: the population the quintiles are of.</summary>
@@ -170,6 +174,7 @@ public sealed class RfmModel
         var r = 1;
         foreach (var boundary in _recency)
             if (days < boundary) r++;
+        if (r < RecentFloor && days < _lapsedAfterDays) r = RecentFloor;
         var f = 1;
         foreach (var boundary in _frequency)
             if (orders > boundary) f++;
