@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Nop.Plugin.Misc.Flock.Infrastructure;
-using Nop.Plugin.Misc.Flock.Models;
 using Nop.Plugin.Misc.Flock.Services.Referrals;
 
 namespace Nop.Plugin.Misc.Flock.Tests;
@@ -18,15 +17,13 @@ public class HotPathTests
     public void A_remembered_block_is_recalled_until_it_expires_and_only_as_it_was_prepared()
     {
         var memory = new PreparedBlockMemory();
-        var block = new ShareWidgetModel { CampaignId = 7, ReferrerCode = "ABCD2345" };
-        memory.Remember(101, customerId: 5, block, Now);
+        memory.Remember(101, customerId: 5, "{\"CampaignId\":7}", Now);
         memory.Remember(102, customerId: 6, null, Now); // an order that shows nothing is remembered as such
 
-        Assert.True(memory.TryRecall(101, Now.AddMinutes(9), out var held));
-        Assert.Equal(5, held.CustomerId);
-        Assert.Same(block, held.Model);
+        Assert.True(memory.TryRecall(101, Now.AddSeconds(100), out var held));
+        Assert.Equal((5, "{\"CampaignId\":7}", false), (held.CustomerId, held.ModelJson, held.IsPending));
         Assert.True(memory.TryRecall(102, Now, out var none));
-        Assert.Null(none.Model);
+        Assert.Null(none.ModelJson);
         Assert.False(memory.TryRecall(103, Now, out _));
 
         Assert.False(memory.TryRecall(101, Now + PreparedBlockMemory.Lifetime, out _));
@@ -41,12 +38,11 @@ public class HotPathTests
         Assert.True(memory.TryRecall(201, Now, out var pending));
         Assert.True(pending.IsPending);
 
-        var block = new ShareWidgetModel { CampaignId = 3 };
-        memory.Remember(201, customerId: 9, block, Now.AddSeconds(1));
+        memory.Remember(201, customerId: 9, "{}", Now.AddSeconds(1));
         memory.ExpectPreparation(201, Now.AddSeconds(2)); // a replayed event after the block exists
         Assert.True(memory.TryRecall(201, Now.AddSeconds(2), out var prepared));
         Assert.False(prepared.IsPending);
-        Assert.Same(block, prepared.Model);
+        Assert.Equal("{}", prepared.ModelJson);
 
         // a preparation that never comes here (failed, retried later or elsewhere) stops counting as pending
         memory.ExpectPreparation(202, Now);
@@ -54,20 +50,29 @@ public class HotPathTests
     }
 
     [Fact]
-    public void Memory_is_bounded_and_an_erased_customer_is_forgotten()
+    public void Full_memory_makes_room_for_the_newest_orders_and_their_blocks_replace_their_marks()
     {
         var memory = new PreparedBlockMemory();
-        for (var order = 1; order <= PreparedBlockMemory.MaxHeld + 500; order++)
-            memory.Remember(order, customerId: order % 3, new ShareWidgetModel(), Now);
+        for (var order = 1; order <= PreparedBlockMemory.MaxHeld; order++)
+            memory.ExpectPreparation(order, Now.AddMilliseconds(order));
         Assert.Equal(PreparedBlockMemory.MaxHeld, memory.Count);
 
-        // once the first ones expire, new blocks are held again
-        memory.Remember(999_999, 1, new ShareWidgetModel(), Now + PreparedBlockMemory.Lifetime);
-        Assert.True(memory.TryRecall(999_999, Now + PreparedBlockMemory.Lifetime, out _));
-        Assert.Equal(1, memory.Count);
+        // the newest placement is held (the oldest tenth made room), and a pending order's block always replaces its mark
+        memory.ExpectPreparation(50_000, Now.AddSeconds(10));
+        Assert.True(memory.TryRecall(50_000, Now.AddSeconds(10), out _));
+        Assert.False(memory.TryRecall(1, Now.AddSeconds(10), out _));
+        Assert.True(memory.Count <= PreparedBlockMemory.MaxHeld);
+        memory.Remember(PreparedBlockMemory.MaxHeld, 7, "{}", Now.AddSeconds(10));
+        Assert.True(memory.TryRecall(PreparedBlockMemory.MaxHeld, Now.AddSeconds(10), out var block));
+        Assert.False(block.IsPending);
+    }
 
-        memory.Remember(1, 42, new ShareWidgetModel(), Now);
-        memory.Remember(2, 43, new ShareWidgetModel(), Now);
+    [Fact]
+    public void An_erased_customer_is_forgotten_and_nobody_else()
+    {
+        var memory = new PreparedBlockMemory();
+        memory.Remember(1, 42, "{}", Now);
+        memory.Remember(2, 43, "{}", Now);
         memory.ForgetCustomer(42);
         Assert.False(memory.TryRecall(1, Now, out _));
         Assert.True(memory.TryRecall(2, Now, out _));

@@ -31,13 +31,13 @@ public static class FlockDefaults
     /// <summary>Cookie that remembers the referrer for the attribution window (code only, no PII).</summary>
     public const string ReferralCookieName = ".Nop.Flock.Ref";
 
-    /// <summary>Flock's first-party device cookie: a random id, for the self-referral and shared-device checks only.</summary>
     /// <summary>
     /// Session cookie saying a greeting waits for the next page (the greeting itself is the customer's attribute): every
     /// other page of the store skips the attribute read.
     /// </summary>
     public const string GreetingCookieName = ".Nop.Flock.Greeting";
 
+    /// <summary>Flock's first-party device cookie: a random id, for the self-referral and shared-device checks only.</summary>
     public const string DeviceCookieName = ".Nop.Flock.Device";
 
     /// <summary>The default campaign inserted on install (R13).</summary>

@@ -7,6 +7,8 @@
 // of a shared store, so it is not done here.
 // Bounded: blocks on,off,on,off (FLOCK_MEASURE_PHASES) of FLOCK_MEASURE_N orders each (default 100) after 10 warm-up
 // orders, each block at most FLOCK_MEASURE_MAX_SECONDS (default 600); then it restores the settings it changed and exits.
+// Shoppers (FLOCK_MEASURE_SHOPPERS): first-time (default; a fresh guest per order) or returning (a pool of
+// FLOCK_MEASURE_POOL registered customers, default 100, who each ordered once before the blocks and take turns).
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
 import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,8 +60,8 @@ async function setField(path, selector, value) {
   return old;
 }
 
-// Every measured order is placed by a fresh guest (its own cookies), so nopCommerce's minimum interval between two
-// orders of one customer (OrderSettings.MinimumOrderPlacementInterval, 30 s, not editable in the admin) never applies.
+// A first-time shopper is a fresh guest per order (its own cookies), so nopCommerce's minimum interval between two
+// orders of one customer (OrderSettings.MinimumOrderPlacementInterval, 1 minute, not editable in the admin) never applies.
 const oldEnabled = await setField('/Admin/Flock/Configure', '#Enabled', true);
 
 // one checkout through the pages finds the product, the country and state ids the measured orders reuse
@@ -87,9 +89,45 @@ const stateId = await probe.$eval('#BillingNewAddress_StateProvinceId', el => (e
 await probe.context().close();
 
 let shippingOption = '';
-/** A fresh guest with one item in the cart, billing/shipping/payment chosen: ready for the confirm-order POST. */
-async function prepareOrder(i) {
+// first-time: every order by a fresh guest; returning: a pool of registered customers who each ordered before (and hold
+// a referral code by then), taking turns so nopCommerce's minimum interval between two orders of one customer never applies
+const SHOPPERS = process.env.FLOCK_MEASURE_SHOPPERS || 'first-time';
+if (!['first-time', 'returning'].includes(SHOPPERS)) throw new Error(`FLOCK_MEASURE_SHOPPERS must be first-time or returning (was ${SHOPPERS})`);
+const POOL = Number(process.env.FLOCK_MEASURE_POOL || 100);
+const pool = [];
+let turn = 0;
+
+/** A registered customer, logged in in a context of their own. */
+async function registerShopper(k) {
   const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = `returning.${stamp}.${k}@flock.test`;
+  await page.goto(BASE + '/register');
+  await page.fill('#FirstName', 'Vera');
+  await page.fill('#LastName', `Return${k}`);
+  await page.fill('#Email', email);
+  await page.fill('#Password', 'Flock123!');
+  await page.fill('#ConfirmPassword', 'Flock123!');
+  await page.click('#register-button');
+  await page.waitForURL(/registerresult/);
+  await page.close();
+  return { context, email };
+}
+
+/** The next shopper: a fresh guest, or the next registered customer of the pool in turn. */
+async function nextShopper() {
+  if (SHOPPERS === 'first-time') return { context: await browser.newContext(), fresh: true };
+  const shopper = pool[turn++ % pool.length];
+  const wait = (shopper.lastOrderAt ?? 0) + MIN_ORDER_INTERVAL_MS - Date.now();
+  if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+  return shopper;
+}
+// nopCommerce refuses a customer's second order within OrderSettings.MinimumOrderPlacementInterval (1 minute in the sample store)
+const MIN_ORDER_INTERVAL_MS = 61_000;
+
+/** The shopper (see nextShopper) with one item in the cart, billing/shipping/payment chosen: ready for the confirm-order POST. */
+async function prepareOrder(i, shopper) {
+  const { context } = shopper;
   const api = context.request;
   const html = await (await api.get(BASE + PRODUCT)).text();
   const token = html.match(/name="__RequestVerificationToken" type="hidden" value="([^"]+)"/)?.[1]
@@ -109,7 +147,7 @@ async function prepareOrder(i) {
   await post('/cart', { ...Object.fromEntries(cartForm), checkout: 'checkout', termsofservice: 'on' });
   const billing = await (await post('/checkout/OpcSaveBilling', {
     'BillingNewAddress.FirstName': 'Mera', 'BillingNewAddress.LastName': `Speed${i}`,
-    'BillingNewAddress.Email': `measure.${stamp}.${i}@flock.test`, 'BillingNewAddress.CountryId': countryId,
+    'BillingNewAddress.Email': shopper.email ?? `measure.${stamp}.${i}@flock.test`, 'BillingNewAddress.CountryId': countryId,
     'BillingNewAddress.StateProvinceId': stateId, 'BillingNewAddress.City': 'Omsk', 'BillingNewAddress.Address1': `${i} Mira St`,
     'BillingNewAddress.ZipPostalCode': '644000', 'BillingNewAddress.PhoneNumber': `555${String(i).padStart(4, '0')}`, ShipToSameAddress: 'true'
   })).text();
@@ -119,7 +157,7 @@ async function prepareOrder(i) {
   await post('/checkout/OpcSaveShippingMethod', { shippingoption: shippingOption });
   await post('/checkout/OpcSavePaymentMethod', { paymentmethod: 'Payments.CheckMoneyOrder' }).catch(() => {});
   await post('/checkout/OpcSavePaymentInfo', {});
-  return { context, api, post, tCart };
+  return { api, post, tCart };
 }
 
 function stats(values) {
@@ -128,7 +166,19 @@ function stats(values) {
   return { n: s.length, median: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1) };
 }
 
-const report = { base: BASE, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, thankYouDelayMs: THANKYOU_DELAY_MS, phases: {} };
+// the returning shoppers register and place their first order before any block is measured
+if (SHOPPERS === 'returning') {
+  for (let k = 0; k < POOL; k++) pool.push(await registerShopper(k));
+  for (const shopper of pool) {
+    const { post } = await prepareOrder(900000 + pool.indexOf(shopper), shopper);
+    const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
+    shopper.lastOrderAt = Date.now();
+    if (placed.error || placed.update_section) throw new Error('first order of a returning shopper not placed: ' + JSON.stringify(placed).slice(0, 300));
+  }
+  console.log(`${POOL} returning shoppers registered, each with a first order`);
+}
+
+const report = { base: BASE, shoppers: SHOPPERS, blocks: PHASES, ordersPerBlock: N, warmupPerBlock: WARMUP, thankYouDelayMs: THANKYOU_DELAY_MS, phases: {} };
 const samples = {};
 try {
   for (const phase of PHASES) {
@@ -139,10 +189,12 @@ try {
     let cpuAtWarm = storeCpuMs(), measured = 0;
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
       if (i === WARMUP) cpuAtWarm = storeCpuMs();
-      const { context, api, post, tCart } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1));
+      const shopper = await nextShopper();
+      const { api, post, tCart } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1), shopper);
       let t = performance.now();
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
       const tConfirm = performance.now() - t;
+      shopper.lastOrderAt = Date.now();
       if (placed.error || placed.update_section) throw new Error('order not placed: ' + JSON.stringify(placed).slice(0, 300));
       if (THANKYOU_DELAY_MS > 0) await new Promise(resolve => setTimeout(resolve, THANKYOU_DELAY_MS));
       t = performance.now();
@@ -163,7 +215,7 @@ try {
         await again.text();
         if (i >= WARMUP) data.thankYouRepeat.push(performance.now() - t);
       }
-      await context.close();
+      if (shopper.fresh) await shopper.context.close();
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
       if (i === WARMUP) data.widgetShown = body.includes('flock-share');  // the block or its placeholder
       if (i >= WARMUP) measured++;
@@ -192,6 +244,7 @@ try {
     console.log('ratio on/off', JSON.stringify(report.ratioOnOff));
   }
 } finally {
+  for (const shopper of pool) await shopper.context.close().catch(() => {});
   await setField('/Admin/Flock/Configure', '#Enabled', oldEnabled);
   await browser.close();
 }

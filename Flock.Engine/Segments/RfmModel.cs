@@ -12,7 +12,9 @@ namespace Flock.Engine.Segments;
 /// are strictly worse⌋</b>, capped at 5: the number of whole fifths of the store they beat outright, plus one. "Worse" is
 /// more days since the last order, fewer orders, less money. Equal values therefore always score the same, and a crowd of
 /// equal values gets the score of its lowest member: in a store where 80 % have exactly one order, all of them score F1
-/// and every repeat buyer F5. Customers without a paid order are neither scored nor counted.
+/// and every repeat buyer F5. Customers without a paid order are neither scored nor counted. One exception on recency:
+/// a customer who ordered fewer than <see cref="RfmOptions.LapsedAfterDays"/> days ago scores at least R3, so a young
+/// store's "worst fifth" (who bought days ago) is never called sleeping, lost or at risk.
 /// </para>
 /// <para>
 /// The model keeps the four values per measure where the scores step up (<see cref="RecencyBoundaries"/>…): the values
@@ -63,7 +65,7 @@ public sealed class RfmModel
     public bool IsEmpty => CustomerCount == 0;
 
     /// <summary>Days since the last order at the 1st–4th fifth, worst (most days) first; fewer days than k of them scores
-    /// R 1 + k. Empty for an empty model.</summary>
+    /// R 1 + k (at least R3 under <see cref="RfmOptions.LapsedAfterDays"/>). Empty for an empty model.</summary>
     public ReadOnlyCollection<int> RecencyBoundaries { get; }
 
     /// <summary>Order counts at the 1st–4th fifth, ascending; more orders than k of them scores F 1 + k.</summary>

@@ -8,9 +8,10 @@ namespace Nop.Plugin.Misc.Flock.Services.Inbox;
 /// </summary>
 public class InboxSignal
 {
-    private readonly Channel<int> _rung = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(int ItemId, long RungAtMs)> _rung =
+        Channel.CreateUnbounded<(int, long)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public virtual void Ring(int itemId) => _rung.Writer.TryWrite(itemId);
+    public virtual void Ring(int itemId) => _rung.Writer.TryWrite((itemId, Environment.TickCount64));
 
     /// <summary>Waits for a ring, at most <paramref name="timeout"/>; true when one came.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken stopping)
@@ -27,5 +28,11 @@ public class InboxSignal
         }
     }
 
-    public bool TryTake(out int itemId) => _rung.Reader.TryRead(out itemId);
+    /// <summary>The next rung item and when it was rung (<see cref="Environment.TickCount64"/>).</summary>
+    public bool TryTake(out int itemId, out long rungAtMs)
+    {
+        var taken = _rung.Reader.TryRead(out var rung);
+        (itemId, rungAtMs) = rung;
+        return taken;
+    }
 }

@@ -28,8 +28,8 @@ public class InboxWorker : BackgroundService
     protected readonly Behaviour.ActivityBuffer _activities;
     protected readonly Infrastructure.ShopperTraffic _traffic;
 
-    /// <summary>The longest the worker defers to shoppers' requests before it carries out what was rung anyway.</summary>
-    public static readonly TimeSpan MaxDeferral = TimeSpan.FromSeconds(1);
+    /// <summary>The longest the worker defers an item to shoppers' requests, from its ring, before it carries it out anyway.</summary>
+    public static readonly TimeSpan MaxDeferral = TimeSpan.FromMilliseconds(750);
 
     public InboxWorker(IServiceScopeFactory scopeFactory, InboxSignal signal, ExposureBuffer exposures, Behaviour.ActivityBuffer activities,
         Infrastructure.ShopperTraffic traffic)
@@ -52,19 +52,25 @@ public class InboxWorker : BackgroundService
                 await _signal.WaitAsync(Tick, stoppingToken);
                 if (!await InstalledAsync())
                 {
-                    while (_signal.TryTake(out _)) { }
+                    while (_signal.TryTake(out _, out _)) { }
                     await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
                     continue;
                 }
 
                 var rung = new List<int>();
-                while (_signal.TryTake(out var itemId))
+                var firstRungAtMs = long.MaxValue;
+                while (_signal.TryTake(out var itemId, out var rungAtMs))
+                {
                     rung.Add(itemId);
+                    firstRungAtMs = Math.Min(firstRungAtMs, rungAtMs);
+                }
                 if (rung.Count > 0)
                 {
                     //the page that follows a placement is being served right now: let it finish first (the thank-you
-                    //block's own request waits for this), but never longer than a second
-                    await _traffic.WaitForLullAsync(MaxDeferral, stoppingToken);
+                    //block's own request waits for this), but never hold an item longer than MaxDeferral after its ring
+                    var left = firstRungAtMs + (long)MaxDeferral.TotalMilliseconds - Environment.TickCount64;
+                    if (left > 0)
+                        await _traffic.WaitForLullAsync(TimeSpan.FromMilliseconds(left), stoppingToken);
                     foreach (var itemId in rung)
                         await InScopeAsync(p => p.GetRequiredService<InboxProcessor>().ProcessAsync(itemId));
                 }

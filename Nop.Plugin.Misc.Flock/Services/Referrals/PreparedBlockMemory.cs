@@ -1,51 +1,45 @@
 using System.Collections.Concurrent;
-using Nop.Plugin.Misc.Flock.Models;
 
 namespace Nop.Plugin.Misc.Flock.Services.Referrals;
 
 /// <summary>
-/// Thank-you blocks this node prepared in the last minutes (singleton), so the page that follows the placement on the
-/// same node shows the block without a database read — or, while this node's worker is still preparing it, the
-/// placeholder without one. The stored row stays the truth: another web-farm node, a restart or an evicted entry read
-/// it. Bounded in time and size; a customer's erasure forgets theirs.
+/// Thank-you blocks this node prepared a moment ago (singleton), so the page that follows the placement on the same node
+/// shows the block without a database read — or, while this node's worker is still preparing it, the placeholder without
+/// one. The stored row stays the truth: another web-farm node, a restart or an evicted entry read it. Bounded in time and
+/// size (the oldest go first); the node that erases a customer forgets theirs at once, other nodes' copies expire within
+/// <see cref="Lifetime"/> and are never served (nopCommerce no longer knows the customer). Each request gets its own
+/// copy of the block (<see cref="Held.ModelJson"/>), as from the row.
 /// </summary>
 public class PreparedBlockMemory
 {
     /// <summary>A shopper reaches the thank-you page within seconds of placing the order; later visits read the row.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a placement on this node counts as "being prepared here" when no block follows (a failure retried later).</summary>
     public static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>At most this many blocks are held (a burst beyond it is served from the rows).</summary>
-    public const int MaxHeld = 5_000;
+    /// <summary>At most this many orders are held; beyond it the oldest make room (a burst's older orders read their rows).</summary>
+    public const int MaxHeld = 2_000;
 
     private readonly ConcurrentDictionary<int, Held> _byOrder = new();
 
     /// <summary>
-    /// The block prepared for the order (<see cref="Model"/> null when the order shows none), or — <see cref="IsPending"/> —
-    /// the mark that this node's worker is preparing it.
+    /// The block prepared for the order as its row stores it (<see cref="ModelJson"/> null when the order shows none), or
+    /// — <see cref="IsPending"/> — the mark that this node's worker is preparing it.
     /// </summary>
-    public sealed record Held(int CustomerId, ShareWidgetModel Model, DateTime ExpiresUtc, bool IsPending = false);
+    public sealed record Held(int CustomerId, string ModelJson, DateTime ExpiresUtc, bool IsPending = false);
 
-    public void Remember(int orderId, int customerId, ShareWidgetModel model, DateTime nowUtc)
+    public void Remember(int orderId, int customerId, string modelJson, DateTime nowUtc)
     {
-        if (HasRoom(nowUtc))
-            _byOrder[orderId] = new Held(customerId, model, nowUtc + Lifetime);
+        MakeRoom(orderId, nowUtc);
+        _byOrder[orderId] = new Held(customerId, modelJson, nowUtc + Lifetime);
     }
 
     /// <summary>The order was placed on this node and its preparation handed to this node's worker.</summary>
     public void ExpectPreparation(int orderId, DateTime nowUtc)
     {
-        if (HasRoom(nowUtc))
-            _byOrder.TryAdd(orderId, new Held(0, null, nowUtc + PendingLifetime, IsPending: true));
-    }
-
-    protected bool HasRoom(DateTime nowUtc)
-    {
-        if (_byOrder.Count >= MaxHeld)
-            ForgetExpired(nowUtc);
-        return _byOrder.Count < MaxHeld;
+        MakeRoom(orderId, nowUtc);
+        _byOrder.TryAdd(orderId, new Held(0, null, nowUtc + PendingLifetime, IsPending: true));
     }
 
     public bool TryRecall(int orderId, DateTime nowUtc, out Held held)
@@ -53,24 +47,36 @@ public class PreparedBlockMemory
         if (_byOrder.TryGetValue(orderId, out held) && held.ExpiresUtc > nowUtc)
             return true;
         if (held is not null)
-            _byOrder.TryRemove(orderId, out _);
+            _byOrder.TryRemove(new KeyValuePair<int, Held>(orderId, held)); //only this expired entry, not one stored meanwhile
         held = null;
         return false;
     }
 
     public void ForgetCustomer(int customerId)
     {
-        foreach (var (orderId, held) in _byOrder)
-            if (held.CustomerId == customerId)
-                _byOrder.TryRemove(orderId, out _);
+        foreach (var entry in _byOrder)
+            if (entry.Value.CustomerId == customerId)
+                _byOrder.TryRemove(entry);
     }
 
     public void ForgetExpired(DateTime nowUtc)
     {
-        foreach (var (orderId, held) in _byOrder)
-            if (held.ExpiresUtc <= nowUtc)
-                _byOrder.TryRemove(orderId, out _);
+        foreach (var entry in _byOrder)
+            if (entry.Value.ExpiresUtc <= nowUtc)
+                _byOrder.TryRemove(entry);
     }
 
     public int Count => _byOrder.Count;
+
+    /// <summary>A new order finds room: the expired go, and when that is not enough, the oldest tenth.</summary>
+    protected void MakeRoom(int orderId, DateTime nowUtc)
+    {
+        if (_byOrder.Count < MaxHeld || _byOrder.ContainsKey(orderId))
+            return;
+        ForgetExpired(nowUtc);
+        if (_byOrder.Count < MaxHeld)
+            return;
+        foreach (var entry in _byOrder.OrderBy(e => e.Value.ExpiresUtc).Take(MaxHeld / 10).ToList())
+            _byOrder.TryRemove(entry);
+    }
 }

@@ -106,6 +106,7 @@ public class ShareWidgetService
         if (await _programmeService.GetForStoreAsync(moment.Store) is null)
             return; //Flock is off in that store: nothing to keep (the page decides, and shows nothing, if it is still off)
         var model = await DecideAsync(customer, CampaignTriggers.OrderPlaced, ThankYouPlacement, order, render: true, moment);
+        var modelJson = model is null ? null : JsonSerializer.Serialize(model);
         try
         {
             await _preparedRepository.InsertAsync(new FlockPreparedWidget
@@ -114,10 +115,10 @@ public class ShareWidgetService
                 CustomerId = customer.Id,
                 CampaignId = model?.CampaignId ?? 0,
                 Variant = model?.Variant,
-                ModelJson = model is null ? null : JsonSerializer.Serialize(model),
+                ModelJson = modelJson,
                 CreatedOnUtc = DateTime.UtcNow
             }, false);
-            _preparedMemory.Remember(order.Id, customer.Id, model, DateTime.UtcNow);
+            _preparedMemory.Remember(order.Id, customer.Id, modelJson, DateTime.UtcNow);
         }
         catch (Exception exception) when (Data.UniqueKey.IsViolation(exception))
         {
@@ -143,25 +144,25 @@ public class ShareWidgetService
     /// </summary>
     public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer, bool readRowWhilePending = false)
     {
-        ShareWidgetModel model;
+        int preparedFor;
+        string modelJson;
         if (_preparedMemory.TryRecall(orderId, DateTime.UtcNow, out var held) && !(held.IsPending && readRowWhilePending))
         {
             if (held.IsPending)
                 return (false, null); //placed on this node a moment ago: its worker is preparing the block
             //prepared on this node a moment ago: the same block as its row, without reading it
-            if (held.CustomerId != customer.Id || held.Model is null)
-                return (true, null);
-            model = held.Model;
+            (preparedFor, modelJson) = (held.CustomerId, held.ModelJson);
         }
         else
         {
             var prepared = await _preparedRepository.Table.FirstOrDefaultAsync(p => p.OrderId == orderId);
             if (prepared is null)
                 return (false, null);
-            if (prepared.CustomerId != customer.Id || prepared.ModelJson is null)
-                return (true, null);
-            model = JsonSerializer.Deserialize<ShareWidgetModel>(prepared.ModelJson);
+            (preparedFor, modelJson) = (prepared.CustomerId, prepared.ModelJson);
         }
+        if (preparedFor != customer.Id || modelJson is null)
+            return (true, null);
+        var model = JsonSerializer.Deserialize<ShareWidgetModel>(modelJson);
         _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
         return (true, model);
     }
