@@ -179,6 +179,49 @@ public class ChainSchedulerTests : IAsyncLifetime
         await ArchiveAsync(key);
     }
 
+    /// <summary>A guest record that gave <paramref name="email"/> at checkout (another session of the same person).</summary>
+    internal static async Task<Customer> GuestWithAddressAsync(FlockServiceProvider requests, string email)
+    {
+        var address = new Nop.Core.Domain.Common.Address { FirstName = "Guest", Email = email, CreatedOnUtc = DateTime.UtcNow };
+        await requests.Get<Nop.Services.Common.IAddressService>().InsertAddressAsync(address);
+        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow, BillingAddressId = address.Id };
+        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        return guest;
+    }
+
+    [Fact]
+    public async Task Two_records_of_one_address_in_the_chain_at_once_get_one_reminder_the_first_to_send_wins()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchCartChainAsync(requests);
+        var account = await SubscribedCustomerAsync(requests, "Gleb");
+        var guest = await GuestWithAddressAsync(requests, account.Email.ToUpperInvariant());
+        var start = DateTime.UtcNow;
+        await AddToCartAsync(requests, guest);
+        await AddToCartAsync(requests, account);
+        await RunAtAsync(start);
+        var enrollments = requests.Get<IRepository<FlockEnrollment>>();
+        Assert.Equal(2, enrollments.Table.Count(e => e.ChainKey == key && (e.CustomerId == account.Id || e.CustomerId == guest.Id)));
+
+        // both reminders fall due together: the first advanced records its send (with the address key) before anything
+        // is sent; the other sees it and leaves — whichever of the two entered first
+        await _fixture.Host.NewRequest().Get<ChainScheduler>().AdvanceDueAsync(start.AddMinutes(61));
+        var actions = requests.Get<IRepository<FlockChainAction>>();
+        var recorded = actions.Table.Where(a => a.ChainKey == key && a.Kind == ChainActionKinds.Send).ToList();
+        var winner = Assert.Single(recorded);
+        Assert.Equal(ChainActionStates.Pending, winner.State);
+        Assert.NotNull(winner.RecipientKey);
+        var loser = enrollments.Table.Single(e => e.ChainKey == key && e.CustomerId != winner.CustomerId && (e.CustomerId == account.Id || e.CustomerId == guest.Id));
+        Assert.Equal((int)ChainReason.AddressAlreadyServed, loser.EndReason);
+
+        // carried out: one email at the address; the winner's own send is not stopped by the other record
+        await RunAtAsync(start.AddMinutes(62));
+        var lowered = account.Email.ToLowerInvariant();
+        Assert.Equal(1, requests.Get<IRepository<QueuedEmail>>().Table.Count(q => q.To.ToLower() == lowered));
+        Assert.Equal(ChainActionStates.Done, actions.Table.Single(a => a.Id == winner.Id).State);
+        await ArchiveAsync(key);
+    }
+
     [Fact]
     public void Tracking_links_are_signed_per_message_and_per_target()
     {

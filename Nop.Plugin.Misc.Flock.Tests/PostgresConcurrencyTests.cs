@@ -5,6 +5,7 @@ using Flock.Engine.Referrals.Rewards.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Data;
@@ -231,6 +232,21 @@ public class PostgresConcurrencyTests : IAsyncLifetime
     private Task ChainSettingsAsync(int emailsPerDay) => ChainSchedulerTests.ContactPressureAsync(_fixture.Host.NewRequest(), emailsPerDay);
 
     /// <summary>An executor that dies right after nopCommerce queued the email, before the action is marked done.</summary>
+    /// <summary>A node advancing one enrollment it holds the lease of.</summary>
+    private sealed class RowAdvancer : Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler
+    {
+        public RowAdvancer(FlockSettings flockSettings, Nop.Services.Customers.ICustomerService customerService, Nop.Services.Logging.ILogger logger,
+            Nop.Services.Configuration.ISettingService settingService, Nop.Plugin.Misc.Flock.Services.Behaviour.ActivityService activityService,
+            Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor actionExecutor, Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService,
+            Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService, Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService,
+            Nop.Plugin.Misc.Flock.Services.Messaging.ContactGateService contactGate, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService)
+            : base(flockSettings, customerService, logger, settingService, activityService, actionExecutor, couponService, factsService, chainService, contactGate, enrollmentService)
+        {
+        }
+
+        public Task<bool> AdvanceLeasedAsync(FlockEnrollment row, string token, DateTime nowUtc) => AdvanceAsync(row, token, nowUtc);
+    }
+
     private sealed class CrashingExecutor : Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor
     {
         public CrashingExecutor(Nop.Core.Domain.Messages.EmailAccountSettings emailAccountSettings, Nop.Services.Customers.ICustomerService customerService,
@@ -330,6 +346,57 @@ public class PostgresConcurrencyTests : IAsyncLifetime
         {
             await ChainSettingsAsync(0);
         }
+    }
+
+    [PostgresFact]
+    public async Task Records_of_one_address_advanced_on_many_nodes_at_once_get_one_reminder_per_address()
+    {
+        await ChainSettingsAsync(0);
+        var requests = _fixture.Host.NewRequest();
+        var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
+        var addresses = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            // an account and two guest sessions that gave its address at checkout, all with a cart left behind
+            var account = await ChainSchedulerTests.SubscribedCustomerAsync(requests, $"Shared{i}");
+            await ChainSchedulerTests.AddToCartAsync(requests, account);
+            for (var g = 0; g < 2; g++)
+                await ChainSchedulerTests.AddToCartAsync(requests, await ChainSchedulerTests.GuestWithAddressAsync(requests, account.Email.ToUpperInvariant()));
+            addresses.Add(account.Email.ToLowerInvariant());
+        }
+        var start = DateTime.UtcNow;
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>().EnrollFromActivityAsync(start);
+        var due = start.AddMinutes(61);
+        // every due enrollment leased to a node of its own, all advanced at the same moment (one node's batch would take
+        // them one after the other)
+        var enrollments = requests.Get<IRepository<FlockEnrollment>>();
+        var rows = enrollments.Table.Where(e => e.ChainKey == key).OrderBy(e => e.Id).ToList();
+        Assert.Equal(12, rows.Count);
+        foreach (var row in rows)
+        {
+            row.LeaseToken = $"node{row.Id}";
+            row.LeaseUntilUtc = due.AddMinutes(10);
+            await enrollments.UpdateAsync(row, publishEvent: false);
+        }
+        var outcomes = await RaceAsync<bool>(rows.Count, (i, racer) =>
+        {
+            var node = ActivatorUtilities.CreateInstance<RowAdvancer>(racer);
+            var row = rows[i];
+            return () => node.AdvanceLeasedAsync(row, $"node{row.Id}", due);
+        });
+        NoneFailed(outcomes);
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainScheduler>().RunAsync(due.AddMinutes(1));
+
+        var queued = requests.Get<IRepository<QueuedEmail>>();
+        foreach (var address in addresses)
+        {
+            var count = queued.Table.Count(q => q.To.ToLower() == address);
+            _output.WriteLine($"{address}: {count} emails");
+            Assert.Equal(1, count);
+        }
+        var ended = requests.Get<IRepository<FlockEnrollment>>().Table.Count(e => e.ChainKey == key && e.EndReason == (int)global::Flock.Engine.Chains.ChainReason.AddressAlreadyServed);
+        Assert.Equal(8, ended); // two of each address's three records left before their first message
+        await _fixture.Host.NewRequest().Get<Nop.Plugin.Misc.Flock.Services.Chains.ChainService>().SetLifecycleAsync(key, global::Flock.Engine.Chains.ChainLifecycle.Archived);
     }
 
     [PostgresFact]

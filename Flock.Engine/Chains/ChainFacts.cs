@@ -48,9 +48,10 @@ public readonly record struct ChainFacts
     public DateTimeOffset? LastActivityAt { get; init; }
     public DecisionContext? Context { get; init; }
     /// <summary>
-    /// The address this enrollment would message already got this chain's messages through another customer record — a
-    /// second guest session, a second account with the same (normalised) address — within the chain's re-entry window.
-    /// Re-entry is per customer record; this is what keeps fresh sessions from collecting a coupon each.
+    /// The address this enrollment would message already got (or is about to get) this chain's messages through another
+    /// customer record — a second guest session, a second account with the same (normalised) address — within the chain's
+    /// re-entry window, while this enrollment has sent nothing yet. Re-entry is per customer record; this is what keeps
+    /// fresh sessions from collecting a coupon each.
     /// </summary>
     public bool AddressServedElsewhere { get; init; }
     /// <summary>Items in the customer's cart now (sum of quantities); required when the chain ends on an emptied cart.</summary>

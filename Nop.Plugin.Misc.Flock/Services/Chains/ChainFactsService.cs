@@ -149,19 +149,27 @@ public class ChainFactsService
         string.IsNullOrEmpty(_flockSettings.EmailHashSecret) || string.IsNullOrWhiteSpace(email)
             ? null : new EmailHasher(Convert.FromBase64String(_flockSettings.EmailHashSecret)).Hash(email);
 
-    /// <summary>Whether another customer record already got this chain's messages at the same address within the re-entry window.</summary>
+    /// <summary>
+    /// Whether another customer record already got (or is about to get: recorded, not yet carried out) this chain's
+    /// messages at the same address within the re-entry window, while this enrollment has sent none yet. The first record
+    /// to send wins and the others leave before their first message; one already under way is never ended by another.
+    /// The address gate (<see cref="Messaging.ContactGateService.AddressGateId"/>) makes the other record's send visible here.
+    /// </summary>
     protected virtual async Task<bool> AddressServedElsewhereAsync(CompiledChain chain, FlockEnrollment enrollment, string email)
     {
         if (chain.Definition.ReEntry.SameAddressSince(DateTimeOffset.UtcNow) is not { } since || RecipientKey(email) is not { } key)
             return false;
         var from = since == DateTimeOffset.MinValue ? DateTime.MinValue : since.UtcDateTime;
         var done = ChainActionStates.Done;
+        var pending = ChainActionStates.Pending;
+        var send = ChainActionKinds.Send;
         var chainKey = enrollment.ChainKey;
         var customerId = enrollment.CustomerId;
         var enrollmentId = enrollment.Id;
-        //only an enrollment that entered earlier counts: a later record never ends one already under way
-        return await _actionRepository.Table.AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
-            && a.EnrollmentId < enrollmentId && a.Kind == ChainActionKinds.Send && a.State == done && a.DoneOnUtc >= from);
+        var live = _actionRepository.Table.Where(a => a.Kind == send && (a.State == done || a.State == pending));
+        return await live.AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
+                && (a.DoneOnUtc ?? a.CreatedOnUtc) >= from)
+            && !await live.AnyAsync(a => a.EnrollmentId == enrollmentId);
     }
 
     /// <summary>

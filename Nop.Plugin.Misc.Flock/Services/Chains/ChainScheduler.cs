@@ -262,9 +262,10 @@ public class ChainScheduler
     }
 
     /// <summary>
-    /// One enrollment, in one transaction that first takes the customer's contact gate: the sends read for contact
-    /// pressure include those another node records for another chain of the same customer this very moment, and the
-    /// actions, the new state and the log are written together or not at all.
+    /// One enrollment, in one transaction that first takes the customer's contact gate, then their address's: the sends
+    /// read for contact pressure include those another node records for another chain of the same customer this very
+    /// moment, a send recorded for another customer record with the same address is seen before this one decides, and
+    /// the actions (sends with their address key), the new state and the log are written together or not at all.
     /// </summary>
     protected virtual async Task<bool> AdvanceAsync(FlockEnrollment row, string token, DateTime nowUtc)
     {
@@ -272,14 +273,20 @@ public class ChainScheduler
         var chain = await _chainService.GetCompiledAsync(row.ChainKey, row.Version);
         var customer = await _customerService.GetCustomerByIdAsync(row.CustomerId);
         var pressure = await PressureAsync(row.StoreId);
+        var recipientKey = _factsService.RecipientKey(await _factsService.RecipientEmailAsync(customer));
+        var addressGate = recipientKey is null ? (int?)null : ContactGateService.AddressGateId(recipientKey);
         await _contactGate.EnsureAsync(row.CustomerId);
+        if (addressGate is { } ensured)
+            await _contactGate.EnsureAsync(ensured);
         using var transaction = FlockTransaction.Begin();
         if (!await _contactGate.LockAsync(row.CustomerId))
             throw new InvalidOperationException($"the contact gate of customer {row.CustomerId} is gone (erased meanwhile?); retried");
+        if (addressGate is { } locked && !await _contactGate.LockAsync(locked))
+            throw new InvalidOperationException($"the address gate of customer {row.CustomerId} is gone; retried");
         var facts = await _factsService.ReadAsync(chain, chainRow, row, customer);
         var sent = await _factsService.RecentSendsAsync(row.CustomerId, nowUtc);
         var advance = ChainRunner.Advance(chain, ToEngine(row), facts, pressure, sent, new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc)));
-        if (!await _enrollmentService.SaveAsync(row, token, advance))
+        if (!await _enrollmentService.SaveAsync(row, token, advance, recipientKey))
             return false; //no longer ours: rolled back
         transaction.Complete();
         return true;

@@ -82,11 +82,11 @@ public class EnrollmentService
     /// (each once by its key), the state only under the lease and revision read, the log. False when the row was no
     /// longer this writer's: the caller then does not complete the transaction, and the actions go with it.
     /// </summary>
-    public virtual async Task<bool> SaveAsync(FlockEnrollment row, string token, ChainAdvance advance)
+    public virtual async Task<bool> SaveAsync(FlockEnrollment row, string token, ChainAdvance advance, string recipientKey = null)
     {
         var now = DateTime.UtcNow;
         foreach (var action in advance.Actions)
-            await InsertActionOnceAsync(row, action, now);
+            await InsertActionOnceAsync(row, action, now, recipientKey);
         var next = advance.Enrollment;
         var revision = row.Revision;
         var saved = await _enrollmentRepository.Table.Where(e => e.Id == row.Id && e.LeaseToken == token && e.Revision == revision)
@@ -211,7 +211,7 @@ public class EnrollmentService
         return removed + orphans.Count;
     }
 
-    protected virtual async Task InsertActionOnceAsync(FlockEnrollment row, ChainAction action, DateTime now)
+    protected virtual async Task InsertActionOnceAsync(FlockEnrollment row, ChainAction action, DateTime now, string recipientKey)
     {
         var entity = new FlockChainAction
         {
@@ -226,6 +226,7 @@ public class EnrollmentService
                 entity.Channel = (int)send.Channel;
                 entity.Priority = (int)send.Priority;
                 entity.DeadlineUtc = send.Deadline.UtcDateTime;
+                entity.RecipientKey = recipientKey; //the address it is for, from the moment it is recorded (re-read when sent)
                 break;
             case IssueCouponAction:
                 entity.Kind = ChainActionKinds.Coupon;

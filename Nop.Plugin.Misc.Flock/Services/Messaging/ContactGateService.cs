@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
@@ -38,6 +41,15 @@ public class ContactGateService
     /// <summary>Takes the customer's lock inside the ambient transaction; false when the gate row is missing (call <see cref="EnsureAsync"/> first).</summary>
     public virtual async Task<bool> LockAsync(int customerId) =>
         await _gateRepository.Table.Where(g => g.CustomerId == customerId).Set(g => g.Revision, g => g.Revision + 1).UpdateAsync() == 1;
+
+    /// <summary>
+    /// The gate of one address (its recipient key, <see cref="Chains.ChainFactsService.RecipientKey"/>), taken after the
+    /// customer's: several customer records with one address (guest sessions, a guest who registered) advance one after
+    /// the other, so "this address already got the chain" holds across them. Address gates share the table as negative
+    /// ids derived from the key (customer ids are positive); two addresses that share an id only wait for each other.
+    /// </summary>
+    public static int AddressGateId(string recipientKey) =>
+        -1 - (BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(recipientKey))) & int.MaxValue);
 
     /// <summary>GDPR erase and cleanup.</summary>
     public virtual async Task DeleteAsync(int customerId) => await _gateRepository.DeleteAsync(g => g.CustomerId == customerId);
