@@ -2,6 +2,7 @@
 //   (a) the thank-you page  GET /checkout/completed  (the latest order of the logged-in customer, with the share widget)
 //   (b) order placement     POST /checkout/OpcConfirmOrder  (the confirm-order POST; Flock's OrderPlacedEvent consumer runs in it)
 //   (c) the cart page       GET /cart  (one item; nopCommerce evaluates the store's discounts, Flock's cart notice renders)
+//   (d) the catalog pages   GET of a product, a category and a search (Flock's capture of views and searches)
 // "Off" is FlockSettings.Enabled = false through the plugin's settings page (the plugin stays installed: its widget
 // zones and event consumers are still called and return at once). Uninstalling between runs would drop the Flock tables
 // of a shared store, so it is not done here.
@@ -29,6 +30,8 @@ const MAX_SECONDS = Number(process.env.FLOCK_MEASURE_MAX_SECONDS || 600);
 // blocks alternate so that load from elsewhere on the machine falls on both sides alike
 const PHASES = (process.env.FLOCK_MEASURE_PHASES || 'on,off,on,off').split(',');
 const PRODUCT = process.env.FLOCK_E2E_PRODUCT || '/pride-and-prejudice';
+const CATEGORY = process.env.FLOCK_E2E_CATEGORY || '/books';
+const SEARCH = process.env.FLOCK_E2E_SEARCH || 'pride';
 // a pause between the confirm POST and the thank-you GET (0: at once, as the checkout's script does): with a pause the
 // worker has prepared the block before the page asks, which shows what the page costs without the worker's concurrent work
 const THANKYOU_DELAY_MS = Number(process.env.FLOCK_MEASURE_THANKYOU_DELAY_MS || 0);
@@ -129,7 +132,19 @@ const MIN_ORDER_INTERVAL_MS = 61_000;
 async function prepareOrder(i, shopper) {
   const { context } = shopper;
   const api = context.request;
+  // the catalog pages Flock's capture listens on (views and searches feed the browse chains while one is live)
+  let started = performance.now();
   const html = await (await api.get(BASE + PRODUCT)).text();
+  const tProduct = performance.now() - started;
+  started = performance.now();
+  const categoryPage = await api.get(BASE + CATEGORY);
+  await categoryPage.text();
+  const tCategory = performance.now() - started;
+  started = performance.now();
+  const searchPage = await api.get(BASE + '/search?q=' + encodeURIComponent(SEARCH));
+  await searchPage.text();
+  const tSearch = performance.now() - started;
+  if (!categoryPage.ok() || !searchPage.ok()) throw new Error(`catalog pages: HTTP ${categoryPage.status()} / ${searchPage.status()}`);
   const token = html.match(/name="__RequestVerificationToken" type="hidden" value="([^"]+)"/)?.[1]
     ?? html.match(/name="__RequestVerificationToken"[^>]*value="([^"]+)"/)[1];
   const post = async (path, form) => {
@@ -157,13 +172,30 @@ async function prepareOrder(i, shopper) {
   await post('/checkout/OpcSaveShippingMethod', { shippingoption: shippingOption });
   await post('/checkout/OpcSavePaymentMethod', { paymentmethod: 'Payments.CheckMoneyOrder' }).catch(() => {});
   await post('/checkout/OpcSavePaymentInfo', {});
-  return { api, post, tCart };
+  return { api, post, tCart, tCatalog: { product: tProduct, category: tCategory, search: tSearch } };
 }
 
 function stats(values) {
   const s = [...values].sort((x, y) => x - y);
   const at = q => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
   return { n: s.length, median: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), mean: +(s.reduce((a, b) => a + b, 0) / s.length).toFixed(1) };
+}
+
+// FLOCK_MEASURE_BROWSE=1: the browse scenarios (category, product, search) are launched from the chain gallery first, so
+// the capture of views and searches is on while Flock is (left live afterwards; pause them in the admin)
+if (process.env.FLOCK_MEASURE_BROWSE === '1') {
+  for (const scenario of ['abandoned-browse', 'abandoned-product', 'abandoned-search']) {
+    await admin.goto(BASE + '/Admin/Flock/Chains');
+    const card = admin.locator(`.flock-scenario[data-scenario="${scenario}"]`);
+    if (await card.locator('.flock-launch').count())
+      await Promise.all([admin.waitForNavigation(), card.locator('.flock-launch').click()]);
+    else
+      await Promise.all([admin.waitForNavigation(), card.locator('a').first().click()]);
+    await admin.waitForSelector('#flock-chain-lifecycle');
+    if ((await admin.textContent('#flock-chain-lifecycle')).trim() !== 'Live')
+      await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-to-live')]);
+    console.log(`${scenario}: ${(await admin.textContent('#flock-chain-lifecycle')).trim()}`);
+  }
 }
 
 // the returning shoppers register and place their first order before any block is measured
@@ -183,14 +215,15 @@ const samples = {};
 try {
   for (const phase of PHASES) {
     await setField('/Admin/Flock/Configure', '#Enabled', phase === 'on');
-    const data = (samples[phase] ??= { confirm: [], thankYou: [], thankYouRepeat: [], cart: [], blockFetch: [], blockShown: 0, inlineShown: 0, seconds: 0, cpuMs: 0, cpuOrders: 0 });
+    const data = (samples[phase] ??= { confirm: [], thankYou: [], thankYouRepeat: [], cart: [], blockFetch: [], blockShown: 0, inlineShown: 0, seconds: 0, cpuMs: 0, cpuOrders: 0,
+      catalog: { product: [], category: [], search: [] } });
     const { confirm, thankYou, cart } = data;
     const started = Date.now();
     let cpuAtWarm = storeCpuMs(), measured = 0;
     for (let i = 0; i < WARMUP + N && (Date.now() - started) / 1000 < MAX_SECONDS; i++) {
       if (i === WARMUP) cpuAtWarm = storeCpuMs();
       const shopper = await nextShopper();
-      const { api, post, tCart } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1), shopper);
+      const { api, post, tCart, tCatalog } = await prepareOrder(`${phase}${i}`.length + i * 2 + (phase === 'on' ? 0 : 1), shopper);
       let t = performance.now();
       const placed = await (await post('/checkout/OpcConfirmOrder', {})).json();
       const tConfirm = performance.now() - t;
@@ -219,6 +252,7 @@ try {
       if (!page.ok() || !body.includes('order-completed-page')) throw new Error(`thank-you page: HTTP ${page.status()}`);
       if (i === WARMUP) data.widgetShown = body.includes('flock-share');  // the block or its placeholder
       if (i >= WARMUP) measured++;
+      if (i >= WARMUP) for (const [page, ms] of Object.entries(tCatalog)) data.catalog[page].push(ms);
       if (i >= WARMUP) { confirm.push(tConfirm); thankYou.push(tThank); cart.push(tCart); }
     }
     data.seconds += Math.round((Date.now() - started) / 1000);
@@ -231,6 +265,7 @@ try {
       thankYouPage: stats(data.thankYou), thankYouPageAgain: data.thankYouRepeat.length ? stats(data.thankYouRepeat) : null, confirmOrderPost: stats(data.confirm), cartPage: stats(data.cart),
       blockInPage: data.inlineShown, blockByPlaceholder: data.blockShown,
       placeholderFetch: data.blockFetch.length ? stats(data.blockFetch) : null,
+      productPage: stats(data.catalog.product), categoryPage: stats(data.catalog.category), searchPage: stats(data.catalog.search),
       ...(STORE_PID ? { storeCpuMsPerOrder: +(data.cpuMs / data.cpuOrders).toFixed(1) } : {}) };
     console.log(phase, JSON.stringify(report.phases[phase]));
   }
@@ -240,7 +275,8 @@ try {
     report.ratioOnOff = { thankYouPageMedian: r('thankYouPage'), thankYouPageP95: r95('thankYouPage'),
       ...(REPEAT ? { thankYouPageAgainMedian: r('thankYouPageAgain') } : {}),
       confirmOrderPostMedian: r('confirmOrderPost'), confirmOrderPostP95: r95('confirmOrderPost'),
-      cartPageMedian: r('cartPage'), cartPageP95: r95('cartPage') };
+      cartPageMedian: r('cartPage'), cartPageP95: r95('cartPage'),
+      productPageMedian: r('productPage'), categoryPageMedian: r('categoryPage'), searchPageMedian: r('searchPage') };
     console.log('ratio on/off', JSON.stringify(report.ratioOnOff));
   }
 } finally {
