@@ -161,10 +161,7 @@ public class ChainSchedulerTests : IAsyncLifetime
         Assert.Single(EmailsTo(requests, first));
 
         //a fresh guest session that gave the same address at checkout (upper case: addresses are compared normalised)
-        var address = new Nop.Core.Domain.Common.Address { FirstName = "Fedor", Email = first.Email.ToUpperInvariant(), CreatedOnUtc = DateTime.UtcNow };
-        await requests.Get<Nop.Services.Common.IAddressService>().InsertAddressAsync(address);
-        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow, BillingAddressId = address.Id };
-        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        var guest = await GuestWithAddressAsync(requests, first.Email.ToUpperInvariant());
         await AddToCartAsync(requests, guest);
         await RunAtAsync(start.AddMinutes(62));
         await RunAtAsync(start.AddMinutes(62 + 61 + 24 * 60));
