@@ -9,7 +9,7 @@
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/chain-loop.mjs
 //
 // Takes about ten minutes (the store's tasks run once a minute). Screenshots: docs/screenshots/chain-NN-*.png.
-import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
+import { BASE, adminLogin, launchBrowser, launchScenario, newPage as openPage } from './session.mjs';
 import { addToCart, checkout } from './shop.mjs';
 import { expect, stepRunner } from './steps.mjs';
 import { mkdirSync } from 'node:fs';
@@ -113,18 +113,9 @@ try {
   await step('3 admin launches "Abandoned cart" from the gallery', async () => {
     await admin.goto(BASE + '/Admin/Flock/Chains');
     await shot(admin, 'gallery');
-    const card = admin.locator('.flock-scenario[data-scenario="abandoned-cart"]');
-    if (await card.locator('.flock-launch').count()) {
-      await Promise.all([admin.waitForNavigation(), card.locator('.flock-launch').click()]);
-    } else {
-      await Promise.all([admin.waitForNavigation(), card.locator('a').first().click()]);
-    }
+    const lifecycle = await launchScenario(admin, 'abandoned-cart');
     await admin.waitForSelector('#flock-chain-steps');
-    const lifecycle = await admin.textContent('#flock-chain-lifecycle');
-    if (lifecycle.trim() !== 'Live') {
-      await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-to-live')]);
-    }
-    return (await admin.textContent('#flock-chain-lifecycle')).trim();
+    return lifecycle;
   }, admin);
 
   await step('4 admin shortens the waits to 1 minute and the holdout to 0 in the chain editor: a new version', async () => {

@@ -11,7 +11,7 @@
 // Shoppers (FLOCK_MEASURE_SHOPPERS): first-time (default; a fresh guest per order) or returning (a pool of
 // FLOCK_MEASURE_POOL registered customers, default 100, who each ordered once before the blocks and take turns).
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/measure.mjs
-import { BASE, adminLogin, launchBrowser, newPage as openPage } from './session.mjs';
+import { BASE, adminLogin, launchBrowser, launchScenario, newPage as openPage } from './session.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -186,15 +186,7 @@ function stats(values) {
 if (process.env.FLOCK_MEASURE_BROWSE === '1') {
   for (const scenario of ['abandoned-browse', 'abandoned-product', 'abandoned-search']) {
     await admin.goto(BASE + '/Admin/Flock/Chains');
-    const card = admin.locator(`.flock-scenario[data-scenario="${scenario}"]`);
-    if (await card.locator('.flock-launch').count())
-      await Promise.all([admin.waitForNavigation(), card.locator('.flock-launch').click()]);
-    else
-      await Promise.all([admin.waitForNavigation(), card.locator('a').first().click()]);
-    await admin.waitForSelector('#flock-chain-lifecycle');
-    if ((await admin.textContent('#flock-chain-lifecycle')).trim() !== 'Live')
-      await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-to-live')]);
-    console.log(`${scenario}: ${(await admin.textContent('#flock-chain-lifecycle')).trim()}`);
+    console.log(`${scenario}: ${await launchScenario(admin, scenario)}`);
   }
 }
 

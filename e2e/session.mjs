@@ -29,3 +29,19 @@ export async function adminLogin(page, base = BASE) {
   await Promise.all([page.waitForNavigation(), page.click('button.login-button')]);
   if (!/\/admin/i.test(page.url())) throw new Error(`admin login did not reach /Admin (at ${page.url()})`);
 }
+
+/**
+ * On the admin's chain gallery (/Admin/Flock/Chains, already open): launches a ready scenario, or opens its chain when it
+ * was launched before, and makes it live. Returns the chain's lifecycle as the chain page shows it.
+ */
+export async function launchScenario(admin, scenario) {
+  const card = admin.locator(`.flock-scenario[data-scenario="${scenario}"]`);
+  if (await card.locator('.flock-launch').count())
+    await Promise.all([admin.waitForNavigation(), card.locator('.flock-launch').click()]);
+  else
+    await Promise.all([admin.waitForNavigation(), card.locator('a').first().click()]);
+  await admin.waitForSelector('#flock-chain-lifecycle');
+  if ((await admin.textContent('#flock-chain-lifecycle')).trim() !== 'Live')
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-to-live')]);
+  return (await admin.textContent('#flock-chain-lifecycle')).trim();
+}

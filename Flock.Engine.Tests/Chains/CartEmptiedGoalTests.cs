@@ -87,6 +87,19 @@ public class SameAddressTests
     }
 
     [Fact]
+    public void An_enrollment_already_under_way_at_the_address_is_never_ended_by_another_record()
+    {
+        var chain = Gallery("abandoned-cart");
+        var e = Enroll(chain, Exposed("abandoned-cart"), T0);
+        var waiting = ChainRunner.Advance(chain, e, Facts(lastActivity: T0), NoPressure, [], T0);
+        var underWay = Facts(lastActivity: T0) with { AddressServedElsewhere = true, SentAlready = true };
+        var due = ChainRunner.Advance(chain, waiting.Enrollment, underWay, NoPressure, [], T0.AddHours(1));
+        Assert.NotEqual(ChainReason.AddressAlreadyServed, due.Enrollment.EndReason);
+        Assert.Contains(due.Actions, a => a is SendMessageAction);
+        Assert.Null(ChainMachine.StopBeforeActing(chain, Facts() with { AddressServedElsewhere = true, SentAlready = true }, null));
+    }
+
+    [Fact]
     public void The_window_for_the_same_address_follows_the_re_entry_rule()
     {
         Assert.Equal(T0.AddDays(-7), ReEntryPolicy.OncePer(7).SameAddressSince(T0));

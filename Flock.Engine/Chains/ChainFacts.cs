@@ -48,12 +48,18 @@ public readonly record struct ChainFacts
     public DateTimeOffset? LastActivityAt { get; init; }
     public DecisionContext? Context { get; init; }
     /// <summary>
-    /// The address this enrollment would message already got (or is about to get) this chain's messages through another
-    /// customer record — a second guest session, a second account with the same (normalised) address — within the chain's
-    /// re-entry window, while this enrollment has sent nothing yet. Re-entry is per customer record; this is what keeps
-    /// fresh sessions from collecting a coupon each.
+    /// The address this enrollment would message already got (or is about to get: recorded, not yet carried out) this
+    /// chain's messages through another customer record — a second guest session, a second account with the same
+    /// (normalised) address — within the chain's re-entry window. Re-entry is per customer record; this is what keeps
+    /// fresh sessions from collecting a coupon each. It ends only an enrollment that has sent nothing yet
+    /// (<see cref="SentAlready"/>): the first record to message the address wins, one under way is never ended.
     /// </summary>
     public bool AddressServedElsewhere { get; init; }
+    /// <summary>This enrollment has a message recorded or sent already (it is under way at its address). It only qualifies
+    /// <see cref="AddressServedElsewhere"/>, so a host may leave it unread (false) when that is false.</summary>
+    public bool SentAlready { get; init; }
+    /// <summary>Another record got the address first and this enrollment has not messaged it: it leaves.</summary>
+    public bool AddressTakenByAnother => AddressServedElsewhere && !SentAlready;
     /// <summary>Items in the customer's cart now (sum of quantities); required when the chain ends on an emptied cart.</summary>
     public int? CartItems { get; init; }
     /// <summary>The customer was deleted or erased: the enrollment ends before anything else is looked at.</summary>

@@ -38,7 +38,7 @@ public static class ChainMachine
         if (facts.Lifecycle == ChainLifecycle.Archived) return Exit(index, now, ChainReason.ChainArchived);
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return Exit(index, now, ChainReason.GoalPurchase);
         if (CartEmptied(chain, facts)) return Exit(index, now, ChainReason.GoalCartEmptied);
-        if (facts.AddressServedElsewhere) return Exit(index, now, ChainReason.AddressAlreadyServed);
+        if (facts.AddressTakenByAnother) return Exit(index, now, ChainReason.AddressAlreadyServed);
         //no address known yet (a guest before checkout) is no answer about consent: only a known address without it leaves
         if (chain.ExitOnUnsubscribe && chain.Definition.Marketing && !facts.MarketingConsent && facts.Reachable != ChannelSet.None)
             return Exit(index, now, ChainReason.GoalUnsubscribed);
@@ -87,7 +87,7 @@ public static class ChainMachine
         if (facts.Lifecycle == ChainLifecycle.Archived) return ChainReason.ChainArchived;
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return ChainReason.GoalPurchase;
         if (CartEmptied(chain, facts)) return ChainReason.GoalCartEmptied;
-        if (facts.AddressServedElsewhere) return ChainReason.AddressAlreadyServed;
+        if (facts.AddressTakenByAnother) return ChainReason.AddressAlreadyServed;
         if (channel is { } message ? !facts.Reachable.Has(message) : facts.Reachable == ChannelSet.None) return ChainReason.ChannelUnreachable;
         if (chain.Definition.Marketing && !facts.MarketingConsent) return ChainReason.NoMarketingConsent;
         if (chain.RuleGoals.Length > 0)

@@ -126,6 +126,7 @@ public class ChainFactsService
     {
         var gone = customer is null || customer.Deleted;
         var email = gone ? null : await RecipientEmailAsync(customer);
+        var served = !gone && await AddressServedElsewhereAsync(chain, enrollment, email);
         var kind = (int)chain.Definition.Trigger.Kind;
         var lastActivity = gone ? new Dictionary<(int CustomerId, int Kind), DateTime>() : await _activityService.GetLatestAsync([enrollment.CustomerId], [kind]);
         return new ChainFacts
@@ -140,7 +141,8 @@ public class ChainFactsService
                 ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
             Context = chain.NeedsContext && !gone ? await ReadContextAsync(customer, enrollment.StoreId) : null,
             CartItems = chain.ExitOnCartEmptied && !gone ? await CartItemCountAsync(customer, enrollment.StoreId) : null,
-            AddressServedElsewhere = !gone && await AddressServedElsewhereAsync(chain, enrollment, email),
+            AddressServedElsewhere = served,
+            SentAlready = served && await SentAlreadyAsync(enrollment),
         };
     }
 
@@ -151,25 +153,34 @@ public class ChainFactsService
 
     /// <summary>
     /// Whether another customer record already got (or is about to get: recorded, not yet carried out) this chain's
-    /// messages at the same address within the re-entry window, while this enrollment has sent none yet. The first record
-    /// to send wins and the others leave before their first message; one already under way is never ended by another.
-    /// The address gate (<see cref="Messaging.ContactGateService.AddressGateId"/>) makes the other record's send visible here.
+    /// messages at the same address within the re-entry window. The address gate
+    /// (<see cref="Messaging.ContactGateService.AddressGateId"/>) makes the other record's send visible here.
     /// </summary>
     protected virtual async Task<bool> AddressServedElsewhereAsync(CompiledChain chain, FlockEnrollment enrollment, string email)
     {
         if (chain.Definition.ReEntry.SameAddressSince(DateTimeOffset.UtcNow) is not { } since || RecipientKey(email) is not { } key)
             return false;
         var from = since == DateTimeOffset.MinValue ? DateTime.MinValue : since.UtcDateTime;
+        var chainKey = enrollment.ChainKey;
+        var customerId = enrollment.CustomerId;
+        return await LiveSends().AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
+            && (a.DoneOnUtc ?? a.CreatedOnUtc) >= from);
+    }
+
+    /// <summary>Whether this enrollment has a message recorded or sent.</summary>
+    protected virtual Task<bool> SentAlreadyAsync(FlockEnrollment enrollment)
+    {
+        var enrollmentId = enrollment.Id;
+        return LiveSends().AnyAsync(a => a.EnrollmentId == enrollmentId);
+    }
+
+    /// <summary>Sends recorded (pending) or carried out: what counts as messaging an address.</summary>
+    protected IQueryable<FlockChainAction> LiveSends()
+    {
         var done = ChainActionStates.Done;
         var pending = ChainActionStates.Pending;
         var send = ChainActionKinds.Send;
-        var chainKey = enrollment.ChainKey;
-        var customerId = enrollment.CustomerId;
-        var enrollmentId = enrollment.Id;
-        var live = _actionRepository.Table.Where(a => a.Kind == send && (a.State == done || a.State == pending));
-        return await live.AnyAsync(a => a.RecipientKey == key && a.ChainKey == chainKey && a.CustomerId != customerId
-                && (a.DoneOnUtc ?? a.CreatedOnUtc) >= from)
-            && !await live.AnyAsync(a => a.EnrollmentId == enrollmentId);
+        return _actionRepository.Table.Where(a => a.Kind == send && (a.State == done || a.State == pending));
     }
 
     /// <summary>
