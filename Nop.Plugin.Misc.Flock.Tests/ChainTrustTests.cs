@@ -206,10 +206,39 @@ public class ChainTrustTests : IAsyncLifetime
         };
         await enrollments.InsertAsync(onceEver, publishEvent: false);
 
+        // sent messages that remember their address (the same-address rule reads them), and one that does not
+        var actions = requests.Get<IRepository<FlockChainAction>>();
+        FlockChainAction Sent(FlockEnrollment of, string recipientKey, string kind = ChainActionKinds.Send) => new()
+        {
+            Key = $"retention:{Guid.NewGuid():N}", EnrollmentId = of.Id, CustomerId = of.CustomerId, StoreId = 1, ChainKey = of.ChainKey,
+            StepId = "s", Kind = kind, State = ChainActionStates.Done, RecipientKey = recipientKey, CreatedOnUtc = longAgo,
+            DoneOnUtc = longAgo, NextAttemptOnUtc = longAgo, PayloadJson = "{}"
+        };
+        var onceEverSend = Sent(onceEver, "key-once");
+        var windowedSend = Sent(ended, "key-windowed");
+        var ghostSend = Sent(ghost, "key-ghost"); // sent yesterday: inside its chain's 7-day window
+        ghostSend.CreatedOnUtc = ghostSend.NextAttemptOnUtc = DateTime.UtcNow.AddDays(-1);
+        ghostSend.DoneOnUtc = ghostSend.CreatedOnUtc;
+        var ghostOther = Sent(ghost, null, ChainActionKinds.Points);
+        foreach (var action in new[] { onceEverSend, windowedSend, ghostSend, ghostOther })
+            await actions.InsertAsync(action, publishEvent: false);
+
         // "retention" re-enters after 7 days; "retention-once" is a once-ever chain, so it is not listed and keeps its rows
         await requests.Get<EnrollmentService>().PurgeAsync(DateTime.UtcNow, 90, new Dictionary<string, int> { ["retention"] = 7 });
         Assert.Null(enrollments.Table.FirstOrDefault(e => e.Id == ended.Id));
         Assert.Null(enrollments.Table.FirstOrDefault(e => e.Id == ghost.Id));
         Assert.NotNull(enrollments.Table.FirstOrDefault(e => e.Id == onceEver.Id)); // who was in a once-ever chain is never forgotten
+
+        // an address a once-ever chain messaged is never forgotten either, not even after 90 days of retention; one of a
+        // 7-day chain goes after its window; a record nopCommerce deleted (its guest clean-up) keeps its sent addresses
+        // (a new guest session with the address is still known) and loses the rest
+        Assert.NotNull(actions.Table.FirstOrDefault(a => a.Id == onceEverSend.Id));
+        Assert.Null(actions.Table.FirstOrDefault(a => a.Id == windowedSend.Id));
+        Assert.NotNull(actions.Table.FirstOrDefault(a => a.Id == ghostSend.Id));
+        Assert.Null(actions.Table.FirstOrDefault(a => a.Id == ghostOther.Id));
+
+        // an erasure takes everything
+        await requests.Get<EnrollmentService>().EraseCustomerAsync(ghost.CustomerId);
+        Assert.Null(actions.Table.FirstOrDefault(a => a.Id == ghostSend.Id));
     }
 }

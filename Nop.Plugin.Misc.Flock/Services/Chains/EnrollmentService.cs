@@ -131,10 +131,19 @@ public class EnrollmentService
             new DateTimeOffset(DateTime.SpecifyKind(d.CreatedOnUtc, DateTimeKind.Utc)), (ChainReason)d.Reason, d.Detail)).ToList();
     }
 
-    /// <summary>GDPR: the customer's enrollments, recorded actions (pending ones are never carried out) and decision log go with them.</summary>
-    public virtual async Task EraseCustomerAsync(int customerId)
+    /// <summary>
+    /// GDPR: the customer's enrollments, recorded actions (pending ones are never carried out) and decision log go with
+    /// them. <paramref name="keepAddressHistory"/> (a record nopCommerce deleted, not an erasure): their sent messages'
+    /// address keys (HMACs, no address) stay for the same-address rule.
+    /// </summary>
+    public virtual async Task EraseCustomerAsync(int customerId, bool keepAddressHistory = false)
     {
-        await _actionRepository.DeleteAsync(a => a.CustomerId == customerId);
+        var done = ChainActionStates.Done;
+        var send = ChainActionKinds.Send;
+        if (keepAddressHistory)
+            await _actionRepository.DeleteAsync(a => a.CustomerId == customerId && !(a.Kind == send && a.State == done && a.RecipientKey != null));
+        else
+            await _actionRepository.DeleteAsync(a => a.CustomerId == customerId);
         await _decisionRepository.DeleteAsync(d => d.CustomerId == customerId);
         await _enrollmentRepository.DeleteAsync(e => e.CustomerId == customerId);
         await _gateRepository.DeleteAsync(g => g.CustomerId == customerId);
@@ -184,8 +193,10 @@ public class EnrollmentService
             return total;
         }
 
+        //a send that remembers its address (RecipientKey) is what "this address already got the chain" reads: it stays
+        //as long as its chain's re-entry window, like the enrollments below
         removed += await InBatchesAsync(
-            () => _actionRepository.Table.Where(a => a.State != pending && (a.DoneOnUtc ?? a.CreatedOnUtc) < before
+            () => _actionRepository.Table.Where(a => a.State != pending && (a.DoneOnUtc ?? a.CreatedOnUtc) < before && a.RecipientKey == null
                     && (a.Kind != coupon || !_discountRepository.Table.Any(d => d.Id == a.ResultId && d.IsActive)))
                 .OrderBy(a => a.Id).Select(a => a.Id).Take(batch).ToListAsync(),
             ids => _actionRepository.DeleteAsync(a => ids.Contains(a.Id)));
@@ -202,12 +213,19 @@ public class EnrollmentService
                         && !_actionRepository.Table.Any(a => a.EnrollmentId == e.Id && a.State == pending))
                     .OrderBy(e => e.Id).Select(e => e.Id).Take(batch).ToListAsync(),
                 ids => _enrollmentRepository.DeleteAsync(e => ids.Contains(e.Id)));
+            removed += await InBatchesAsync(
+                () => _actionRepository.Table.Where(a => a.ChainKey == chainKey && a.RecipientKey != null && a.State != pending
+                        && (a.DoneOnUtc ?? a.CreatedOnUtc) < endedBefore)
+                    .OrderBy(a => a.Id).Select(a => a.Id).Take(batch).ToListAsync(),
+                ids => _actionRepository.DeleteAsync(a => ids.Contains(a.Id)));
         }
 
+        //customers nopCommerce deleted for good (its guest clean-up, mostly; an erasure comes as its own event): everything
+        //of theirs goes but the sends that remember an address, so a new guest session with it is still known
         var orphans = await _enrollmentRepository.Table.Where(e => !_customerRepository.Table.Any(c => c.Id == e.CustomerId))
             .Select(e => e.CustomerId).Distinct().Take(batch).ToListAsync();
         foreach (var customerId in orphans)
-            await EraseCustomerAsync(customerId);
+            await EraseCustomerAsync(customerId, keepAddressHistory: true);
         return removed + orphans.Count;
     }
 
