@@ -1,5 +1,11 @@
 // The step runner every browser script shares: numbered PASS/FAIL lines, full-page screenshots, a failure's screenshot.
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// a failure's screenshot is for whoever debugs the run, never for the docs: artifacts/e2e/failures (FLOCK_E2E_FAILURE_SHOTS)
+const FAILURE_SHOTS = process.env.FLOCK_E2E_FAILURE_SHOTS
+  || join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'e2e', 'failures');
 
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
@@ -10,9 +16,9 @@ export function stepRunner(shotsDir, prefix = 'e2e') {
   const results = [];
   let shotNo = 0;
 
-  async function shot(page, name) {
+  async function shot(page, name, dir = shotsDir) {
     shotNo++;
-    const file = join(shotsDir, `${prefix}-${String(shotNo).padStart(2, '0')}-${name}.png`);
+    const file = join(dir, `${prefix}-${String(shotNo).padStart(2, '0')}-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     return file;
   }
@@ -26,8 +32,12 @@ export function stepRunner(shotsDir, prefix = 'e2e') {
       return true;
     } catch (e) {
       results.push({ name, ok: false, error: e.message.split('\n')[0] });
-      if (page) await shot(page, 'FAILED-step-' + name.split(' ')[0]).catch(() => {});
       console.log(`FAIL ${name} - ${e.message.split('\n')[0]}`);
+      if (page) {
+        mkdirSync(FAILURE_SHOTS, { recursive: true });
+        const file = await shot(page, 'FAILED-step-' + name.split(' ')[0], FAILURE_SHOTS).catch(() => null);
+        if (file) console.log(`     screenshot of the failure: ${file}`);
+      }
       return false;
     }
   }

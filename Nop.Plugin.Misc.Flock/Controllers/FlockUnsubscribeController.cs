@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Nop.Plugin.Misc.Flock.Services.Chains;
 using Nop.Services.Customers;
-using Nop.Services.Messages;
+using Nop.Plugin.Misc.Flock.Services.Messaging;
 using Nop.Web.Framework.Controllers;
 
 namespace Nop.Plugin.Misc.Flock.Controllers;
@@ -9,23 +9,24 @@ namespace Nop.Plugin.Misc.Flock.Controllers;
 /// <summary>
 /// Unsubscribe from Flock's marketing messages (T8). GET shows a confirmation with one button; POST unsubscribes — it is
 /// also the RFC 8058 one-click target (a mail provider posts <c>List-Unsubscribe=One-Click</c> with no cookie or token, so
-/// the signed link is the only credential). Unsubscribing deactivates the customer's newsletter subscription in every
-/// store, which nopCommerce reports as <c>EmailUnsubscribedEvent</c> and every marketing chain treats as withdrawn consent.
+/// the signed link is the only credential). Unsubscribing deactivates the customer's newsletter subscriptions in every
+/// store (of every type, on 4.90: see NewsletterConsentService), which nopCommerce reports as
+/// <c>EmailUnsubscribedEvent</c> and every marketing chain treats as withdrawn consent.
 /// </summary>
 public class FlockUnsubscribeController : BasePluginController
 {
     protected readonly ICustomerService _customerService;
-    protected readonly INewsLetterSubscriptionService _subscriptionService;
+    protected readonly NewsletterConsentService _consentService;
     protected readonly ChainFactsService _factsService;
     protected readonly UnsubscribeLinks _unsubscribeLinks;
 
     public FlockUnsubscribeController(ICustomerService customerService,
-        INewsLetterSubscriptionService subscriptionService,
+        NewsletterConsentService consentService,
         ChainFactsService factsService,
         UnsubscribeLinks unsubscribeLinks)
     {
         _customerService = customerService;
-        _subscriptionService = subscriptionService;
+        _consentService = consentService;
         _factsService = factsService;
         _unsubscribeLinks = unsubscribeLinks;
     }
@@ -46,13 +47,7 @@ public class FlockUnsubscribeController : BasePluginController
         var email = await EmailOfAsync(customerId, signature);
         if (email is null)
             return NotFound();
-        //nopCommerce's email filter matches by "contains": keep only this exact address (not joann@… for ann@…)
-        foreach (var subscription in (await _subscriptionService.GetAllNewsLetterSubscriptionsAsync(email: email, isActive: true))
-            .Where(s => string.Equals(s.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase)))
-        {
-            subscription.Active = false;
-            await _subscriptionService.UpdateNewsLetterSubscriptionAsync(subscription);
-        }
+        await _consentService.UnsubscribeEverywhereAsync(email);
         //one-click posts from mail providers want a plain 200, people a page
         return Request.HasFormContentType && Request.Form.ContainsKey("List-Unsubscribe") ? Ok() : View("~/Plugins/Misc.Flock/Views/Unsubscribe.cshtml", true);
     }

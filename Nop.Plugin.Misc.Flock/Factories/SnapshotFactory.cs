@@ -10,7 +10,6 @@ using Nop.Services.Common;
 using Nop.Services.Customers;
 using Nop.Services.Directory;
 using Nop.Services.Helpers;
-using Nop.Services.Messages;
 
 namespace Nop.Plugin.Misc.Flock.Factories;
 
@@ -24,7 +23,7 @@ public class SnapshotFactory
     protected readonly ICountryService _countryService;
     protected readonly ICustomerService _customerService;
     protected readonly IDateTimeHelper _dateTimeHelper;
-    protected readonly INewsLetterSubscriptionService _newsLetterSubscriptionService;
+    protected readonly Services.Messaging.NewsletterConsentService _consentService;
     protected readonly IRepository<Discount> _discountRepository;
     protected readonly IRepository<DiscountUsageHistory> _discountUsageRepository;
     protected readonly IRepository<Order> _orderRepository;
@@ -37,7 +36,7 @@ public class SnapshotFactory
         ICountryService countryService,
         ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
-        INewsLetterSubscriptionService newsLetterSubscriptionService,
+        Services.Messaging.NewsletterConsentService consentService,
         IRepository<Discount> discountRepository,
         IRepository<DiscountUsageHistory> discountUsageRepository,
         IRepository<Order> orderRepository,
@@ -50,7 +49,7 @@ public class SnapshotFactory
         _countryService = countryService;
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
-        _newsLetterSubscriptionService = newsLetterSubscriptionService;
+        _consentService = consentService;
         _discountRepository = discountRepository;
         _discountUsageRepository = discountUsageRepository;
         _orderRepository = orderRepository;
@@ -86,8 +85,7 @@ public class SnapshotFactory
 
         var roles = await _customerService.GetCustomerRolesAsync(customer);
         var country = customer.CountryId > 0 ? await _countryService.GetCountryByIdAsync(customer.CountryId) : null;
-        var subscribed = !string.IsNullOrEmpty(customer.Email)
-            && (await _newsLetterSubscriptionService.GetNewsLetterSubscriptionByEmailAndStoreIdAsync(customer.Email, storeId))?.Active == true;
+        var subscribed = await _consentService.IsSubscribedAsync(customer.Email, storeId);
 
         return new CustomerSnapshot
         {

@@ -33,6 +33,7 @@ public class NopStartup : INopStartup
         services.AddScoped<InvitationService>();
         services.AddScoped<FriendOfferRequirementService>();
         services.AddScoped<SnapshotFactory>();
+        services.AddScoped<Services.Messaging.NewsletterConsentService>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<CampaignUsageService>();
         services.AddScoped<ShareWidgetService>();

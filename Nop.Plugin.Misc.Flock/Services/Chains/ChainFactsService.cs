@@ -30,7 +30,7 @@ public class ChainFactsService
     protected readonly IDateTimeHelper _dateTimeHelper;
     protected readonly IRepository<Address> _addressRepository;
     protected readonly IRepository<FlockChainAction> _actionRepository;
-    protected readonly IRepository<NewsLetterSubscription> _subscriptionRepository;
+    protected readonly Messaging.NewsletterConsentService _consentService;
     protected readonly IRepository<Order> _orderRepository;
     protected readonly IRepository<ShoppingCartItem> _cartRepository;
     protected readonly IRepository<Nop.Core.Domain.Catalog.Product> _productRepository;
@@ -42,7 +42,7 @@ public class ChainFactsService
     public ChainFactsService(IDateTimeHelper dateTimeHelper,
         IRepository<Address> addressRepository,
         IRepository<FlockChainAction> actionRepository,
-        IRepository<NewsLetterSubscription> subscriptionRepository,
+        Messaging.NewsletterConsentService consentService,
         IRepository<Order> orderRepository,
         IRepository<ShoppingCartItem> cartRepository,
         IRepository<Nop.Core.Domain.Catalog.Product> productRepository,
@@ -54,7 +54,7 @@ public class ChainFactsService
         _dateTimeHelper = dateTimeHelper;
         _addressRepository = addressRepository;
         _actionRepository = actionRepository;
-        _subscriptionRepository = subscriptionRepository;
+        _consentService = consentService;
         _orderRepository = orderRepository;
         _cartRepository = cartRepository;
         _productRepository = productRepository;
@@ -102,13 +102,7 @@ public class ChainFactsService
     public virtual async Task<bool> MarketingConsentAsync(Customer customer, int storeId) =>
         await ConsentOfAsync(await RecipientEmailAsync(customer), storeId);
 
-    protected virtual async Task<bool> ConsentOfAsync(string email, int storeId)
-    {
-        if (string.IsNullOrEmpty(email))
-            return false;
-        var lowered = email.Trim().ToLowerInvariant();
-        return await _subscriptionRepository.Table.AnyAsync(s => s.Email.ToLower() == lowered && s.StoreId == storeId && s.Active);
-    }
+    protected virtual Task<bool> ConsentOfAsync(string email, int storeId) => _consentService.IsSubscribedAsync(email, storeId);
 
     /// <summary>The customer's sends (recorded or done) across every chain, oldest first, for contact pressure.</summary>
     public virtual async Task<List<SentMessage>> RecentSendsAsync(int customerId, DateTime nowUtc, int exceptEnrollmentId = 0)
