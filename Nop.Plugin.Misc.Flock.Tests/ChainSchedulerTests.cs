@@ -61,10 +61,7 @@ public class ChainSchedulerTests : IAsyncLifetime
     internal static async Task<Customer> SubscribedCustomerAsync(FlockServiceProvider requests, string name)
     {
         var customer = await ConsumerLoopTests.NewCustomerAsync(requests, name, "Omsk", "3 Mira");
-        await requests.Get<INewsLetterSubscriptionService>().InsertNewsLetterSubscriptionAsync(new NewsLetterSubscription
-        {
-            NewsLetterSubscriptionGuid = Guid.NewGuid(), Email = customer.Email, Active = true, StoreId = 1, CreatedOnUtc = DateTime.UtcNow
-        });
+        await NewsletterConsentTests.SubscribeAsync(requests, customer.Email, storeId: 1);
         return customer;
     }
 

@@ -187,12 +187,25 @@ internal static class PostgresNop
         var dataProvider = provider.GetRequiredService<IDataProviderManager>().DataProvider;
         if (dataProvider.GetType().Name != "PostgreSqlDataProvider")
             throw new InvalidOperationException($"expected nopCommerce's PostgreSQL data provider, got {dataProvider.GetType().FullName}");
+        var installation = provider.GetRequiredService<IInstallationService>();
+#if NOP_490_OR_GREATER
+        // 4.90: one InstallAsync with the wizard's settings, as its BaseNopTest.Init does
+        dataProvider.CreateDatabase();
+        dataProvider.InitializeDatabase();
+        installation.InstallAsync(new InstallationSettings
+        {
+            AdminEmail = NopTestsDefaults.AdminEmail, AdminPassword = NopTestsDefaults.AdminPassword,
+            LanguagePackDownloadLink = string.Empty, LanguagePackProgress = 0,
+            RegionInfo = new RegionInfo(NopCommonDefaults.DefaultLanguageCulture),
+            CultureInfo = new CultureInfo(NopCommonDefaults.DefaultLanguageCulture), InstallSampleData = true
+        }).Wait();
+#else
         dataProvider.CreateDatabase(null);
         dataProvider.InitializeDatabase();
-        var installation = provider.GetRequiredService<IInstallationService>();
         installation.InstallRequiredDataAsync(NopTestsDefaults.AdminEmail, NopTestsDefaults.AdminPassword, (string.Empty, 0),
             new RegionInfo(NopCommonDefaults.DefaultLanguageCulture), new CultureInfo(NopCommonDefaults.DefaultLanguageCulture)).Wait();
         installation.InstallSampleDataAsync(NopTestsDefaults.AdminEmail).Wait();
+#endif
         provider.GetRequiredService<IPermissionService>().InsertPermissionsAsync().Wait();
     }
 

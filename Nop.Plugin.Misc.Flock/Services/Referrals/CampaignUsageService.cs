@@ -6,6 +6,7 @@ using Nop.Core.Caching;
 using Nop.Core.Domain.Customers;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Infrastructure;
 using Nop.Services.Helpers;
 
 namespace Nop.Plugin.Misc.Flock.Services.Referrals;
@@ -18,9 +19,9 @@ namespace Nop.Plugin.Misc.Flock.Services.Referrals;
 public class CampaignUsageService
 {
     /// <summary>{0}: the campaign ids asked for.</summary>
-    protected static readonly CacheKey UsageKey = new("Nop.plugin.misc.flock.usage.{0}", FlockUsagePrefix);
+    protected static readonly CacheKey UsageKey = NopCompatibility.CacheKey("Nop.plugin.misc.flock.usage.{0}", FlockUsagePrefix);
     /// <summary>{0}: the campaign ids asked for.</summary>
-    protected static readonly CacheKey BanditKey = new("Nop.plugin.misc.flock.bandit.{0}", FlockUsagePrefix);
+    protected static readonly CacheKey BanditKey = NopCompatibility.CacheKey("Nop.plugin.misc.flock.usage.bandit.{0}", FlockUsagePrefix);
     public const string FlockUsagePrefix = "Nop.plugin.misc.flock.usage";
     protected const int CacheMinutes = 1;
 

@@ -5,6 +5,7 @@ using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Plugin.Misc.Flock.Data;
 using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Infrastructure;
 using Nop.Services.Discounts;
 
 namespace Nop.Plugin.Misc.Flock.Services.Referrals;
@@ -19,8 +20,8 @@ public class OfferDiscountService
 {
     public const string FriendOfferPrefix = "FLF";
 
-    protected static readonly CacheKey OfferByRequirementKey = new("Nop.Plugin.Misc.Flock.offer.requirement.{0}", OfferPrefix);
-    protected static readonly CacheKey OfferByKeyKey = new("Nop.Plugin.Misc.Flock.offer.key.{0}", OfferPrefix);
+    protected static readonly CacheKey OfferByRequirementKey = NopCompatibility.CacheKey("Nop.Plugin.Misc.Flock.offer.requirement.{0}", OfferPrefix);
+    protected static readonly CacheKey OfferByKeyKey = NopCompatibility.CacheKey("Nop.Plugin.Misc.Flock.offer.key.{0}", OfferPrefix);
     protected const string OfferPrefix = "Nop.Plugin.Misc.Flock.offer.";
 
     protected readonly IDiscountService _discountService;
