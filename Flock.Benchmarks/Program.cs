@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Running;
+using Flock.Benchmarks.Recommendations;
 
 // Run all:   dotnet run -c Release --project Flock.Benchmarks -- --filter '*'
 // Run one:   dotnet run -c Release --project Flock.Benchmarks -- --filter '*Targeting*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Recommendation quality (a table, not a timing):   dotnet run -c Release --project Flock.Benchmarks -- quality
+if (args is ["quality"]) QualityReport.Print(Console.Out);
+else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

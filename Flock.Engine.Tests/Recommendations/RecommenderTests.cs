@@ -63,6 +63,21 @@ public sealed class RecommenderTests
         Assert.Empty(store.BoughtTogether(1, Guest, 5));
     }
 
+    [Fact]
+    public void A_new_paid_order_changes_the_list_at_once()
+    {
+        var catalog = RecommendationCatalog.Build([Item(1, 10, 500), Item(2, 20, 30), Item(3, 30, 20)]);
+        var model = CoPurchaseModel.Build(Customers(2, 1, 2), CoPurchaseOptions.Default, Now);
+        var store = new Recommender(catalog, model, RecommenderOptions.Default with { FillWithSimilar = false });
+        Assert.Equal([2], store.BoughtTogether(1, Guest, 5).Select(r => r.ProductId));
+
+        for (var i = 0; i < 3; i++) model.ReplaceCustomer([], [Order(1, 1, 3)]);
+        Assert.Equal([3, 2], store.BoughtTogether(1, Guest, 5).Select(r => r.ProductId));
+
+        model.ReplaceCustomer(Customers(1, 1, 2)[0], []); // a refund: the pair 1–2 falls below the support
+        Assert.Equal([3], store.BoughtTogether(1, Guest, 5).Select(r => r.ProductId));
+    }
+
     // ---------------------------------------------------------------- similar, promo
 
     [Fact]

@@ -156,12 +156,17 @@ public sealed class AlsoPurchasedBaseline
 
     public AlsoPurchasedBaseline(IEnumerable<SyntheticStore.Order> orders)
     {
-        foreach (var order in orders)
+        foreach (var order in orders) Add(order, +1);
+    }
+
+    /// <summary>Counts one more order (+1) or one less (−1).</summary>
+    public void Add(SyntheticStore.Order order, int sign)
+    {
         foreach (var line in order.Lines)
         {
             if (!_quantities.TryGetValue(line.ProductId, out var others)) _quantities[line.ProductId] = others = [];
             foreach (var other in order.Lines)
-                if (other.ProductId != line.ProductId) others[other.ProductId] = others.GetValueOrDefault(other.ProductId) + other.Quantity;
+                if (other.ProductId != line.ProductId) others[other.ProductId] = others.GetValueOrDefault(other.ProductId) + sign * other.Quantity;
         }
     }
 

@@ -129,6 +129,48 @@ public sealed class CoPurchaseModel
 
     internal ItemStats? Stats(int productId) => _items.GetValueOrDefault(productId);
 
+    /// <summary>How many partners per product <see cref="TopPartners"/> keeps: enough for any list (100) after hidden ones drop out.</summary>
+    internal const int TopPartnerLimit = 200;
+
+    /// <summary>
+    /// The product's strongest partners bought with it by at least <paramref name="minSupport"/> customers, best first (then
+    /// by id), at most <see cref="TopPartnerLimit"/>. Kept per product until its own purchases change (a partner's
+    /// popularity changing alone shifts its score slightly; the list catches up at the product's next change), so a list
+    /// costs its length, not the product's thousands of partners. Safe for concurrent readers: a racing reader computes
+    /// the same list and one reference wins.
+    /// </summary>
+    internal ReadOnlySpan<Partner> TopPartners(ItemStats item, int minSupport)
+    {
+        if (item.Top is { } cached && cached.Version == item.Version && cached.MinSupport == minSupport) return cached.Partners;
+        var top = new Partner[Math.Min(TopPartnerLimit, item.Pairs.Count)];
+        var n = 0;
+        foreach (var (partner, pair) in item.Pairs)
+        {
+            if (pair.Customers < minSupport) continue;
+            var candidate = new Partner(partner, Cosine(item, pair), pair.Customers);
+            if (n == top.Length && !candidate.Outranks(top[n - 1])) continue;
+            var at = n < top.Length ? n++ : n - 1;
+            while (at > 0 && candidate.Outranks(top[at - 1]))
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+
+            top[at] = candidate;
+        }
+
+        var partners = n == top.Length ? top : top[..n];
+        item.Top = new TopPartnerList(item.Version, minSupport, partners);
+        return partners;
+    }
+
+    internal readonly record struct Partner(int ProductId, double Score, int Customers)
+    {
+        public bool Outranks(in Partner other) => Score > other.Score || (Score == other.Score && ProductId < other.ProductId);
+    }
+
+    internal sealed record TopPartnerList(int Version, int MinSupport, Partner[] Partners);
+
     private void Apply(IReadOnlyList<PurchasedBasket> baskets, int sign)
     {
         if (baskets.Count == 0) return;
@@ -146,6 +188,7 @@ public sealed class CoPurchaseModel
 
             item.Customers += sign;
             item.Weight = Math.Max(0, item.Weight + sign * weight);
+            item.Version++;
         }
 
         foreach (var (key, at) in _latestPair)
@@ -175,6 +218,8 @@ public sealed class CoPurchaseModel
 
         ab.Customers += sign;
         ab.Weight = Math.Max(0, ab.Weight + sign * weight);
+        a.Version++;
+        b.Version++;
         var customers = ab.Customers;
         var total = ab.Weight;
         if (customers <= 0)
@@ -193,10 +238,11 @@ public sealed class CoPurchaseModel
     {
         _latestItem.Clear();
         _latestPair.Clear();
-        foreach (var basket in baskets)
+        for (var i = 0; i < baskets.Count; i++)
         {
+            var basket = baskets[i];
             _distinct.Clear();
-            foreach (var productId in basket.ProductIds) _distinct.Add(productId);
+            for (var j = 0; j < basket.ProductIds.Count; j++) _distinct.Add(basket.ProductIds[j]);
             foreach (var productId in _distinct)
                 if (!_latestItem.TryGetValue(productId, out var at) || basket.PlacedAt > at) _latestItem[productId] = basket.PlacedAt;
 
@@ -224,6 +270,10 @@ public sealed class CoPurchaseModel
         public int Customers;
         public double Weight;
         public readonly Dictionary<int, PairStats> Pairs = [];
+
+        /// <summary>Changes with every write to the product's counts or pairs (the top-partner list is kept per version).</summary>
+        public int Version;
+        public TopPartnerList? Top;
     }
 
     internal struct PairStats

@@ -26,6 +26,7 @@ public sealed class Recommender
     private const int SeedsWithSimilar = 3;
     private const int SeedsWithPromo = 3;
     private const int PersonalSimilarScan = 100;
+    private const int PartnersPerSeed = 30;
     private const int PromoPerCategory = 10;
     private const double SimilarShare = 0.5;
     private const double PromoShare = 0.4;
@@ -94,8 +95,8 @@ public sealed class Recommender
         if (_catalog.Find(productId) is { } item)
         {
             var rank = 0;
-            foreach (var linked in item.RelatedProductIds) AddStoreLink(scratch, productId, linked, rank++);
-            foreach (var linked in item.CrossSellProductIds) AddStoreLink(scratch, productId, linked, rank++);
+            for (var i = 0; i < item.RelatedProductIds.Count; i++) AddStoreLink(scratch, productId, item.RelatedProductIds[i], rank++);
+            for (var i = 0; i < item.CrossSellProductIds.Count; i++) AddStoreLink(scratch, productId, item.CrossSellProductIds[i], rank++);
         }
 
         AddPartners(scratch, productId, 1, AnchorRelation.Shown, complementsOnly: true);
@@ -111,8 +112,9 @@ public sealed class Recommender
         var scratch = Begin(shopper, count, productId);
         if (_catalog.Find(productId) is not { } bought) return [];
         var ageDays = Math.Max(0, (int)(now - boughtAt).TotalDays);
-        foreach (var category in bought.CategoryIds)
+        for (var c = 0; c < bought.CategoryIds.Count; c++)
         {
+            var category = bought.CategoryIds[c];
             var members = _catalog.InCategory(category);
             var (from, to) = PriceWindow(members, bought.Price, _options.CategoryScanLimit);
             for (var i = from; i < to; i++)
@@ -138,7 +140,8 @@ public sealed class Recommender
     {
         ArgumentNullException.ThrowIfNull(activity);
         var scratch = Begin(activity.Shopper, count, anchor: null);
-        foreach (var id in activity.CartProductIds) scratch.Excluded.Add(id);
+        var cart = activity.CartProductIds;
+        for (var i = 0; i < cart.Count; i++) scratch.Excluded.Add(cart[i]);
 
         var bought = activity.Bought;
         for (var i = 0; i < bought.Count; i++)
@@ -150,7 +153,7 @@ public sealed class Recommender
         }
 
         var seed = 0;
-        foreach (var productId in activity.CartProductIds) AddSeed(scratch, productId, CartWeight, AnchorRelation.InCart, seed++);
+        for (var i = 0; i < cart.Count; i++) AddSeed(scratch, cart[i], CartWeight, AnchorRelation.InCart, seed++);
 
         var viewed = activity.ViewedProductIds;
         var weight = ViewedWeight;
@@ -161,7 +164,7 @@ public sealed class Recommender
         {
             var ageDays = Math.Max(0, (activity.Now - bought[i].BoughtAt).TotalDays);
             var boughtWeight = BoughtWeight * Math.Pow(2, -ageDays / BoughtHalfLifeDays);
-            if (_options.UseBoughtTogether) AddPartners(scratch, bought[i].ProductId, boughtWeight, AnchorRelation.Bought, complementsOnly: true);
+            if (_options.UseBoughtTogether) AddPartners(scratch, bought[i].ProductId, boughtWeight, AnchorRelation.Bought, complementsOnly: true, PartnersPerSeed);
             if (_options.UsePromo && i < SeedsWithPromo) AddPromo(scratch, bought[i].ProductId, boughtWeight * PromoShare, AnchorRelation.Bought, PromoPerCategory);
         }
 
@@ -170,7 +173,7 @@ public sealed class Recommender
 
     private void AddSeed(Scratch scratch, int productId, double weight, AnchorRelation relation, int seed)
     {
-        if (_options.UseBoughtTogether) AddPartners(scratch, productId, weight, relation, complementsOnly: false);
+        if (_options.UseBoughtTogether) AddPartners(scratch, productId, weight, relation, complementsOnly: false, PartnersPerSeed);
         if (_options.UseSimilar && seed < SeedsWithSimilar) AddSimilar(scratch, productId, weight * SimilarShare, relation, PersonalSimilarScan);
         if (_options.UsePromo && seed < SeedsWithPromo) AddPromo(scratch, productId, weight * PromoShare, relation, PromoPerCategory);
     }
@@ -180,30 +183,33 @@ public sealed class Recommender
     {
         if (_catalog.Find(productId) is not { } item) return null;
         var ageDays = (activity.Now - boughtAt).TotalDays;
-        foreach (var category in item.CategoryIds)
-            if (activity.RepurchaseGapDays.TryGetValue(category, out var gap) && gap > 0 && ageDays >= _options.RestockDueShare * gap)
-                return (category, gap);
+        for (var i = 0; i < item.CategoryIds.Count; i++)
+            if (activity.RepurchaseGapDays.TryGetValue(item.CategoryIds[i], out var gap) && gap > 0 && ageDays >= _options.RestockDueShare * gap)
+                return (item.CategoryIds[i], gap);
         return null;
     }
 
-    private void AddPartners(Scratch scratch, int anchor, double weight, AnchorRelation relation, bool complementsOnly)
+    private void AddPartners(Scratch scratch, int anchor, double weight, AnchorRelation relation, bool complementsOnly, int take = CoPurchaseModel.TopPartnerLimit)
     {
         if (_model.Stats(anchor) is not { } stats) return;
         var anchorItem = complementsOnly ? _catalog.Find(anchor) : null;
-        foreach (var (partner, pair) in stats.Pairs)
+        var partners = _model.TopPartners(stats, _options.MinSupport);
+        for (int i = 0, taken = 0; i < partners.Length && taken < take; i++)
         {
-            if (pair.Customers < _options.MinSupport) continue;
-            if (complementsOnly && anchorItem is not null && _catalog.Find(partner) is { } partnerItem && Overlaps(anchorItem.CategoryIds, partnerItem.CategoryIds)) continue;
-            Add(scratch, partner, weight * CoPurchaseModel.Cosine(stats, pair),
-                new RecommendationReason(ReasonKind.BoughtTogether, anchor, Customers: pair.Customers, Relation: relation));
+            var partner = partners[i];
+            if (complementsOnly && anchorItem is not null && _catalog.Find(partner.ProductId) is { } partnerItem && Overlaps(anchorItem.CategoryIds, partnerItem.CategoryIds)) continue;
+            taken++;
+            Add(scratch, partner.ProductId, weight * partner.Score,
+                new RecommendationReason(ReasonKind.BoughtTogether, anchor, Customers: partner.Customers, Relation: relation));
         }
     }
 
     private void AddSimilar(Scratch scratch, int anchor, double weight, AnchorRelation relation, int scanLimit)
     {
         if (_catalog.Find(anchor) is not { } item) return;
-        foreach (var category in item.CategoryIds)
+        for (var c = 0; c < item.CategoryIds.Count; c++)
         {
+            var category = item.CategoryIds[c];
             var members = _catalog.InCategory(category);
             var (from, to) = PriceWindow(members, item.Price, scanLimit);
             for (var i = from; i < to; i++)
@@ -218,8 +224,9 @@ public sealed class Recommender
     private void AddPromo(Scratch scratch, int anchor, double weight, AnchorRelation relation, int perCategory)
     {
         if (_catalog.Find(anchor) is not { } item) return;
-        foreach (var category in item.CategoryIds)
+        for (var c = 0; c < item.CategoryIds.Count; c++)
         {
+            var category = item.CategoryIds[c];
             var onSale = _catalog.OnSaleIn(category);
             for (var i = 0; i < onSale.Length && i < perCategory; i++)
                 Add(scratch, onSale[i].ProductId, weight * (0.5 + 0.5 * (double)onSale[i].SaleShare),
@@ -335,8 +342,8 @@ public sealed class Recommender
     {
         if (_options.ExcludedProductIds.Contains(item.ProductId)) return true;
         if (_options.ExcludedCategoryIds.Count == 0) return false;
-        foreach (var category in item.CategoryIds)
-            if (_options.ExcludedCategoryIds.Contains(category)) return true;
+        for (var i = 0; i < item.CategoryIds.Count; i++)
+            if (_options.ExcludedCategoryIds.Contains(item.CategoryIds[i])) return true;
         return false;
     }
 
