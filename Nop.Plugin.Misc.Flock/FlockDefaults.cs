@@ -24,6 +24,26 @@ public static class FlockDefaults
     public const string AdminRewardsRouteName = "Plugin.Misc.Flock.Admin.Rewards";
     public const string AdminChainsRouteName = "Plugin.Misc.Flock.Admin.Chains";
     public const string AdminSegmentsRouteName = "Plugin.Misc.Flock.Admin.Segments";
+    public const string AdminRecommendationsRouteName = "Plugin.Misc.Flock.Admin.Recommendations";
+
+    /// <summary>The most products a recommendation block shows.</summary>
+    public const int MaxRecommendations = 12;
+
+    /// <summary>Where the product-page recommendations may go (the first is the default: after the product's reviews).</summary>
+    public static readonly string[] RecommendationProductZones =
+    [
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.ProductDetailsBottom,
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.ProductDetailsBeforeCollateral,
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.ProductDetailsEssentialBottom,
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.ProductDetailsOverviewBottom,
+    ];
+
+    /// <summary>Where the cart recommendations may go (the cart page's order summary, not the confirm step's).</summary>
+    public static readonly string[] RecommendationCartZones =
+    [
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.OrderSummaryContentAfter,
+        Nop.Web.Framework.Infrastructure.PublicWidgetZones.OrderSummaryCartFooter,
+    ];
 
     /// <summary>Length of the canonical referral code column (ReferralCode.MaxLength is 32).</summary>
     public const int CodeColumnLength = 64;

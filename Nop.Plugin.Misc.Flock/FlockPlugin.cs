@@ -81,14 +81,16 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
     public override string GetConfigurationPageUrl() =>
         _urlHelperFactory.GetUrlHelper(_actionContextAccessor.ActionContext).RouteUrl(FlockDefaults.ConfigurationRouteName);
 
+    /// <summary>Fixed zones, plus every zone the recommendation block may be placed in (it renders only in the one chosen).</summary>
     public Task<IList<string>> GetWidgetZonesAsync() => Task.FromResult<IList<string>>(new List<string>
     {
         PublicWidgetZones.CheckoutCompletedTop,
+        PublicWidgetZones.CheckoutCompletedBottom,
         PublicWidgetZones.AccountNavigationAfter,
         PublicWidgetZones.BodyEndHtmlTagBefore,
         PublicWidgetZones.OrderSummaryContentBefore,
         AdminWidgetZones.CustomerDetailsBlock
-    });
+    }.Concat(FlockDefaults.RecommendationProductZones).Concat(FlockDefaults.RecommendationCartZones).ToList());
 
     public Type GetWidgetViewComponent(string widgetZone)
     {
@@ -102,6 +104,9 @@ public class FlockPlugin : BasePlugin, IMiscPlugin, IWidgetPlugin, IDiscountRequ
             return typeof(CartOfferNoticeViewComponent);
         if (widgetZone == AdminWidgetZones.CustomerDetailsBlock)
             return typeof(CustomerChainTimelineViewComponent);
+        if (widgetZone == PublicWidgetZones.CheckoutCompletedBottom || FlockDefaults.RecommendationProductZones.Contains(widgetZone)
+            || FlockDefaults.RecommendationCartZones.Contains(widgetZone))
+            return typeof(RecommendationsViewComponent);
         return null;
     }
 

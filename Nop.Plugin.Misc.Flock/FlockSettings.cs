@@ -50,4 +50,37 @@ public class FlockSettings : ISettings
 
     /// <summary>Days shopper activity (cart changes, views…) is kept once the chains have seen it.</summary>
     public int ActivityRetentionDays { get; set; } = 90;
+
+    /// <summary>Recommendations (P1–P2): a block on the product page, "bought together" with the product.</summary>
+    public bool RecommendationsOnProductPage { get; set; } = true;
+
+    /// <summary>One of <see cref="FlockDefaults.RecommendationProductZones"/>.</summary>
+    public string RecommendationsProductWidgetZone { get; set; } = FlockDefaults.RecommendationProductZones[0];
+
+    /// <summary>A personal block in the cart (seeded by the cart, the recently viewed products and past orders).</summary>
+    public bool RecommendationsInCart { get; set; } = true;
+
+    /// <summary>One of <see cref="FlockDefaults.RecommendationCartZones"/>.</summary>
+    public string RecommendationsCartWidgetZone { get; set; } = FlockDefaults.RecommendationCartZones[0];
+
+    /// <summary>"You may also like" on the thank-you page: what goes with the order's products.</summary>
+    public bool RecommendationsOnThankYou { get; set; } = true;
+
+    /// <summary>Products per block (1 to <see cref="FlockDefaults.MaxRecommendations"/>).</summary>
+    public int RecommendationsCount { get; set; } = 4;
+
+    /// <summary>A pair is "bought together" only when at least this many customers bought both in one order.</summary>
+    public int RecommendationsMinSupport { get; set; } = 2;
+
+    /// <summary>Similar products (same category, price band, specifications) fill short lists and feed the personal blend.</summary>
+    public bool RecommendationsUseSimilar { get; set; } = true;
+
+    /// <summary>Products on sale in the categories the shopper looks at feed the personal blend.</summary>
+    public bool RecommendationsUsePromo { get; set; } = true;
+
+    /// <summary>Never recommended: product ids, comma-separated.</summary>
+    public string RecommendationsExcludedProductIds { get; set; } = string.Empty;
+
+    /// <summary>Products of these categories are never recommended: category ids, comma-separated.</summary>
+    public string RecommendationsExcludedCategoryIds { get; set; } = string.Empty;
 }

@@ -8,7 +8,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-: "${NOP_ROOT:?set NOP_ROOT to a built nopCommerce 4.80 tree (Presentation/Nop.Web/bin/Release/net9.0/Nop.Web.dll)}"
+: "${NOP_ROOT:?set NOP_ROOT to a built nopCommerce 4.80 or 4.90 tree (Presentation/Nop.Web/bin/Release/net9.0/Nop.Web.dll)}"
 PRIVATE="${FLOCK_E2E_PRIVATE_STORE:-0}"
 if [ "$PRIVATE" = 1 ]; then export FLOCK_E2E_BASE_URL="${FLOCK_E2E_BASE_URL:-http://127.0.0.1:5089}"; else export FLOCK_E2E_BASE_URL="${FLOCK_E2E_BASE_URL:-http://127.0.0.1:5080}"; fi
 export FLOCK_E2E_ADMIN_EMAIL="${FLOCK_E2E_ADMIN_EMAIL:-admin@flock.test}"
@@ -85,9 +85,9 @@ if ! flock_installed; then
   flock_installed || { echo "Flock is still not installed after the restart; see $LOG"; exit 3; }
 fi
 
-# FLOCK_E2E_SCRIPTS: which scenarios, in order (default: the referral loop, then the trigger chain with its SMTP catcher)
+# FLOCK_E2E_SCRIPTS: which scenarios, in order (default: the referral loop, the trigger chain with its SMTP catcher, the recommendations)
 status=0
-for script in ${FLOCK_E2E_SCRIPTS:-referral-loop.mjs chain-loop.mjs}; do
+for script in ${FLOCK_E2E_SCRIPTS:-referral-loop.mjs chain-loop.mjs recommendations-loop.mjs}; do
   echo "== run $script"
   node "$HERE/$script" || status=$?
 done

@@ -25,8 +25,10 @@ public class FlockAdminController : BasePluginController
     protected readonly IStoreContext _storeContext;
     protected readonly Services.Referrals.RewardService _rewardService;
     protected readonly Services.Inbox.InboxService _inboxService;
+    protected readonly Services.Recommendations.RecommendationModelCache _recommendationModel;
 
     public FlockAdminController(Services.Inbox.InboxService inboxService,
+        Services.Recommendations.RecommendationModelCache recommendationModel,
         ILocalizationService localizationService,
         INotificationService notificationService,
         ISettingService settingService,
@@ -35,6 +37,7 @@ public class FlockAdminController : BasePluginController
     {
         _rewardService = rewardService;
         _inboxService = inboxService;
+        _recommendationModel = recommendationModel;
         _localizationService = localizationService;
         _notificationService = notificationService;
         _settingService = settingService;
@@ -65,8 +68,21 @@ public class FlockAdminController : BasePluginController
             ChainQuietHoursFrom = settings.ChainQuietHoursFrom,
             ChainQuietHoursTo = settings.ChainQuietHoursTo,
             ActivityRetentionDays = settings.ActivityRetentionDays,
+            RecommendationsOnProductPage = settings.RecommendationsOnProductPage,
+            RecommendationsProductWidgetZone = settings.RecommendationsProductWidgetZone,
+            RecommendationsInCart = settings.RecommendationsInCart,
+            RecommendationsCartWidgetZone = settings.RecommendationsCartWidgetZone,
+            RecommendationsOnThankYou = settings.RecommendationsOnThankYou,
+            RecommendationsCount = settings.RecommendationsCount,
+            RecommendationsMinSupport = settings.RecommendationsMinSupport,
+            RecommendationsUseSimilar = settings.RecommendationsUseSimilar,
+            RecommendationsUsePromo = settings.RecommendationsUsePromo,
+            RecommendationsExcludedProductIds = settings.RecommendationsExcludedProductIds,
+            RecommendationsExcludedCategoryIds = settings.RecommendationsExcludedCategoryIds,
+            HideAlsoPurchased = !(await _settingService.LoadSettingAsync<Nop.Core.Domain.Catalog.CatalogSettings>(storeScope)).ProductsAlsoPurchasedEnabled,
             OpenRewards = await _rewardService.CountOpenAsync()
         };
+        await PrepareRecommendationListsAsync(model);
         var (pending, stuck) = await _inboxService.CountOpenAsync(RetrySchedule.StuckAfter);
         model.InboxPending = pending;
         if (stuck > 0)
@@ -93,7 +109,10 @@ public class FlockAdminController : BasePluginController
     public async Task<IActionResult> Configure(ConfigurationModel model)
     {
         if (!ModelState.IsValid)
+        {
+            await PrepareRecommendationListsAsync(model);
             return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
+        }
 
         var storeScope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
         var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeScope);
@@ -113,6 +132,18 @@ public class FlockAdminController : BasePluginController
         settings.ChainQuietHoursFrom = model.ChainQuietHoursFrom?.Trim() ?? "";
         settings.ChainQuietHoursTo = model.ChainQuietHoursTo?.Trim() ?? "";
         settings.ActivityRetentionDays = model.ActivityRetentionDays;
+        settings.RecommendationsOnProductPage = model.RecommendationsOnProductPage;
+        settings.RecommendationsProductWidgetZone = model.RecommendationsProductWidgetZone;
+        settings.RecommendationsInCart = model.RecommendationsInCart;
+        settings.RecommendationsCartWidgetZone = model.RecommendationsCartWidgetZone;
+        settings.RecommendationsOnThankYou = model.RecommendationsOnThankYou;
+        settings.RecommendationsCount = model.RecommendationsCount;
+        settings.RecommendationsMinSupport = model.RecommendationsMinSupport;
+        settings.RecommendationsUseSimilar = model.RecommendationsUseSimilar;
+        settings.RecommendationsUsePromo = model.RecommendationsUsePromo;
+        //normalised ("12,40"): what is saved is exactly what is enforced
+        settings.RecommendationsExcludedProductIds = string.Join(",", Services.Recommendations.IdList.Parse(model.RecommendationsExcludedProductIds));
+        settings.RecommendationsExcludedCategoryIds = string.Join(",", Services.Recommendations.IdList.Parse(model.RecommendationsExcludedCategoryIds));
 
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Enabled, model.Enabled_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShowOnCheckoutCompleted, model.ShowOnCheckoutCompleted_OverrideForStore, storeScope, false);
@@ -124,6 +155,12 @@ public class FlockAdminController : BasePluginController
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursFrom, model.ChainQuietHoursFrom_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursTo, model.ChainQuietHoursTo_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingAsync(settings, s => s.ActivityRetentionDays, 0, false);
+        //recommendations are the store's (in the store scope chosen)
+        foreach (var setting in RecommendationSettings)
+            await _settingService.SaveSettingOverridablePerStoreAsync(settings, setting, true, storeScope, false);
+        var catalogSettings = await _settingService.LoadSettingAsync<Nop.Core.Domain.Catalog.CatalogSettings>(storeScope);
+        catalogSettings.ProductsAlsoPurchasedEnabled = !model.HideAlsoPurchased;
+        await _settingService.SaveSettingOverridablePerStoreAsync(catalogSettings, s => s.ProductsAlsoPurchasedEnabled, true, storeScope, false);
         //links and codes are store-wide: one route table serves every store
         await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);
@@ -136,5 +173,22 @@ public class FlockAdminController : BasePluginController
         _notificationService.SuccessNotification(await _localizationService.GetResourceAsync("Admin.Plugins.Saved"));
 
         return RedirectToAction(nameof(Configure));
+    }
+
+    protected static readonly System.Linq.Expressions.Expression<Func<FlockSettings, object>>[] RecommendationSettings =
+    [
+        s => s.RecommendationsOnProductPage, s => s.RecommendationsProductWidgetZone, s => s.RecommendationsInCart, s => s.RecommendationsCartWidgetZone,
+        s => s.RecommendationsOnThankYou, s => s.RecommendationsCount, s => s.RecommendationsMinSupport, s => s.RecommendationsUseSimilar,
+        s => s.RecommendationsUsePromo, s => s.RecommendationsExcludedProductIds, s => s.RecommendationsExcludedCategoryIds
+    ];
+
+    protected virtual async Task PrepareRecommendationListsAsync(ConfigurationModel model)
+    {
+        model.AvailableProductZones = FlockDefaults.RecommendationProductZones.Select(zone => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(zone, zone)).ToList();
+        model.AvailableCartZones = FlockDefaults.RecommendationCartZones.Select(zone => new Microsoft.AspNetCore.Mvc.Rendering.SelectListItem(zone, zone)).ToList();
+        var status = await _localizationService.GetResourceAsync("Plugins.Misc.Flock.Recommendations.ModelStatus");
+        model.RecommendationModelStatus = _recommendationModel.Read((catalog, bought) => string.Format(status,
+                catalog.Count, bought.CustomerCount, bought.ProductCount, bought.PairCount, _recommendationModel.BuiltOnUtc, (int)_recommendationModel.BuildDuration.TotalMilliseconds),
+            await _localizationService.GetResourceAsync("Plugins.Misc.Flock.Recommendations.ModelBuilding"));
     }
 }

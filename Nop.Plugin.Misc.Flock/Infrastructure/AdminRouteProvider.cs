@@ -28,6 +28,9 @@ public class AdminRouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminSegmentsRouteName,
             pattern: "Admin/Flock/Segments",
             defaults: new { controller = "FlockSegment", action = "List", area = AreaNames.ADMIN });
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.AdminRecommendationsRouteName,
+            pattern: "Admin/Flock/Recommendations",
+            defaults: new { controller = "FlockRecommendation", action = "Explain", area = AreaNames.ADMIN });
     }
 
     public int Priority => 0;

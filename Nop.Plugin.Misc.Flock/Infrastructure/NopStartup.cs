@@ -70,6 +70,10 @@ public class NopStartup : INopStartup
         services.AddScoped<ChainInstaller>();
         services.AddScoped<UnsubscribeLinks>();
         services.AddScoped<TrackingLinks>();
+        services.AddScoped<Services.Recommendations.RecommendationDataService>();
+        services.AddScoped<Services.Recommendations.RecommendationService>();
+        services.AddSingleton<Services.Recommendations.RecommendationModelCache>();
+        services.AddHostedService<Services.Recommendations.RecommendationWorker>();
     }
 
     private static void AddLazy<T>(IServiceCollection services) where T : class =>

@@ -68,4 +68,47 @@ public record ConfigurationModel : BaseNopModel
 
     /// <summary>Events that failed repeatedly (still retried), with their last errors.</summary>
     public IList<string> InboxStuck { get; set; } = new List<string>();
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsOnProductPage")]
+    public bool RecommendationsOnProductPage { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsProductWidgetZone")]
+    public string? RecommendationsProductWidgetZone { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsInCart")]
+    public bool RecommendationsInCart { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsCartWidgetZone")]
+    public string? RecommendationsCartWidgetZone { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsOnThankYou")]
+    public bool RecommendationsOnThankYou { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsCount")]
+    public int RecommendationsCount { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsMinSupport")]
+    public int RecommendationsMinSupport { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsUseSimilar")]
+    public bool RecommendationsUseSimilar { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsUsePromo")]
+    public bool RecommendationsUsePromo { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsExcludedProductIds")]
+    public string? RecommendationsExcludedProductIds { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsExcludedCategoryIds")]
+    public string? RecommendationsExcludedCategoryIds { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.HideAlsoPurchased")]
+    public bool HideAlsoPurchased { get; set; }
+
+    public IList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> AvailableProductZones { get; set; } = new List<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>();
+
+    public IList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> AvailableCartZones { get; set; } = new List<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>();
+
+    /// <summary>This node's recommendation model in words (built when, how big), shown under the settings.</summary>
+    public string RecommendationModelStatus { get; set; }
 }

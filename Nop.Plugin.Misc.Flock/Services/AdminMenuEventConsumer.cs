@@ -60,6 +60,7 @@ public class AdminMenuEventConsumer : BaseAdminMenuCreatedEventConsumer
                 await Item("Flock.Rewards", "Menu.Rewards", "/Admin/Flock/Rewards", FlockDefaults.Permissions.ManageRewards),
                 await Item("Flock.Chains", "Menu.Chains", "/Admin/Flock/Chains", FlockDefaults.Permissions.ManageCampaigns),
                 await Item("Flock.Segments", "Menu.Segments", "/Admin/Flock/Segments", FlockDefaults.Permissions.ViewReports),
+                await Item("Flock.Recommendations", "Menu.Recommendations", "/Admin/Flock/Recommendations", FlockDefaults.Permissions.ViewReports),
                 await Item("Flock.Settings", "Menu.Settings", "/Admin/Flock/Configure", FlockDefaults.Permissions.ManageSettings),
             }
         };

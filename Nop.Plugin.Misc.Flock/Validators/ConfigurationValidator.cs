@@ -59,6 +59,15 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
         RuleFor(m => m.ChainEmailsPerDay).InclusiveBetween(0, 100);
         RuleFor(m => m.ChainEmailsPerWeek).InclusiveBetween(0, 700);
         RuleFor(m => m.ActivityRetentionDays).InclusiveBetween(1, 3650);
+        RuleFor(m => m.RecommendationsCount).InclusiveBetween(1, FlockDefaults.MaxRecommendations);
+        //one customer's pair would tell every shopper what that customer bought together
+        RuleFor(m => m.RecommendationsMinSupport).InclusiveBetween(2, 1000);
+        RuleFor(m => m.RecommendationsProductWidgetZone).Must(zone => FlockDefaults.RecommendationProductZones.Contains(zone));
+        RuleFor(m => m.RecommendationsCartWidgetZone).Must(zone => FlockDefaults.RecommendationCartZones.Contains(zone));
+        RuleFor(m => m.RecommendationsExcludedProductIds).Must(ids => Services.Recommendations.IdList.Invalid(ids).Count == 0)
+            .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.IdList.Invalid"));
+        RuleFor(m => m.RecommendationsExcludedCategoryIds).Must(ids => Services.Recommendations.IdList.Invalid(ids).Count == 0)
+            .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.IdList.Invalid"));
         //both empty: no quiet hours; otherwise both HH:mm (the scheduler would fall back to the defaults on anything else)
         RuleFor(m => m.ChainQuietHoursFrom).Must((model, _) => QuietHoursValid(model))
             .WithMessageAwait(localizationService.GetResourceAsync("Plugins.Misc.Flock.Fields.ChainQuietHours.Invalid"));

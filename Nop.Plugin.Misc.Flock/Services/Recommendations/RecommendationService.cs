@@ -1,0 +1,237 @@
+using Flock.Engine.Recommendations;
+using Nop.Core;
+using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Services.Catalog;
+using Nop.Services.Customers;
+using Nop.Services.Localization;
+using Nop.Services.Orders;
+using Nop.Services.Security;
+using Nop.Services.Stores;
+
+namespace Nop.Plugin.Misc.Flock.Services.Recommendations;
+
+/// <summary>
+/// The lists a shopper sees, from the engine's <see cref="Recommender"/> over this node's model, checked once more
+/// against nopCommerce's own rules for the few products shown (ACL, store mapping, publication, availability dates,
+/// stock) — the catalog snapshot may be minutes old — with each reason in the shopper's language.
+/// </summary>
+public class RecommendationService
+{
+    // asked of the engine beyond the count, for products nopCommerce's live check may still drop
+    protected const int Spare = 4;
+
+    protected readonly IAclService _aclService;
+    protected readonly ICategoryService _categoryService;
+    protected readonly ICustomerService _customerService;
+    protected readonly ILocalizationService _localizationService;
+    protected readonly IOrderService _orderService;
+    protected readonly IProductService _productService;
+    protected readonly IRecentlyViewedProductsService _recentlyViewedProductsService;
+    protected readonly IShoppingCartService _shoppingCartService;
+    protected readonly IStoreContext _storeContext;
+    protected readonly IStoreMappingService _storeMappingService;
+    protected readonly IWorkContext _workContext;
+    protected readonly RecommendationModelCache _cache;
+
+    public RecommendationService(IAclService aclService,
+        ICategoryService categoryService,
+        ICustomerService customerService,
+        ILocalizationService localizationService,
+        IOrderService orderService,
+        IProductService productService,
+        IRecentlyViewedProductsService recentlyViewedProductsService,
+        IShoppingCartService shoppingCartService,
+        IStoreContext storeContext,
+        IStoreMappingService storeMappingService,
+        IWorkContext workContext,
+        RecommendationModelCache cache)
+    {
+        _aclService = aclService;
+        _categoryService = categoryService;
+        _customerService = customerService;
+        _localizationService = localizationService;
+        _orderService = orderService;
+        _productService = productService;
+        _recentlyViewedProductsService = recentlyViewedProductsService;
+        _shoppingCartService = shoppingCartService;
+        _storeContext = storeContext;
+        _storeMappingService = storeMappingService;
+        _workContext = workContext;
+        _cache = cache;
+    }
+
+    /// <summary>A product shown with why.</summary>
+    public record Shown(Product Product, RecommendationReason Reason, string ReasonText);
+
+    /// <summary>The product page: bought together with it (filled with similar products).</summary>
+    public virtual async Task<IList<Shown>> ForProductAsync(int productId, FlockSettings settings)
+    {
+        var (scope, options) = await ScopeAsync(settings);
+        var list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).BoughtTogether(productId, scope, Ask(settings)), []);
+        return await ShowAsync(list, settings);
+    }
+
+    /// <summary>The cart: a personal blend seeded by the cart, the recently viewed products and what the customer bought.</summary>
+    public virtual async Task<IList<Shown>> ForCartAsync(FlockSettings settings)
+    {
+        var (scope, options) = await ScopeAsync(settings);
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var cart = (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, store.Id)).Select(i => i.ProductId).Distinct().ToArray();
+        var viewed = (await _recentlyViewedProductsService.GetRecentlyViewedProductsAsync(10)).Select(p => p.Id).ToArray();
+        var activity = new ShopperActivity
+        {
+            Shopper = scope,
+            Now = DateTimeOffset.UtcNow,
+            CartProductIds = cart,
+            ViewedProductIds = viewed,
+            Bought = Bought(_cache.BasketsOf(customer.Id)),
+        };
+        var list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).Personal(activity, Ask(settings)), []);
+        return await ShowAsync(list, settings);
+    }
+
+    /// <summary>The thank-you page: what goes with the order's products (store links, complements, then bought together), the order itself left out.</summary>
+    public virtual async Task<IList<Shown>> ForOrderAsync(Order order, FlockSettings settings)
+    {
+        var (scope, options) = await ScopeAsync(settings);
+        var bought = (await _orderService.GetOrderItemsAsync(order.Id)).Select(i => i.ProductId).Distinct().ToArray();
+        var list = _cache.Read((catalog, model) =>
+        {
+            var recommender = new Recommender(catalog, model, options);
+            //round robin over the order's products, so a big order does not fill the block with one product's accessories
+            //accessories first (store links, complements from other categories), then what else was bought with it
+            var lists = bought.Select(id => (IReadOnlyList<Recommendation>)recommender.Accessories(id, scope, Ask(settings))
+                .Concat(recommender.BoughtTogether(id, scope, Ask(settings))).ToArray()).ToArray();
+            var merged = new List<Recommendation>();
+            for (var rank = 0; merged.Count < Ask(settings) && lists.Any(l => l.Count > rank); rank++)
+                foreach (var l in lists)
+                    if (l.Count > rank && !bought.Contains(l[rank].ProductId) && merged.All(r => r.ProductId != l[rank].ProductId))
+                        merged.Add(l[rank]);
+            return (IReadOnlyList<Recommendation>)merged;
+        }, []);
+        return await ShowAsync(list, settings);
+    }
+
+    /// <summary>Every list for one product, for the admin's "what Flock recommends and why" (as a guest of the store sees it).</summary>
+    public virtual async Task<IList<(string List, IList<Shown> Items)>> ExplainProductAsync(int productId, FlockSettings settings)
+    {
+        var options = Options(settings);
+        var scope = ShopperScope.GuestOf((await _storeContext.GetCurrentStoreAsync()).Id);
+        var lists = _cache.Read((catalog, model) =>
+        {
+            var recommender = new Recommender(catalog, model, options);
+            return new (string, IReadOnlyList<Recommendation>)[]
+            {
+                ("BoughtTogether", recommender.BoughtTogether(productId, scope, 10)),
+                ("Similar", recommender.Similar(productId, scope, 10)),
+                ("PromoInCategory", recommender.PromoInCategory(productId, scope, 10)),
+                ("Accessories", recommender.Accessories(productId, scope, 10)),
+                ("Replacement", recommender.Replacement(productId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, scope, 10)),
+            };
+        }, []);
+        var result = new List<(string, IList<Shown>)>();
+        foreach (var (name, list) in lists)
+            result.Add((name, await DescribeAsync(list, list.Count)));
+        return result;
+    }
+
+    /// <summary>The engine's options from the store's settings (the admin's sources, thresholds and exclusions).</summary>
+    public static RecommenderOptions Options(FlockSettings settings) => RecommenderOptions.Default with
+    {
+        MinSupport = Math.Clamp(settings.RecommendationsMinSupport, 2, 1000),
+        FillWithSimilar = settings.RecommendationsUseSimilar,
+        UseSimilar = settings.RecommendationsUseSimilar,
+        UsePromo = settings.RecommendationsUsePromo,
+        UseRestock = false,
+        ExcludedProductIds = IdList.Parse(settings.RecommendationsExcludedProductIds).ToHashSet(),
+        ExcludedCategoryIds = IdList.Parse(settings.RecommendationsExcludedCategoryIds).ToHashSet(),
+    };
+
+    protected static int Ask(FlockSettings settings) => Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations) + Spare;
+
+    protected virtual async Task<(ShopperScope Scope, RecommenderOptions Options)> ScopeAsync(FlockSettings settings)
+    {
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var roles = await _customerService.GetCustomerRoleIdsAsync(customer);
+        return (new ShopperScope(store.Id, roles), Options(settings));
+    }
+
+    protected static BoughtProduct[] Bought(PurchasedBasket[] baskets) =>
+        baskets.SelectMany(b => b.ProductIds.Select(id => (id, b.PlacedAt)))
+            .GroupBy(p => p.id).Select(g => new BoughtProduct(g.Key, g.Max(p => p.PlacedAt)))
+            .OrderByDescending(b => b.BoughtAt).ToArray();
+
+    protected virtual async Task<IList<Shown>> ShowAsync(IReadOnlyList<Recommendation> list, FlockSettings settings) =>
+        await DescribeAsync(list, Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations));
+
+    // nopCommerce's own checks on the live products (as its "also purchased" block does, plus stock), then the reasons in words
+    protected virtual async Task<IList<Shown>> DescribeAsync(IReadOnlyList<Recommendation> list, int count)
+    {
+        var shown = new List<Shown>();
+        if (list.Count == 0)
+            return shown;
+        var products = (await _productService.GetProductsByIdsAsync(list.Select(r => r.ProductId).ToArray())).ToDictionary(p => p.Id);
+        var language = await _workContext.GetWorkingLanguageAsync();
+        var names = new Names(this, language.Id);
+        foreach (var recommendation in list)
+        {
+            if (shown.Count == count)
+                break;
+            if (!products.TryGetValue(recommendation.ProductId, out var product) || !await IsShowableAsync(product))
+                continue;
+            await names.LoadAsync(recommendation.Reason);
+            shown.Add(new Shown(product, recommendation.Reason, RecommendationReasons.Describe(recommendation.Reason, language.UniqueSeoCode, names)));
+        }
+
+        return shown;
+    }
+
+    protected virtual async Task<bool> IsShowableAsync(Product product)
+    {
+        if (product.Deleted || !product.Published || !product.VisibleIndividually || !_productService.ProductIsAvailable(product))
+            return false;
+        if (!await _aclService.AuthorizeAsync(product) || !await _storeMappingService.AuthorizeAsync(product))
+            return false;
+        return product.ManageInventoryMethod != ManageInventoryMethod.ManageStock || product.BackorderMode != BackorderMode.NoBackorders
+            || await _productService.GetTotalStockQuantityAsync(product) > 0;
+    }
+
+    /// <summary>Localized names of the products and categories reasons mention, read before the (synchronous) wording.</summary>
+    protected sealed class Names(RecommendationService service, int languageId) : IRecommendationNames
+    {
+        private readonly Dictionary<int, string> _products = [];
+        private readonly Dictionary<int, string> _categories = [];
+
+        public async Task LoadAsync(RecommendationReason reason)
+        {
+            if (reason.AnchorProductId > 0 && !_products.ContainsKey(reason.AnchorProductId))
+                _products[reason.AnchorProductId] = await service._productService.GetProductByIdAsync(reason.AnchorProductId) is { } p
+                    ? await service._localizationService.GetLocalizedAsync(p, x => x.Name, languageId) : string.Empty;
+            if (reason.CategoryId > 0 && !_categories.ContainsKey(reason.CategoryId))
+                _categories[reason.CategoryId] = await service._categoryService.GetCategoryByIdAsync(reason.CategoryId) is { } c
+                    ? await service._localizationService.GetLocalizedAsync(c, x => x.Name, languageId) : string.Empty;
+        }
+
+        public string Product(int productId) => _products.GetValueOrDefault(productId, string.Empty);
+
+        public string Category(int categoryId) => _categories.GetValueOrDefault(categoryId, string.Empty);
+    }
+}
+
+/// <summary>A comma-separated list of ids as the admin types it ("12, 40 ,7"); anything that is not a positive id is an error.</summary>
+public static class IdList
+{
+    public static IReadOnlyList<int> Parse(string text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : 0)
+            .Where(id => id > 0).Distinct().ToArray();
+
+    /// <summary>The parts that are not positive ids (for the admin's validation message).</summary>
+    public static IReadOnlyList<string> Invalid(string text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(part => !int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) || id <= 0).ToArray();
+}
