@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Orders;
 using Nop.Data;
+using Nop.Plugin.Misc.Flock.Domain;
 using Nop.Plugin.Misc.Flock.Services.Recommendations;
 using Nop.Plugin.Misc.Flock.Tests.Infrastructure;
 using Nop.Services.Orders;
@@ -116,6 +117,61 @@ public class RecommendationTests : IAsyncLifetime
             product.LimitedToStores = limited;
             await repository.UpdateAsync(product, false);
         }
+    }
+
+    [Fact]
+    public async Task Kpis_count_clicks_only_on_shown_products_and_buyers_of_recommended_products_in_both_groups()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var products = requests.Get<IRepository<Product>>().Table.Where(p => p.Published && !p.Deleted).OrderBy(p => p.Id).Select(p => p.Id).Take(3).ToArray();
+        var place = "kpitest" + Guid.NewGuid().ToString("N")[..6];
+        var buffer = requests.Get<RecommendationExposureBuffer>();
+        var kpis = requests.Get<RecommendationKpiService>();
+        var now = DateTime.UtcNow.AddMinutes(-5);
+        var shown = await ConsumerLoopTests.NewCustomerAsync(requests, "Kpishown", "Ufa", "1 Kpi");
+        var held = await ConsumerLoopTests.NewCustomerAsync(requests, "Kpiheld", "Ufa", "2 Kpi");
+
+        //RecommendationPlaces are fixed; the test's own place keeps other tests' rows out of its counts
+        buffer.Add(1, shown.Id, place, products[0], [products[1]], holdout: false, now);
+        buffer.Add(1, shown.Id, place, products[0], [products[1]], holdout: false, now); //the same block again: one row
+        buffer.Add(1, held.Id, place, products[0], [products[1]], holdout: true, now);
+        await kpis.FlushAsync();
+        Assert.Equal(2, requests.Get<IRepository<FlockRecommendationExposure>>().Table.Count(e => e.Place == place));
+
+        Assert.False(await kpis.TryRecordAsync(1, shown.Id, place, products[1], RecommendationKpiService.Click, DateTime.UtcNow)); //an unknown place
+        await kpis.EraseCustomerAsync(shown.Id);
+        await kpis.EraseCustomerAsync(held.Id);
+        Assert.Equal(0, requests.Get<IRepository<FlockRecommendationExposure>>().Table.Count(e => e.Place == place));
+
+        //the real product page
+        buffer.Add(1, shown.Id, RecommendationPlaces.Product, products[0], [products[1]], holdout: false, now);
+        buffer.Add(1, held.Id, RecommendationPlaces.Product, products[0], [products[1]], holdout: true, now);
+        await kpis.FlushAsync();
+        Assert.True(await kpis.TryRecordAsync(1, shown.Id, RecommendationPlaces.Product, products[1], RecommendationKpiService.Click, DateTime.UtcNow));
+        Assert.False(await kpis.TryRecordAsync(1, shown.Id, RecommendationPlaces.Product, products[1], RecommendationKpiService.Click, DateTime.UtcNow)); //once a day
+        Assert.False(await kpis.TryRecordAsync(1, shown.Id, RecommendationPlaces.Product, products[2], RecommendationKpiService.Cart, DateTime.UtcNow)); //never shown
+        Assert.False(await kpis.TryRecordAsync(1, held.Id, RecommendationPlaces.Product, products[1], RecommendationKpiService.Click, DateTime.UtcNow)); //held out: shown nothing
+
+        var before = await kpis.ReadAsync(RecommendationPlaces.Product, now.AddMinutes(-1));
+        var processing = requests.Get<IOrderProcessingService>();
+        foreach (var customer in new[] { shown, held })
+        {
+            var order = await ConsumerLoopTests.NewOrderAsync(requests, customer, null);
+            var line = requests.Get<IRepository<OrderItem>>().Table.Single(i => i.OrderId == order.Id);
+            line.ProductId = products[1];
+            line.PriceExclTax = 25;
+            await requests.Get<IRepository<OrderItem>>().UpdateAsync(line, false);
+            await processing.MarkOrderAsPaidAsync(order);
+        }
+
+        var after = await kpis.ReadAsync(RecommendationPlaces.Product, now.AddMinutes(-1));
+        Assert.Equal(before.ShownBuyers + 1, after.ShownBuyers);
+        Assert.Equal(before.HoldoutBuyers + 1, after.HoldoutBuyers);
+        Assert.Equal(before.ShownRevenue + 25, after.ShownRevenue);
+        Assert.True(after.Clicked >= 1 && after.ShownShoppers >= 1 && after.HoldoutShoppers >= 1);
+        Assert.NotNull(global::Flock.Engine.Recommendations.RecommendationKpiCalculator.Compute(after).Summary());
+        await kpis.EraseCustomerAsync(shown.Id);
+        await kpis.EraseCustomerAsync(held.Id);
     }
 
     [Theory]

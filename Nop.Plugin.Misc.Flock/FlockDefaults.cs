@@ -11,6 +11,7 @@ public static class FlockDefaults
     public const string LandingRouteName = "Plugin.Misc.Flock.Landing";
     public const string InviteFriendsRouteName = "Plugin.Misc.Flock.InviteFriends";
     public const string ShareEventRouteName = "Plugin.Misc.Flock.ShareEvent";
+    public const string RecommendationEventRouteName = "Plugin.Misc.Flock.RecommendationEvent";
     public const string QrCodeRouteName = "Plugin.Misc.Flock.QrCode";
     public const string ThankYouBlockRouteName = "Plugin.Misc.Flock.ThankYouBlock";
     public const string UnsubscribeRouteName = "Plugin.Misc.Flock.Unsubscribe";

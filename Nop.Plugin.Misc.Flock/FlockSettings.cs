@@ -78,6 +78,9 @@ public class FlockSettings : ISettings
     /// <summary>Products on sale in the categories the shopper looks at feed the personal blend.</summary>
     public bool RecommendationsUsePromo { get; set; } = true;
 
+    /// <summary>Percent of shoppers (stable per shopper) who see no recommendation block, so the KPIs can tell what the blocks add (0–50).</summary>
+    public int RecommendationsHoldoutPercent { get; set; } = 10;
+
     /// <summary>Never recommended: product ids, comma-separated.</summary>
     public string RecommendationsExcludedProductIds { get; set; } = string.Empty;
 

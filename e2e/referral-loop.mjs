@@ -79,6 +79,8 @@ try {
     facts.oldInvitationLimit = await admin.inputValue('#MaxInvitationsPerIpPerHour');
     await admin.fill('#MaxInvitationsPerIpPerHour', '0');
     await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+    // read back from a fresh page: a refused form shows the typed values again without saving them
+    await admin.goto(BASE + '/Admin/Flock/Configure');
     expect(await admin.inputValue('#ReturnWindowDays') === '0', 'the return window was not saved');
     await shot(admin, 'admin-settings-return-window-0');
   }, admin);

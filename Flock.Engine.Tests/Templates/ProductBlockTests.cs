@@ -77,6 +77,28 @@ public class ProductBlockTests
     }
 
     [Fact]
+    public void Recommendation_blocks_show_each_product_with_its_reason_escaped_and_are_empty_without_products()
+    {
+        var item = new ProductModel { Name = "Lens cap", Url = "https://shop.example/lens-cap", Price = 9, Reason = "Bought together with <b>Nikon</b> by 3 customers" };
+        var model = new TemplateModel
+        {
+            Recommended = new ViewedModel { Items = [item] },
+            Accessories = new ViewedModel { Items = [item with { Name = "Strap" }] },
+            NewerModels = new ViewedModel { Items = [item with { Name = "Nikon D7500", Reason = "Newer model in Cameras than your Nikon D5500" }] },
+        };
+
+        var recommended = ProductBlocks.Recommended(model).Output;
+        Assert.Contains("flock-recommended", recommended);
+        Assert.Contains("Lens cap", recommended);
+        Assert.Contains("Bought together with &lt;b&gt;Nikon&lt;/b&gt; by 3 customers", recommended);
+        Assert.Contains("Strap", ProductBlocks.Accessories(model).Output);
+        Assert.Contains("Newer model in Cameras than your Nikon D5500", ProductBlocks.NewerModels(model).Output);
+        Assert.Equal("", ProductBlocks.Recommended(new TemplateModel()).Output);
+        Assert.Equal("Lens cap: Bought together with &lt;b&gt;Nikon&lt;/b&gt; by 3 customers",
+            TemplateCompiler.CompileUncached("{% for i in recommended.items %}{{ i.name }}: {{ i.reason }}{% endfor %}").Template!.Render(model).Output);
+    }
+
+    [Fact]
     public void Viewed_products_are_the_latest_each_once_buyable_and_neither_in_the_cart_nor_bought()
     {
         var views = new[]

@@ -14,7 +14,7 @@ public sealed class RenderingTests
         Assert.Equal(
             "Anna|Ivanova|Anna Ivanova|1200|Loyal|4|October 2, 2026|10452|12345.5|₽12,345.50|November 23, 2026|5% off orders from ₽1,000|5|||₽1,000|" +
             "December 1, 2026|ANNA5|₽300|₽300||https://shop.example/r/K7Q2M|||||https://t.me/share/url?url=x|||Cosy Shop|https://shop.example/|Spring" +
-            "||0|0||||0", // an empty cart and no viewed products: no lines, counts 0, no total
+            "||0|0||||0||0||0||0", // an empty cart, no viewed or recommended products: no lines, counts 0, no total
             output);
     }
 

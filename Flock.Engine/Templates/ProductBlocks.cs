@@ -23,6 +23,29 @@ public static class ProductBlocks
         "{% if viewed.items.size > 0 %}<table role=\"presentation\" class=\"flock-products flock-viewed\" style=\"border-collapse:collapse\">"
         + "{% for item in viewed.items %}" + Line + "</td></tr>{% endfor %}</table>{% endif %}";
 
+    private const string RecommendedLine =
+        "<tr><td style=\"padding:6px 8px 6px 0;width:72px\">{% if item.image_url %}<a href=\"{{ item.url }}\"><img src=\"{{ item.image_url }}\" alt=\"{{ item.name }}\" width=\"64\" height=\"64\" style=\"display:block;border:0\"></a>{% endif %}</td>"
+        + "<td style=\"padding:6px 8px\"><a href=\"{{ item.url }}\">{{ item.name }}</a>{% if item.reason %}<br><span style=\"font-size:12px;color:#777\">{{ item.reason }}</span>{% endif %}</td>"
+        + "<td style=\"padding:6px 0 6px 8px;text-align:right;white-space:nowrap\">{% if item.old_price_formatted %}<s>{{ item.old_price_formatted }}</s> {% endif %}{{ item.price_formatted }}</td></tr>";
+
+    /// <summary>A recommendation list of the model (recommended, accessories, newer_models) as a table with each reason.</summary>
+    public static string RecommendationSource(string list) =>
+        "{% if " + list + ".items.size > 0 %}<table role=\"presentation\" class=\"flock-products flock-" + list.Replace('_', '-') + "\" style=\"border-collapse:collapse\">"
+        + "{% for item in " + list + ".items %}" + RecommendedLine + "{% endfor %}</table>{% endif %}";
+
+    private static readonly CompiledTemplate RecommendedTemplate = Compile(RecommendationSource("recommended"));
+    private static readonly CompiledTemplate AccessoriesTemplate = Compile(RecommendationSource("accessories"));
+    private static readonly CompiledTemplate NewerModelsTemplate = Compile(RecommendationSource("newer_models"));
+
+    /// <summary>Personal recommendations with their reasons as HTML; empty when there are none.</summary>
+    public static RenderResult Recommended(TemplateModel model, TemplateCulture? culture = null) => RecommendedTemplate.Render(model, culture);
+
+    /// <summary>What goes with the latest order, with reasons, as HTML; empty when there is nothing.</summary>
+    public static RenderResult Accessories(TemplateModel model, TemplateCulture? culture = null) => AccessoriesTemplate.Render(model, culture);
+
+    /// <summary>Newer models of what the customer bought, with reasons, as HTML; empty when there are none.</summary>
+    public static RenderResult NewerModels(TemplateModel model, TemplateCulture? culture = null) => NewerModelsTemplate.Render(model, culture);
+
     private static readonly CompiledTemplate CartTemplate = Compile(CartSource);
     private static readonly CompiledTemplate ViewedTemplate = Compile(ViewedSource);
 

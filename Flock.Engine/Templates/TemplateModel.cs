@@ -20,6 +20,12 @@ public sealed record TemplateModel
     public CartModel Cart { get; init; } = new();
     /// <summary>Products the customer viewed lately and has neither in the cart nor bought (<see cref="ProductPicks.RecentlyViewed"/>).</summary>
     public ViewedModel Viewed { get; init; } = new();
+    /// <summary>Personal recommendations for the customer (cart, views, orders), each with its reason (<see cref="ProductModel.Reason"/>).</summary>
+    public ViewedModel Recommended { get; init; } = new();
+    /// <summary>What goes with the customer's latest order (the store's links, then complements), each with its reason.</summary>
+    public ViewedModel Accessories { get; init; } = new();
+    /// <summary>Newer models of what the customer bought (same category, brand and price band), each with its reason.</summary>
+    public ViewedModel NewerModels { get; init; } = new();
     /// <summary>The currency every amount is in, used by the <c>*_formatted</c> values and the <c>money</c> filter.</summary>
     public CurrencyModel Currency { get; init; } = CurrencyModel.Rub;
 }
@@ -58,6 +64,8 @@ public sealed record ProductModel
     /// <summary>The price before a discount, shown struck through when above <see cref="Price"/>.</summary>
     public decimal? OldPrice { get; init; }
     public int Quantity { get; init; } = 1;
+    /// <summary>Why it is recommended ("Bought together with … by 34 customers"); empty outside recommendation lists.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record CartModel

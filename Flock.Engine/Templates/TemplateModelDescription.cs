@@ -51,6 +51,12 @@ public static class TemplateModelDescription
         new("cart.total_formatted", "Cart total with currency", "4 980 ₽"),
         new("viewed.items", "Products viewed lately, not in the cart and not bought (same fields as cart.items)", "…"),
         new("viewed.count", "How many viewed products are listed", "4"),
+        new("recommended.items", "Personal recommendations (cart, views, orders), same fields as cart.items plus item.reason", "…"),
+        new("recommended.count", "How many recommendations are listed", "4"),
+        new("accessories.items", "What goes with the customer's latest order, same fields plus item.reason", "…"),
+        new("accessories.count", "How many accessories are listed", "4"),
+        new("newer_models.items", "Newer models of what the customer bought, same fields plus item.reason", "…"),
+        new("newer_models.count", "How many newer models are listed", "2"),
     ];
 
     /// <summary>Filters added by Flock on top of DotLiquid's standard ones.</summary>

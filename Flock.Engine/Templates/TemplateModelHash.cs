@@ -85,6 +85,21 @@ internal static class TemplateModelHash
                 ["items"] = Products(model.Viewed.Items),
                 ["count"] = model.Viewed.Items.Count,
             },
+            ["recommended"] = new Hash
+            {
+                ["items"] = Products(model.Recommended.Items),
+                ["count"] = model.Recommended.Items.Count,
+            },
+            ["accessories"] = new Hash
+            {
+                ["items"] = Products(model.Accessories.Items),
+                ["count"] = model.Accessories.Items.Count,
+            },
+            ["newer_models"] = new Hash
+            {
+                ["items"] = Products(model.NewerModels.Items),
+                ["count"] = model.NewerModels.Items.Count,
+            },
         };
 
         List<Hash> Products(IReadOnlyList<ProductModel> products) => products.Select(p => new Hash
@@ -97,6 +112,7 @@ internal static class TemplateModelHash
             ["old_price_formatted"] = p.OldPrice > p.Price ? Money(p.OldPrice) : null,
             ["quantity"] = p.Quantity,
             ["line_total_formatted"] = Money(p.Price * p.Quantity),
+            ["reason"] = Text(p.Reason),
         }).ToList();
     }
 

@@ -1,4 +1,6 @@
+using Flock.Engine.Recommendations;
 using Microsoft.AspNetCore.Mvc;
+using Nop.Core.Domain.Customers;
 using Nop.Core;
 using Nop.Plugin.Misc.Flock.Models;
 using Nop.Plugin.Misc.Flock.Services.Recommendations;
@@ -25,14 +27,20 @@ public class RecommendationsViewComponent : NopViewComponent
     protected readonly IProductModelFactory _productModelFactory;
     protected readonly IWorkContext _workContext;
     protected readonly RecommendationService _recommendationService;
+    protected readonly RecommendationExposureBuffer _exposures;
+    protected readonly IStoreContext _storeContext;
 
     public RecommendationsViewComponent(FlockSettings flockSettings,
         ILogger logger,
         IOrderService orderService,
         IProductModelFactory productModelFactory,
         IWorkContext workContext,
-        RecommendationService recommendationService)
+        RecommendationService recommendationService,
+        RecommendationExposureBuffer exposures,
+        IStoreContext storeContext)
     {
+        _exposures = exposures;
+        _storeContext = storeContext;
         _flockSettings = flockSettings;
         _logger = logger;
         _orderService = orderService;
@@ -49,15 +57,16 @@ public class RecommendationsViewComponent : NopViewComponent
             IList<RecommendationService.Shown> shown;
             string title;
             string place;
+            int anchor;
             switch (additionalData)
             {
                 case ProductDetailsModel product when settings.RecommendationsOnProductPage && widgetZone == settings.RecommendationsProductWidgetZone:
                     shown = await _recommendationService.ForProductAsync(product.Id, settings);
-                    (title, place) = ("Plugins.Misc.Flock.Recommendations.ProductTitle", "product");
+                    (title, place, anchor) = ("Plugins.Misc.Flock.Recommendations.ProductTitle", RecommendationPlaces.Product, product.Id);
                     break;
                 case ShoppingCartModel cart when settings.RecommendationsInCart && widgetZone == settings.RecommendationsCartWidgetZone && cart.IsEditable && cart.Items.Count > 0:
                     shown = await _recommendationService.ForCartAsync(settings);
-                    (title, place) = ("Plugins.Misc.Flock.Recommendations.CartTitle", "cart");
+                    (title, place, anchor) = ("Plugins.Misc.Flock.Recommendations.CartTitle", RecommendationPlaces.Cart, 0);
                     break;
                 case CheckoutCompletedModel completed when settings.RecommendationsOnThankYou:
                     //the thank-you page is the order's own customer's (nopCommerce's Completed action checked it); checked again
@@ -65,13 +74,20 @@ public class RecommendationsViewComponent : NopViewComponent
                     if (order is null || order.CustomerId != (await _workContext.GetCurrentCustomerAsync()).Id)
                         return Content(string.Empty);
                     shown = await _recommendationService.ForOrderAsync(order, settings);
-                    (title, place) = ("Plugins.Misc.Flock.Recommendations.ThankYouTitle", "thankyou");
+                    (title, place, anchor) = ("Plugins.Misc.Flock.Recommendations.ThankYouTitle", RecommendationPlaces.ThankYou, order.Id);
                     break;
                 default:
                     return Content(string.Empty);
             }
 
             if (shown.Count == 0)
+                return Content(string.Empty);
+            //a stable share of shoppers sees nothing; what they would have seen is recorded all the same (the KPIs' holdout)
+            var customer = await _workContext.GetCurrentCustomerAsync();
+            var holdout = RecommendationHoldout.IsHeldOut(customer.CustomerGuid, settings.RecommendationsHoldoutPercent / 100.0);
+            if (!customer.IsSearchEngineAccount() && !customer.IsBackgroundTaskAccount())
+                _exposures.Add((await _storeContext.GetCurrentStoreAsync()).Id, customer.Id, place, anchor, shown.Select(s => s.Product.Id), holdout, DateTime.UtcNow);
+            if (holdout)
                 return Content(string.Empty);
             var boxes = await _productModelFactory.PrepareProductOverviewModelsAsync(shown.Select(s => s.Product), true, true);
             var model = new RecommendationBlockModel

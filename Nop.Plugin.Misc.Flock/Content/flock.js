@@ -78,3 +78,24 @@
   document.querySelectorAll('.flock-share').forEach(bind);
   document.querySelectorAll('[data-flock-pending]').forEach(load);
 })();
+
+/* Flock recommendation blocks: a click on a recommended product, or putting one in the cart, is told to the store once. */
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var box = event.target.closest && event.target.closest('.flock-recommendations [data-flock-product]');
+    if (!box || !window.fetch) return;
+    var block = box.closest('.flock-recommendations');
+    var kind = event.target.closest('.product-box-add-to-cart-button, button[class*="add-to-cart"]') ? 'cart'
+      : event.target.closest('a') ? 'click' : null;
+    var url = block.getAttribute('data-flock-event-url');
+    var token = block.querySelector('input[name="__RequestVerificationToken"]');
+    if (!kind || !url || !token) return;
+    var body = new URLSearchParams();
+    body.append('place', block.getAttribute('data-flock-place') || '');
+    body.append('productId', box.getAttribute('data-flock-product') || '0');
+    body.append('kind', kind);
+    body.append('__RequestVerificationToken', token.value);
+    fetch(url, { method: 'POST', body: body, credentials: 'same-origin', keepalive: true }).catch(function () { });
+  }, true);
+})();

@@ -77,6 +77,7 @@ public class FlockAdminController : BasePluginController
             RecommendationsMinSupport = settings.RecommendationsMinSupport,
             RecommendationsUseSimilar = settings.RecommendationsUseSimilar,
             RecommendationsUsePromo = settings.RecommendationsUsePromo,
+            RecommendationsHoldoutPercent = settings.RecommendationsHoldoutPercent,
             RecommendationsExcludedProductIds = settings.RecommendationsExcludedProductIds,
             RecommendationsExcludedCategoryIds = settings.RecommendationsExcludedCategoryIds,
             HideAlsoPurchased = !(await _settingService.LoadSettingAsync<Nop.Core.Domain.Catalog.CatalogSettings>(storeScope)).ProductsAlsoPurchasedEnabled,
@@ -99,6 +100,19 @@ public class FlockAdminController : BasePluginController
             model.ChainEmailsPerWeek_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainEmailsPerWeek, storeScope);
             model.ChainQuietHoursFrom_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainQuietHoursFrom, storeScope);
             model.ChainQuietHoursTo_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ChainQuietHoursTo, storeScope);
+            model.RecommendationsOnProductPage_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsOnProductPage, storeScope);
+            model.RecommendationsProductWidgetZone_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsProductWidgetZone, storeScope);
+            model.RecommendationsInCart_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsInCart, storeScope);
+            model.RecommendationsCartWidgetZone_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsCartWidgetZone, storeScope);
+            model.RecommendationsOnThankYou_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsOnThankYou, storeScope);
+            model.RecommendationsCount_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsCount, storeScope);
+            model.RecommendationsMinSupport_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsMinSupport, storeScope);
+            model.RecommendationsUseSimilar_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsUseSimilar, storeScope);
+            model.RecommendationsUsePromo_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsUsePromo, storeScope);
+            model.RecommendationsHoldoutPercent_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsHoldoutPercent, storeScope);
+            model.RecommendationsExcludedProductIds_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsExcludedProductIds, storeScope);
+            model.RecommendationsExcludedCategoryIds_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsExcludedCategoryIds, storeScope);
+            model.HideAlsoPurchased_OverrideForStore = await _settingService.SettingExistsAsync(await _settingService.LoadSettingAsync<Nop.Core.Domain.Catalog.CatalogSettings>(storeScope), s => s.ProductsAlsoPurchasedEnabled, storeScope);
         }
 
         return View("~/Plugins/Misc.Flock/Views/Configure.cshtml", model);
@@ -141,6 +155,7 @@ public class FlockAdminController : BasePluginController
         settings.RecommendationsMinSupport = model.RecommendationsMinSupport;
         settings.RecommendationsUseSimilar = model.RecommendationsUseSimilar;
         settings.RecommendationsUsePromo = model.RecommendationsUsePromo;
+        settings.RecommendationsHoldoutPercent = model.RecommendationsHoldoutPercent;
         //normalised ("12,40"): what is saved is exactly what is enforced
         settings.RecommendationsExcludedProductIds = string.Join(",", Services.Recommendations.IdList.Parse(model.RecommendationsExcludedProductIds));
         settings.RecommendationsExcludedCategoryIds = string.Join(",", Services.Recommendations.IdList.Parse(model.RecommendationsExcludedCategoryIds));
@@ -155,12 +170,22 @@ public class FlockAdminController : BasePluginController
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursFrom, model.ChainQuietHoursFrom_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ChainQuietHoursTo, model.ChainQuietHoursTo_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingAsync(settings, s => s.ActivityRetentionDays, 0, false);
-        //recommendations are the store's (in the store scope chosen)
-        foreach (var setting in RecommendationSettings)
-            await _settingService.SaveSettingOverridablePerStoreAsync(settings, setting, true, storeScope, false);
+        //recommendations are the store's: each setting overridable per store, as nopCommerce's own settings pages do
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsOnProductPage, model.RecommendationsOnProductPage_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsProductWidgetZone, model.RecommendationsProductWidgetZone_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsInCart, model.RecommendationsInCart_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsCartWidgetZone, model.RecommendationsCartWidgetZone_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsOnThankYou, model.RecommendationsOnThankYou_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsCount, model.RecommendationsCount_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsMinSupport, model.RecommendationsMinSupport_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsUseSimilar, model.RecommendationsUseSimilar_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsUsePromo, model.RecommendationsUsePromo_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsHoldoutPercent, model.RecommendationsHoldoutPercent_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsExcludedProductIds, model.RecommendationsExcludedProductIds_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsExcludedCategoryIds, model.RecommendationsExcludedCategoryIds_OverrideForStore, storeScope, false);
         var catalogSettings = await _settingService.LoadSettingAsync<Nop.Core.Domain.Catalog.CatalogSettings>(storeScope);
         catalogSettings.ProductsAlsoPurchasedEnabled = !model.HideAlsoPurchased;
-        await _settingService.SaveSettingOverridablePerStoreAsync(catalogSettings, s => s.ProductsAlsoPurchasedEnabled, true, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(catalogSettings, s => s.ProductsAlsoPurchasedEnabled, model.HideAlsoPurchased_OverrideForStore, storeScope, false);
         //links and codes are store-wide: one route table serves every store
         await _settingService.SaveSettingAsync(settings, s => s.ReferralRoutePrefix, 0, false);
         await _settingService.SaveSettingAsync(settings, s => s.AttributionWindowDays, 0, false);
@@ -174,13 +199,6 @@ public class FlockAdminController : BasePluginController
 
         return RedirectToAction(nameof(Configure));
     }
-
-    protected static readonly System.Linq.Expressions.Expression<Func<FlockSettings, object>>[] RecommendationSettings =
-    [
-        s => s.RecommendationsOnProductPage, s => s.RecommendationsProductWidgetZone, s => s.RecommendationsInCart, s => s.RecommendationsCartWidgetZone,
-        s => s.RecommendationsOnThankYou, s => s.RecommendationsCount, s => s.RecommendationsMinSupport, s => s.RecommendationsUseSimilar,
-        s => s.RecommendationsUsePromo, s => s.RecommendationsExcludedProductIds, s => s.RecommendationsExcludedCategoryIds
-    ];
 
     protected virtual async Task PrepareRecommendationListsAsync(ConfigurationModel model)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Flock.Engine.Referrals;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
@@ -145,5 +146,18 @@ public class FlockPublicController : BasePluginController
         if (await _analyticsEventService.TryRecordShareAsync(customer.Id, campaignId, variant, channel, DateTime.UtcNow))
             return Ok();
         return NoContent();
+    }
+
+    /// <summary>A recommended product was clicked or put in the cart from a block (analytics only; the current shopper is the actor).</summary>
+    [HttpPost]
+    public async Task<IActionResult> RecommendationEvent(string place, int productId, string kind)
+    {
+        if (string.IsNullOrEmpty(place) || place.Length > 16 || string.IsNullOrEmpty(kind) || kind.Length > 8 || productId <= 0)
+            return BadRequest();
+        //only for a product this shopper was shown there today, once a day: a script cannot inflate the KPIs
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        var store = await HttpContext.RequestServices.GetRequiredService<Nop.Core.IStoreContext>().GetCurrentStoreAsync();
+        var kpis = HttpContext.RequestServices.GetRequiredService<Services.Recommendations.RecommendationKpiService>();
+        return await kpis.TryRecordAsync(store.Id, customer.Id, place, productId, kind, DateTime.UtcNow) ? Ok() : NoContent();
     }
 }

@@ -18,10 +18,16 @@ public class FlockRecommendationController : BasePluginController
     protected readonly IProductService _productService;
     protected readonly RecommendationModelCache _cache;
     protected readonly RecommendationService _recommendationService;
+    protected readonly RecommendationKpiService _kpiService;
+    protected readonly Nop.Core.IWorkContext _workContext;
 
     public FlockRecommendationController(FlockSettings flockSettings, IProductService productService, RecommendationModelCache cache,
-        RecommendationService recommendationService)
+        RecommendationService recommendationService,
+        RecommendationKpiService kpiService,
+        Nop.Core.IWorkContext workContext)
     {
+        _kpiService = kpiService;
+        _workContext = workContext;
         _flockSettings = flockSettings;
         _productService = productService;
         _cache = cache;
@@ -32,6 +38,15 @@ public class FlockRecommendationController : BasePluginController
     public async Task<IActionResult> Explain(int? productId)
     {
         var model = new RecommendationExplainModel { ProductId = productId, ModelReady = _cache.IsReady };
+        var language = (await _workContext.GetWorkingLanguageAsync()).UniqueSeoCode;
+        var since = DateTime.UtcNow.AddDays(-RecommendationKpiService.AttributionDays);
+        foreach (var place in RecommendationPlaces.All)
+        {
+            var report = global::Flock.Engine.Recommendations.RecommendationKpiCalculator.Compute(await _kpiService.ReadAsync(place, since));
+            model.Kpis.Add(new RecommendationExplainModel.Kpi(place, report.Input, report.ClickRate, report.AddToCartRate,
+                report.Shown.ConversionRate, report.Holdout.ConversionRate, report.Summary(language)));
+        }
+
         if (productId is > 0 && await _productService.GetProductByIdAsync(productId.Value) is { Deleted: false } product)
         {
             model.ProductName = product.Name;

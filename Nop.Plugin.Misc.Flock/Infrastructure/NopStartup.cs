@@ -73,6 +73,8 @@ public class NopStartup : INopStartup
         services.AddScoped<Services.Recommendations.RecommendationDataService>();
         services.AddScoped<Services.Recommendations.RecommendationService>();
         services.AddSingleton<Services.Recommendations.RecommendationModelCache>();
+        services.AddSingleton<Services.Recommendations.RecommendationExposureBuffer>();
+        services.AddScoped<Services.Recommendations.RecommendationKpiService>();
         services.AddHostedService<Services.Recommendations.RecommendationWorker>();
     }
 

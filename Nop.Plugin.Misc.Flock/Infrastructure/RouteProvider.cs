@@ -23,6 +23,10 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/share-event",
             defaults: new { controller = "FlockPublic", action = "ShareEvent" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.RecommendationEventRouteName,
+            pattern: "flock/recommendation-event",
+            defaults: new { controller = "FlockPublic", action = "RecommendationEvent" });
+
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ThankYouBlockRouteName,
             pattern: "flock/thank-you/{orderId:int}",
             defaults: new { controller = "FlockPublic", action = "ThankYouBlock" });

@@ -71,44 +71,60 @@ public record ConfigurationModel : BaseNopModel
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsOnProductPage")]
     public bool RecommendationsOnProductPage { get; set; }
+    public bool RecommendationsOnProductPage_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsProductWidgetZone")]
     public string? RecommendationsProductWidgetZone { get; set; }
+    public bool RecommendationsProductWidgetZone_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsInCart")]
     public bool RecommendationsInCart { get; set; }
+    public bool RecommendationsInCart_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsCartWidgetZone")]
     public string? RecommendationsCartWidgetZone { get; set; }
+    public bool RecommendationsCartWidgetZone_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsOnThankYou")]
     public bool RecommendationsOnThankYou { get; set; }
+    public bool RecommendationsOnThankYou_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsCount")]
     public int RecommendationsCount { get; set; }
+    public bool RecommendationsCount_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsMinSupport")]
     public int RecommendationsMinSupport { get; set; }
+    public bool RecommendationsMinSupport_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsUseSimilar")]
     public bool RecommendationsUseSimilar { get; set; }
+    public bool RecommendationsUseSimilar_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsUsePromo")]
     public bool RecommendationsUsePromo { get; set; }
+    public bool RecommendationsUsePromo_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsHoldoutPercent")]
+    public int RecommendationsHoldoutPercent { get; set; }
+    public bool RecommendationsHoldoutPercent_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsExcludedProductIds")]
     public string? RecommendationsExcludedProductIds { get; set; }
+    public bool RecommendationsExcludedProductIds_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsExcludedCategoryIds")]
     public string? RecommendationsExcludedCategoryIds { get; set; }
+    public bool RecommendationsExcludedCategoryIds_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.HideAlsoPurchased")]
     public bool HideAlsoPurchased { get; set; }
+    public bool HideAlsoPurchased_OverrideForStore { get; set; }
 
     public IList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> AvailableProductZones { get; set; } = new List<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>();
 
     public IList<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem> AvailableCartZones { get; set; } = new List<Microsoft.AspNetCore.Mvc.Rendering.SelectListItem>();
 
     /// <summary>This node's recommendation model in words (built when, how big), shown under the settings.</summary>
-    public string RecommendationModelStatus { get; set; }
+    public string? RecommendationModelStatus { get; set; }
 }

@@ -22,6 +22,7 @@ public class CustomerDataService
     protected readonly ReferrerService _referrerService;
     protected readonly ShareWidgetService _shareWidgetService;
     protected readonly VisitService _visitService;
+    protected readonly Recommendations.RecommendationKpiService _recommendationKpiService;
 
     public CustomerDataService(ActivityService activityService,
         AnalyticsEventService analyticsEventService,
@@ -32,8 +33,10 @@ public class CustomerDataService
         ReferralService referralService,
         ReferrerService referrerService,
         ShareWidgetService shareWidgetService,
-        VisitService visitService)
+        VisitService visitService,
+        Recommendations.RecommendationKpiService recommendationKpiService)
     {
+        _recommendationKpiService = recommendationKpiService;
         _activityService = activityService;
         _analyticsEventService = analyticsEventService;
         _buyerIdentityService = buyerIdentityService;
@@ -55,6 +58,7 @@ public class CustomerDataService
         await _inboxService.ForgetRequestsOfCustomerAsync(customerId);
         await _activityService.DeleteByCustomerAsync(customerId);
         await _enrollmentService.EraseCustomerAsync(customerId);
+        await _recommendationKpiService.EraseCustomerAsync(customerId);
 
         foreach (var referral in await _referralService.GetByFriendAsync(customerId))
         {

@@ -62,6 +62,7 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
         RuleFor(m => m.RecommendationsCount).InclusiveBetween(1, FlockDefaults.MaxRecommendations);
         //one customer's pair would tell every shopper what that customer bought together
         RuleFor(m => m.RecommendationsMinSupport).InclusiveBetween(2, 1000);
+        RuleFor(m => m.RecommendationsHoldoutPercent).InclusiveBetween(0, 50);
         RuleFor(m => m.RecommendationsProductWidgetZone).Must(zone => FlockDefaults.RecommendationProductZones.Contains(zone));
         RuleFor(m => m.RecommendationsCartWidgetZone).Must(zone => FlockDefaults.RecommendationCartZones.Contains(zone));
         RuleFor(m => m.RecommendationsExcludedProductIds).Must(ids => Services.Recommendations.IdList.Invalid(ids).Count == 0)

@@ -156,3 +156,16 @@ public class FlockActivityBuilder : NopEntityBuilder<FlockActivity>
     public override void MapEntity(CreateTableExpressionBuilder table) => table
         .WithColumn(nameof(FlockActivity.Text)).AsString(200).Nullable();
 }
+
+public class FlockRecommendationExposureBuilder : NopEntityBuilder<FlockRecommendationExposure>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockRecommendationExposure.Place)).AsString(16).NotNullable();
+}
+
+public class FlockRecommendationInteractionBuilder : NopEntityBuilder<FlockRecommendationInteraction>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockRecommendationInteraction.Place)).AsString(16).NotNullable()
+        .WithColumn(nameof(FlockRecommendationInteraction.Kind)).AsString(8).NotNullable();
+}

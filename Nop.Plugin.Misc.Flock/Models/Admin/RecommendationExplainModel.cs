@@ -10,6 +10,11 @@ public record RecommendationExplainModel : BaseNopModel
     public bool NotFound { get; set; }
     public bool ModelReady { get; set; }
     public IList<List> Lists { get; } = new List<List>();
+    public IList<Kpi> Kpis { get; } = new List<Kpi>();
+
+    /// <summary>One place's KPIs over the attribution window: counts, rates, and the verdict against the holdout in words.</summary>
+    public record Kpi(string Place, global::Flock.Engine.Recommendations.RecommendationKpiInput Counts, double? ClickRate, double? AddToCartRate,
+        double ShownConversion, double HoldoutConversion, string Summary);
 
     public record List(string Key, IList<Row> Rows);
 

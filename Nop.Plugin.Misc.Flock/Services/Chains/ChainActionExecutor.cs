@@ -259,7 +259,7 @@ public class ChainActionExecutor
 
     /// <summary>The names of the personal-content tokens (T4) every chain message template may use.</summary>
     public static readonly string[] ContentTokenNames =
-        ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.Segment%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%", "%Flock.Marker%"];
+        ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.Recommended%", "%Flock.Accessories%", "%Flock.NewerModels%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.Segment%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%", "%Flock.Marker%"];
 
     /// <summary>The customer's cart, viewed products, points and order count as of now, as message-template tokens.</summary>
     protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId)
@@ -271,6 +271,9 @@ public class ChainActionExecutor
             new Token("Flock.CartItems", ProductBlocks.Cart(model, culture).Output, true),
             new Token("Flock.CartTotal", model.Cart.Total is { } total ? culture.FormatMoney(total, model.Currency) : ""),
             new Token("Flock.ViewedProducts", ProductBlocks.Viewed(model, culture).Output, true),
+            new Token("Flock.Recommended", ProductBlocks.Recommended(model, culture).Output, true),
+            new Token("Flock.Accessories", ProductBlocks.Accessories(model, culture).Output, true),
+            new Token("Flock.NewerModels", ProductBlocks.NewerModels(model, culture).Output, true),
             new Token("Flock.RewardPoints", model.Customer.RewardPoints ?? 0),
             new Token("Flock.OrderCount", model.Customer.OrderCount ?? 0),
             new Token("Flock.Segment", model.Customer.Segment ?? ""),

@@ -57,6 +57,7 @@ public class ChainContentService
     protected readonly IShoppingCartService _shoppingCartService;
     protected readonly ITaxService _taxService;
     protected readonly IUrlRecordService _urlRecordService;
+    protected readonly Recommendations.RecommendationService _recommendationService;
 
     public ChainContentService(CurrencySettings currencySettings,
         IAclService aclService,
@@ -76,8 +77,10 @@ public class ChainContentService
         IRewardPointService rewardPointService,
         IShoppingCartService shoppingCartService,
         ITaxService taxService,
-        IUrlRecordService urlRecordService)
+        IUrlRecordService urlRecordService,
+        Recommendations.RecommendationService recommendationService)
     {
+        _recommendationService = recommendationService;
         _currencySettings = currencySettings;
         _aclService = aclService;
         _languageService = languageService;
@@ -144,6 +147,20 @@ public class ChainContentService
             viewed.Add(await CardAsync(product, customer, store, languageId, currency, includingTax, final, 1, null));
         }
 
+        //recommendations (P1–P2) for the product blocks: personal, what goes with the latest order, newer models of what was bought
+        var language = await _languageService.GetLanguageByIdAsync(languageId) ?? (await _languageService.GetAllLanguagesAsync()).First();
+        async Task<ViewedModel> RecommendedAsync(Recommendations.RecommendationService.EmailList kind)
+        {
+            var cards = new List<ProductModel>();
+            foreach (var shown in await _recommendationService.ForEmailAsync(kind, customer, storeId, language, views.Select(v => v.ProductId).ToArray(), ProductPicks.MaxViewed))
+            {
+                var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(shown.Product, customer, store);
+                cards.Add(await CardAsync(shown.Product, customer, store, languageId, currency, includingTax, final, 1, null) with { Reason = shown.ReasonText });
+            }
+
+            return new ViewedModel { Items = cards };
+        }
+
         var cancelled = (int)OrderStatus.Cancelled;
         var orders = _orderRepository.Table.Where(o => o.CustomerId == customer.Id && !o.Deleted && o.OrderStatusId != cancelled);
         var orderCount = await orders.CountAsync();
@@ -153,6 +170,9 @@ public class ChainContentService
             Currency = CurrencyModelOf(currency),
             Cart = ProductPicks.Cart(lines, total, cart.Count, cart.Sum(i => i.Quantity)),
             Viewed = new ViewedModel { Items = viewed },
+            Recommended = await RecommendedAsync(Recommendations.RecommendationService.EmailList.Personal),
+            Accessories = await RecommendedAsync(Recommendations.RecommendationService.EmailList.Accessories),
+            NewerModels = await RecommendedAsync(Recommendations.RecommendationService.EmailList.NewerModels),
             Customer = new CustomerModel
             {
                 FirstName = customer.FirstName,

@@ -67,12 +67,20 @@ public class ChainInstaller
                 if (step is CouponStep) couponSoFar = true;
                 if (step is not SendStep send) continue;
                 var coupon = couponSoFar ? "<p>Your personal code: <strong>%Flock.CouponCode%</strong> (one use).</p>" : "";
-                var content = scenario.Chain.Trigger.Kind switch
+                var content = send.Id switch
+                {
+                    "accessories" => "<p>Goes well with what you bought:</p>%Flock.Accessories%",
+                    "replacement" => "<p>Newer models of what you bought:</p>%Flock.NewerModels%",
+                    _ => null,
+                } ?? scenario.Chain.Trigger.Kind switch
                 {
                     ChainTriggerKind.CartChanged => "<p>Still in your cart:</p>%Flock.CartItems%<p><a href=\"%Store.URL%cart\">Back to your cart</a></p>",
                     ChainTriggerKind.ProductViewed or ChainTriggerKind.CategoryViewed or ChainTriggerKind.SearchPerformed
                         or ChainTriggerKind.PriceDropped or ChainTriggerKind.BackInStock => "<p>You looked at:</p>%Flock.ViewedProducts%",
                     ChainTriggerKind.PointsExpiring => "<p>Your reward points: <strong>%Flock.RewardPoints%</strong>.</p>",
+                    _ when !scenario.Chain.Marketing => "",
+                    ChainTriggerKind.Subscribed or ChainTriggerKind.SegmentEntered or ChainTriggerKind.FirstOrderAnniversary or ChainTriggerKind.Birthday
+                        or ChainTriggerKind.OrderPaid or ChainTriggerKind.OrderPlaced => "<p>Picked for you:</p>%Flock.Recommended%",
                     _ => "",
                 };
                 var body = $"<p>Hello %Customer.FullName%,</p><p>{scenario.DescriptionEn}</p>{content}{coupon}"

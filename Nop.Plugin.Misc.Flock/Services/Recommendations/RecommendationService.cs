@@ -2,7 +2,9 @@ using Flock.Engine.Recommendations;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Localization;
 using Nop.Core.Domain.Orders;
+using Nop.Services.Configuration;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
 using Nop.Services.Localization;
@@ -29,6 +31,7 @@ public class RecommendationService
     protected readonly IOrderService _orderService;
     protected readonly IProductService _productService;
     protected readonly IRecentlyViewedProductsService _recentlyViewedProductsService;
+    protected readonly ISettingService _settingService;
     protected readonly IShoppingCartService _shoppingCartService;
     protected readonly IStoreContext _storeContext;
     protected readonly IStoreMappingService _storeMappingService;
@@ -42,6 +45,7 @@ public class RecommendationService
         IOrderService orderService,
         IProductService productService,
         IRecentlyViewedProductsService recentlyViewedProductsService,
+        ISettingService settingService,
         IShoppingCartService shoppingCartService,
         IStoreContext storeContext,
         IStoreMappingService storeMappingService,
@@ -55,6 +59,7 @@ public class RecommendationService
         _orderService = orderService;
         _productService = productService;
         _recentlyViewedProductsService = recentlyViewedProductsService;
+        _settingService = settingService;
         _shoppingCartService = shoppingCartService;
         _storeContext = storeContext;
         _storeMappingService = storeMappingService;
@@ -101,18 +106,69 @@ public class RecommendationService
         var list = _cache.Read((catalog, model) =>
         {
             var recommender = new Recommender(catalog, model, options);
-            //round robin over the order's products, so a big order does not fill the block with one product's accessories
+            //round robin over the order's products, so a big order does not fill the block with one product's accessories;
             //accessories first (store links, complements from other categories), then what else was bought with it
             var lists = bought.Select(id => (IReadOnlyList<Recommendation>)recommender.Accessories(id, scope, Ask(settings))
                 .Concat(recommender.BoughtTogether(id, scope, Ask(settings))).ToArray()).ToArray();
-            var merged = new List<Recommendation>();
-            for (var rank = 0; merged.Count < Ask(settings) && lists.Any(l => l.Count > rank); rank++)
-                foreach (var l in lists)
-                    if (l.Count > rank && !bought.Contains(l[rank].ProductId) && merged.All(r => r.ProductId != l[rank].ProductId))
-                        merged.Add(l[rank]);
-            return (IReadOnlyList<Recommendation>)merged;
+            return RoundRobin(lists, bought, Ask(settings));
         }, []);
         return await ShowAsync(list, settings);
+    }
+
+    /// <summary>The lists a chain email can carry (T4), for its recipient (no request: the chain task sends).</summary>
+    public enum EmailList
+    {
+        /// <summary>A blend seeded by the cart, <c>viewedProductIds</c> and the orders.</summary>
+        Personal,
+        /// <summary>What goes with the latest paid order's products.</summary>
+        Accessories,
+        /// <summary>Newer models of what was bought, for "your item is N months old".</summary>
+        NewerModels,
+    }
+
+    /// <summary>A chain email's recommendation list for <paramref name="customer"/> in <paramref name="store"/>, in their language.</summary>
+    public virtual async Task<IList<Shown>> ForEmailAsync(EmailList kind, Customer customer, int storeId, Language language, IReadOnlyList<int> viewedProductIds, int count)
+    {
+        var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeId);
+        var options = Options(settings);
+        var scope = new ShopperScope(storeId, await _customerService.GetCustomerRoleIdsAsync(customer));
+        var baskets = _cache.BasketsOf(customer.Id);
+        var now = DateTimeOffset.UtcNow;
+        var ask = count + Spare;
+        IReadOnlyList<Recommendation> list;
+        switch (kind)
+        {
+            case EmailList.Accessories:
+                var latest = baskets.Length == 0 ? [] : baskets[^1].ProductIds;
+                list = _cache.Read((catalog, model) => RoundRobin(latest.Select(id => new Recommender(catalog, model, options).Accessories(id, scope, ask)).ToArray(), latest, ask), []);
+                break;
+            case EmailList.NewerModels:
+                var bought = Bought(baskets);
+                list = _cache.Read((catalog, model) =>
+                {
+                    var recommender = new Recommender(catalog, model, options);
+                    return RoundRobin(bought.Select(b => recommender.Replacement(b.ProductId, b.BoughtAt, now, scope, ask)).ToArray(), bought.Select(b => b.ProductId).ToArray(), ask);
+                }, []);
+                break;
+            default:
+                var cart = (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId)).Select(i => i.ProductId).Distinct().ToArray();
+                var activity = new ShopperActivity { Shopper = scope, Now = now, CartProductIds = cart, ViewedProductIds = viewedProductIds, Bought = Bought(baskets) };
+                list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).Personal(activity, ask), []);
+                break;
+        }
+
+        return await DescribeAsync(list, count, customer, storeId, language);
+    }
+
+    // the first of each list, then the second of each…, leaving out the anchors and repeats
+    protected static IReadOnlyList<Recommendation> RoundRobin(IReadOnlyList<Recommendation>[] lists, IReadOnlyCollection<int> anchors, int count)
+    {
+        var merged = new List<Recommendation>();
+        for (var rank = 0; merged.Count < count && lists.Any(l => l.Count > rank); rank++)
+            foreach (var l in lists)
+                if (l.Count > rank && !anchors.Contains(l[rank].ProductId) && merged.All(r => r.ProductId != l[rank].ProductId))
+                    merged.Add(l[rank]);
+        return merged;
     }
 
     /// <summary>Every list for one product, for the admin's "what Flock recommends and why" (as a guest of the store sees it).</summary>
@@ -133,8 +189,9 @@ public class RecommendationService
             };
         }, []);
         var result = new List<(string, IList<Shown>)>();
+        var language = await _workContext.GetWorkingLanguageAsync();
         foreach (var (name, list) in lists)
-            result.Add((name, await DescribeAsync(list, list.Count)));
+            result.Add((name, await DescribeAsync(list, list.Count, await _workContext.GetCurrentCustomerAsync(), scope.StoreId, language)));
         return result;
     }
 
@@ -166,22 +223,23 @@ public class RecommendationService
             .OrderByDescending(b => b.BoughtAt).ToArray();
 
     protected virtual async Task<IList<Shown>> ShowAsync(IReadOnlyList<Recommendation> list, FlockSettings settings) =>
-        await DescribeAsync(list, Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations));
+        await DescribeAsync(list, Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations),
+            await _workContext.GetCurrentCustomerAsync(), (await _storeContext.GetCurrentStoreAsync()).Id, await _workContext.GetWorkingLanguageAsync());
 
     // nopCommerce's own checks on the live products (as its "also purchased" block does, plus stock), then the reasons in words
-    protected virtual async Task<IList<Shown>> DescribeAsync(IReadOnlyList<Recommendation> list, int count)
+    protected virtual async Task<IList<Shown>> DescribeAsync(IReadOnlyList<Recommendation> list, int count, Customer customer, int storeId, Language language)
     {
         var shown = new List<Shown>();
         if (list.Count == 0)
             return shown;
-        var products = (await _productService.GetProductsByIdsAsync(list.Select(r => r.ProductId).ToArray())).ToDictionary(p => p.Id);
-        var language = await _workContext.GetWorkingLanguageAsync();
+        var products = (await _productService.GetProductsByIdsAsync(list.Select(r => r.ProductId).Distinct().ToArray())).ToDictionary(p => p.Id);
         var names = new Names(this, language.Id);
         foreach (var recommendation in list)
         {
             if (shown.Count == count)
                 break;
-            if (!products.TryGetValue(recommendation.ProductId, out var product) || !await IsShowableAsync(product))
+            if (!products.TryGetValue(recommendation.ProductId, out var product) || shown.Any(s => s.Product.Id == product.Id)
+                || !await IsShowableAsync(product, customer, storeId))
                 continue;
             await names.LoadAsync(recommendation.Reason);
             shown.Add(new Shown(product, recommendation.Reason, RecommendationReasons.Describe(recommendation.Reason, language.UniqueSeoCode, names)));
@@ -190,11 +248,11 @@ public class RecommendationService
         return shown;
     }
 
-    protected virtual async Task<bool> IsShowableAsync(Product product)
+    protected virtual async Task<bool> IsShowableAsync(Product product, Customer customer, int storeId)
     {
         if (product.Deleted || !product.Published || !product.VisibleIndividually || !_productService.ProductIsAvailable(product))
             return false;
-        if (!await _aclService.AuthorizeAsync(product) || !await _storeMappingService.AuthorizeAsync(product))
+        if (!await _aclService.AuthorizeAsync(product, customer) || !await _storeMappingService.AuthorizeAsync(product, storeId))
             return false;
         return product.ManageInventoryMethod != ManageInventoryMethod.ManageStock || product.BackorderMode != BackorderMode.NoBackorders
             || await _productService.GetTotalStockQuantityAsync(product) > 0;

@@ -9,20 +9,24 @@ namespace Nop.Plugin.Misc.Flock.Services.Recommendations;
 /// <summary>
 /// Keeps this node's <see cref="RecommendationModelCache"/> current, off shoppers' requests: builds it when the store
 /// starts (Flock installed), applies changed customers from the shared inbox every few seconds, reads the catalog again
-/// every few minutes and rebuilds everything once a day (orders deleted by an admin raise no event). Idle while Flock is
-/// not installed. Each node runs its own; nothing here writes to the database.
+/// every few minutes and rebuilds everything once a day (orders deleted by an admin raise no event); writes the buffered
+/// KPI exposures about every second and purges old ones hourly. Idle while Flock is not installed. Each node runs its own.
 /// </summary>
 public class RecommendationWorker : BackgroundService
 {
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan CatchUpEvery = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
     public static readonly TimeSpan CatalogEvery = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan RebuildEvery = TimeSpan.FromDays(1);
 
     protected readonly IServiceScopeFactory _scopeFactory;
     protected readonly RecommendationModelCache _cache;
+    protected readonly RecommendationExposureBuffer _exposures;
 
-    public RecommendationWorker(IServiceScopeFactory scopeFactory, RecommendationModelCache cache)
+    public RecommendationWorker(IServiceScopeFactory scopeFactory, RecommendationModelCache cache, RecommendationExposureBuffer exposures)
     {
+        _exposures = exposures;
         _scopeFactory = scopeFactory;
         _cache = cache;
     }
@@ -31,11 +35,13 @@ public class RecommendationWorker : BackgroundService
     {
         var nextCatalog = DateTime.MaxValue;
         var nextRebuild = DateTime.MinValue;
+        var nextCatchUp = DateTime.MinValue;
+        var nextPurge = DateTime.UtcNow.AddMinutes(2);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(_cache.IsReady ? CatchUpEvery : TimeSpan.FromSeconds(2), stoppingToken);
+                await Task.Delay(FlushEvery, stoppingToken);
                 using var scope = _scopeFactory.CreateScope();
                 if (!await InstalledAsync(scope.ServiceProvider))
                 {
@@ -43,8 +49,20 @@ public class RecommendationWorker : BackgroundService
                     continue;
                 }
 
-                var data = scope.ServiceProvider.GetRequiredService<RecommendationDataService>();
                 var now = DateTime.UtcNow;
+                if (!_exposures.IsEmpty)
+                    await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().FlushAsync();
+                if (now >= nextPurge)
+                {
+                    nextPurge = now + PurgeEvery;
+                    var retention = (await scope.ServiceProvider.GetRequiredService<Nop.Services.Configuration.ISettingService>().LoadSettingAsync<FlockSettings>()).ActivityRetentionDays;
+                    await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().PurgeAsync(now.AddDays(-Math.Max(RecommendationKpiService.AttributionDays, retention)));
+                }
+
+                if (now < nextCatchUp)
+                    continue;
+                nextCatchUp = now + CatchUpEvery;
+                var data = scope.ServiceProvider.GetRequiredService<RecommendationDataService>();
                 if (!_cache.IsReady || now >= nextRebuild || _cache.NeedsRebuild(now))
                 {
                     await _cache.BuildAsync(data, now);
