@@ -152,6 +152,26 @@ public class RecommendationTests : IAsyncLifetime
         Assert.False(await kpis.TryRecordAsync(1, shown.Id, RecommendationPlaces.Product, products[2], RecommendationKpiService.Cart, DateTime.UtcNow)); //never shown
         Assert.False(await kpis.TryRecordAsync(1, held.Id, RecommendationPlaces.Product, products[1], RecommendationKpiService.Click, DateTime.UtcNow)); //held out: shown nothing
 
+        //a cart line really added (nopCommerce's insert) of the shown product counts as added to cart; of another product not
+        await requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
+        {
+            CustomerId = shown.Id, ProductId = products[1], StoreId = 1, Quantity = 1, ShoppingCartTypeId = (int)ShoppingCartType.ShoppingCart,
+            CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
+        });
+        var interactions = requests.Get<IRepository<FlockRecommendationInteraction>>().Table;
+        Assert.Equal(1, interactions.Count(i => i.CustomerId == shown.Id && i.Kind == RecommendationKpiService.Cart && i.Place == RecommendationPlaces.Product));
+
+        //a shopper in both groups (the holdout share changed) counts in neither
+        var both = await ConsumerLoopTests.NewCustomerAsync(requests, "Kpiboth", "Ufa", "3 Kpi");
+        var mixedBefore = await kpis.ReadAsync(RecommendationPlaces.Product, now.AddMinutes(-1));
+        buffer.Add(1, both.Id, RecommendationPlaces.Product, products[0], [products[1]], holdout: false, now);
+        buffer.Add(1, both.Id, RecommendationPlaces.Product, products[0], [products[1]], holdout: true, now);
+        await kpis.FlushAsync();
+        var mixedAfter = await kpis.ReadAsync(RecommendationPlaces.Product, now.AddMinutes(-1));
+        Assert.Equal(mixedBefore.ShownShoppers, mixedAfter.ShownShoppers);
+        Assert.Equal(mixedBefore.HoldoutShoppers, mixedAfter.HoldoutShoppers);
+        await kpis.EraseCustomerAsync(both.Id);
+
         var before = await kpis.ReadAsync(RecommendationPlaces.Product, now.AddMinutes(-1));
         var processing = requests.Get<IOrderProcessingService>();
         foreach (var customer in new[] { shown, held })
@@ -168,7 +188,7 @@ public class RecommendationTests : IAsyncLifetime
         Assert.Equal(before.ShownBuyers + 1, after.ShownBuyers);
         Assert.Equal(before.HoldoutBuyers + 1, after.HoldoutBuyers);
         Assert.Equal(before.ShownRevenue + 25, after.ShownRevenue);
-        Assert.True(after.Clicked >= 1 && after.ShownShoppers >= 1 && after.HoldoutShoppers >= 1);
+        Assert.True(after.Clicked >= 1 && after.AddedToCart >= 1 && after.ShownShoppers >= 1 && after.HoldoutShoppers >= 1);
         Assert.NotNull(global::Flock.Engine.Recommendations.RecommendationKpiCalculator.Compute(after).Summary());
         await kpis.EraseCustomerAsync(shown.Id);
         await kpis.EraseCustomerAsync(held.Id);

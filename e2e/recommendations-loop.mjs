@@ -1,8 +1,9 @@
 // Browser end-to-end test of Flock's recommendations (P1–P2) in a running nopCommerce store:
-//   two guests each buy the same pair of books and the admin marks both orders paid; a third shopper viewing one of the
-//   books sees the other recommended with its reason ("Bought together with … by N customers"); buying it, their
-//   thank-you page shows the "you may also like" block; the admin's per-product view lists the same with the reason.
-//   An unpaid pair (a fourth guest's order left pending) does not count.
+//   the admin sets the recommendation holdout to 0 % for the run (restored at the end); two guests each buy the same pair
+//   of books and the admin marks both orders paid; a third guest's pending order of another pair does not count; a new
+//   shopper viewing one of the books sees the other recommended with its reason ("Bought together with … by N
+//   customers"), clicks it and buys it: the thank-you page shows "you may also like"; the admin's per-product view gives
+//   the same reason, and the KPIs count the shopper as shown, clicked and bought.
 //
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/recommendations-loop.mjs
 //
@@ -57,6 +58,17 @@ async function recommendedOn(page, place) {
 
 let anchorId = 0, partnerId = 0, unpaidId = 0;
 const ordersPaid = [];
+let oldHoldout;
+
+await step('0 admin sets the recommendation holdout to 0 % for the run', async () => {
+  await admin.goto(BASE + '/Admin/Flock/Configure');
+  oldHoldout = await admin.inputValue('#RecommendationsHoldoutPercent');
+  await admin.fill('#RecommendationsHoldoutPercent', '0');
+  await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+  await admin.goto(BASE + '/Admin/Flock/Configure');
+  expect(await admin.inputValue('#RecommendationsHoldoutPercent') === '0', 'the holdout was not saved');
+  return `was ${oldHoldout} %`;
+});
 
 await step('1 two guests each buy the same pair and the admin marks both orders paid', async () => {
   const probe = await newPage();
@@ -110,15 +122,19 @@ await step('3 a new shopper viewing the anchor sees the partner recommended with
   return `"${partner.reason}"; ${items.length} products in the block`;
 });
 
-await step('4 the shopper buys the anchor: the thank-you page shows "you may also like"', async () => {
-  await addToCart(viewer, ANCHOR);
-  await checkout(viewer, guest(4, 'Dina'));
+await step('4 the shopper clicks the recommendation and buys it: the thank-you page shows "you may also like"', async () => {
+  await Promise.all([viewer.waitForNavigation(), viewer.click(`.flock-recommendations [data-flock-product="${partnerId}"] .product-title a`)]);
+  await viewer.waitForTimeout(500); // the click is told to the store in the background
+  await viewer.click('.add-to-cart-button');
+  await viewer.waitForSelector('.bar-notification.success', { state: 'visible' });
+  const orderId = await checkout(viewer, guest(4, 'Dina'));
   const items = await recommendedOn(viewer, 'thankyou');
   expect(items.length > 0, 'no recommendation block on the thank-you page');
-  expect(items.some(r => r.id === partnerId), `the partner is not on the thank-you page: ${JSON.stringify(items)}`);
-  expect(!items.some(r => r.id === anchorId), 'the bought product itself is recommended');
+  expect(items.some(r => r.id === anchorId), `the anchor (bought with it) is not on the thank-you page: ${JSON.stringify(items)}`);
+  expect(!items.some(r => r.id === partnerId), 'the bought product itself is recommended');
   await shot(viewer, 'thank-you-you-may-also-like');
-  return items.map(r => `${r.id}: ${r.reason}`).join('; ');
+  await markPaid(orderId);
+  return `order ${orderId} (paid): ` + items.map(r => `${r.id}: ${r.reason}`).join('; ');
 });
 
 await step('5 the admin sees what Flock recommends for the anchor and why', async () => {
@@ -127,8 +143,20 @@ await step('5 the admin sees what Flock recommends for the anchor and why', asyn
   await row.waitFor();
   const reason = (await row.textContent()).trim();
   expect(/^Bought together with/.test(reason), `admin reason: "${reason}"`);
+  const kpi = admin.locator('#flock-recommendation-kpis tr[data-flock-place="product"]');
+  const number = async cls => parseInt((await kpi.locator(cls).textContent()).trim(), 10);
+  const [shown, clicked, bought] = [await number('.flock-kpi-shown'), await number('.flock-kpi-clicked'), await number('.flock-kpi-bought')];
+  expect(shown >= 1 && clicked >= 1 && bought >= 1, `product-page KPIs: shown ${shown}, clicked ${clicked}, bought ${bought}`);
+  await admin.locator('#flock-recommendation-kpis').scrollIntoViewIfNeeded();
   await shot(admin, 'admin-per-product-view');
-  return reason;
+  return `${reason}; product page: shown ${shown}, clicked ${clicked}, bought ${bought}`;
+});
+
+await step('6 clean-up: the holdout back as it was', async () => {
+  await admin.goto(BASE + '/Admin/Flock/Configure');
+  await admin.fill('#RecommendationsHoldoutPercent', oldHoldout ?? '10');
+  await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+  return `${oldHoldout} %`;
 });
 
 await browser.close();

@@ -86,8 +86,8 @@
     var box = event.target.closest && event.target.closest('.flock-recommendations [data-flock-product]');
     if (!box || !window.fetch) return;
     var block = box.closest('.flock-recommendations');
-    var kind = event.target.closest('.product-box-add-to-cart-button, button[class*="add-to-cart"]') ? 'cart'
-      : event.target.closest('a') ? 'click' : null;
+    // a link to the product; putting it in the cart is counted by the store itself, when the cart line is really added
+    var kind = event.target.closest('a') ? 'click' : null;
     var url = block.getAttribute('data-flock-event-url');
     var token = block.querySelector('input[name="__RequestVerificationToken"]');
     if (!kind || !url || !token) return;

@@ -152,7 +152,8 @@ public class FlockPublicController : BasePluginController
     [HttpPost]
     public async Task<IActionResult> RecommendationEvent(string place, int productId, string kind)
     {
-        if (string.IsNullOrEmpty(place) || place.Length > 16 || string.IsNullOrEmpty(kind) || kind.Length > 8 || productId <= 0)
+        //clicks only: an add-to-cart is counted by the store itself when the cart line is really added
+        if (string.IsNullOrEmpty(place) || place.Length > 16 || kind != Services.Recommendations.RecommendationKpiService.Click || productId <= 0)
             return BadRequest();
         //only for a product this shopper was shown there today, once a day: a script cannot inflate the KPIs
         var customer = await _workContext.GetCurrentCustomerAsync();

@@ -428,6 +428,7 @@ public static class FlockAdminResources
         ("Recommendations.Place.product", "Product page", "Страница товара"),
         ("Recommendations.Place.cart", "Cart", "Корзина"),
         ("Recommendations.Place.thankyou", "Thank-you page", "Страница благодарности"),
+        ("Recommendations.Place.email", "Chain emails", "Письма цепочек"),
         ("Recommendations.Shown", "Shown to (shoppers)", "Показано (покупателям)"),
         ("Recommendations.Clicked", "Clicked", "Перешли"),
         ("Recommendations.Added", "Added to cart", "В корзину"),

@@ -9,9 +9,13 @@ public static class SchemaV17
     [
         (nameof(FlockRecommendationExposure), "IX_FlockRecommendationExposure_Customer_Created", false,
             [nameof(FlockRecommendationExposure.CustomerId), nameof(FlockRecommendationExposure.CreatedOnUtc)]),
+        //the KPI query reads these columns only: an index-only scan per place and period
         (nameof(FlockRecommendationExposure), "IX_FlockRecommendationExposure_Place_Created", false,
-            [nameof(FlockRecommendationExposure.Place), nameof(FlockRecommendationExposure.CreatedOnUtc)]),
+            [nameof(FlockRecommendationExposure.Place), nameof(FlockRecommendationExposure.CreatedOnUtc), nameof(FlockRecommendationExposure.CustomerId),
+             nameof(FlockRecommendationExposure.ProductId), nameof(FlockRecommendationExposure.Holdout), nameof(FlockRecommendationExposure.StoreId)]),
         (nameof(FlockRecommendationInteraction), "IX_FlockRecommendationInteraction_Place_Created", false,
             [nameof(FlockRecommendationInteraction.Place), nameof(FlockRecommendationInteraction.CreatedOnUtc)]),
+        (nameof(FlockRecommendationInteraction), "IX_FlockRecommendationInteraction_Customer_Created", false,
+            [nameof(FlockRecommendationInteraction.CustomerId), nameof(FlockRecommendationInteraction.CreatedOnUtc)]),
     ];
 }

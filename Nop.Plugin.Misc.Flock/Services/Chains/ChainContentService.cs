@@ -58,6 +58,7 @@ public class ChainContentService
     protected readonly ITaxService _taxService;
     protected readonly IUrlRecordService _urlRecordService;
     protected readonly Recommendations.RecommendationService _recommendationService;
+    protected readonly Nop.Services.Logging.ILogger _logger;
 
     public ChainContentService(CurrencySettings currencySettings,
         IAclService aclService,
@@ -78,8 +79,10 @@ public class ChainContentService
         IShoppingCartService shoppingCartService,
         ITaxService taxService,
         IUrlRecordService urlRecordService,
-        Recommendations.RecommendationService recommendationService)
+        Recommendations.RecommendationService recommendationService,
+        Nop.Services.Logging.ILogger logger)
     {
+        _logger = logger;
         _recommendationService = recommendationService;
         _currencySettings = currencySettings;
         _aclService = aclService;
@@ -148,14 +151,24 @@ public class ChainContentService
         }
 
         //recommendations (P1–P2) for the product blocks: personal, what goes with the latest order, newer models of what was bought
-        var language = await _languageService.GetLanguageByIdAsync(languageId) ?? (await _languageService.GetAllLanguagesAsync()).First();
+        var language = await _languageService.GetLanguageByIdAsync(languageId) ?? await _languageService.GetLanguageByIdAsync(store.DefaultLanguageId)
+            ?? (await _languageService.GetAllLanguagesAsync(storeId: store.Id)).First();
         async Task<ViewedModel> RecommendedAsync(Recommendations.RecommendationService.EmailList kind)
         {
             var cards = new List<ProductModel>();
-            foreach (var shown in await _recommendationService.ForEmailAsync(kind, customer, storeId, language, views.Select(v => v.ProductId).ToArray(), ProductPicks.MaxViewed))
+            try
             {
-                var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(shown.Product, customer, store);
-                cards.Add(await CardAsync(shown.Product, customer, store, languageId, currency, includingTax, final, 1, null) with { Reason = shown.ReasonText });
+                foreach (var shown in await _recommendationService.ForEmailAsync(kind, customer, storeId, language, views.Select(v => v.ProductId).ToArray(), ProductPicks.MaxViewed))
+                {
+                    var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(shown.Product, customer, store);
+                    cards.Add(await CardAsync(shown.Product, customer, store, languageId, currency, includingTax, final, 1, null) with { Reason = shown.ReasonText });
+                }
+            }
+            catch (Exception exception)
+            {
+                //a message never fails for its recommendations: it goes without them
+                await _logger.ErrorAsync($"Flock: the {kind} recommendations of a chain message failed: {exception.Message}", exception);
+                return new ViewedModel();
             }
 
             return new ViewedModel { Items = cards };

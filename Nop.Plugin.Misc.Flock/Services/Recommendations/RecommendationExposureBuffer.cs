@@ -40,6 +40,10 @@ public class RecommendationExposureBuffer
         }
     }
 
+    /// <summary>True when this node showed the product to the shopper in <paramref name="place"/> (any place when null) today and has it in memory.</summary>
+    public bool WasShownToday(int customerId, string place, int productId) =>
+        _seenToday.Keys.Any(k => k.Customer == customerId && k.Product == productId && !k.Holdout && (place is null || k.Place == place));
+
     public List<FlockRecommendationExposure> TakeAll(int max = 5000)
     {
         var taken = new List<FlockRecommendationExposure>();

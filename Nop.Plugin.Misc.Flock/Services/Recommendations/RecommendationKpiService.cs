@@ -56,31 +56,47 @@ public class RecommendationKpiService
         }
     }
 
-    /// <summary>Records a click or an add-to-cart; false (nothing recorded) unless the product was shown to the shopper there in the last day, or it was recorded today already.</summary>
+    /// <summary>
+    /// Records a click (in <paramref name="place"/>) or an add-to-cart (<paramref name="place"/> null: in every place the
+    /// product was shown); false (nothing recorded) unless the product was shown to the shopper there in the last day
+    /// (this node's memory or the table), or it was recorded today already. Nothing is written for anyone else.
+    /// </summary>
     public virtual async Task<bool> TryRecordAsync(int storeId, int customerId, string place, int productId, string kind, DateTime nowUtc)
     {
-        if (!RecommendationPlaces.IsKnown(place) || kind is not (Click or Cart) || productId <= 0 || customerId <= 0)
+        if ((place is not null && !RecommendationPlaces.IsKnown(place)) || kind is not (Click or Cart) || productId <= 0 || customerId <= 0)
             return false;
-        await FlushAsync(); //this node's latest exposures are in the table before they are asked for
         var since = nowUtc.AddDays(-1);
-        if (!await _exposureRepository.Table.AnyAsync(e => e.CustomerId == customerId && e.Place == place && e.ProductId == productId && !e.Holdout && e.CreatedOnUtc >= since))
-            return false;
+        var places = await _exposureRepository.Table
+            .Where(e => e.CustomerId == customerId && e.ProductId == productId && !e.Holdout && e.CreatedOnUtc >= since && (place == null || e.Place == place))
+            .Select(e => e.Place).Distinct().ToListAsync();
+        foreach (var candidate in place is null ? RecommendationPlaces.All : [place])
+            if (!places.Contains(candidate) && _buffer.WasShownToday(customerId, candidate, productId))
+                places.Add(candidate);
         var today = nowUtc.Date;
-        if (await _interactionRepository.Table.AnyAsync(i => i.CustomerId == customerId && i.Place == place && i.ProductId == productId && i.Kind == kind && i.CreatedOnUtc >= today))
-            return false;
-        await _interactionRepository.InsertAsync(new FlockRecommendationInteraction
+        var recorded = false;
+        foreach (var shownIn in places)
         {
-            StoreId = storeId, CustomerId = customerId, Place = place, ProductId = productId, Kind = kind, CreatedOnUtc = nowUtc
-        }, false);
-        return true;
+            if (await _interactionRepository.Table.AnyAsync(i => i.CustomerId == customerId && i.Place == shownIn && i.ProductId == productId && i.Kind == kind && i.CreatedOnUtc >= today))
+                continue;
+            await _interactionRepository.InsertAsync(new FlockRecommendationInteraction
+            {
+                StoreId = storeId, CustomerId = customerId, Place = shownIn, ProductId = productId, Kind = kind, CreatedOnUtc = nowUtc
+            }, false);
+            recorded = true;
+        }
+
+        return recorded;
     }
 
     /// <summary>The counts of one place for exposures since <paramref name="sinceUtc"/> (grouped queries; no row per shopper is read).</summary>
     public virtual async Task<RecommendationKpiInput> ReadAsync(string place, DateTime sinceUtc, int storeId = 0)
     {
-        var exposures = _exposureRepository.Table.Where(e => e.Place == place && e.CreatedOnUtc >= sinceUtc && (storeId == 0 || e.StoreId == storeId));
+        var window = _exposureRepository.Table.Where(e => e.Place == place && e.CreatedOnUtc >= sinceUtc && (storeId == 0 || e.StoreId == storeId));
+        //a shopper recorded in both groups (the holdout share changed, a per-store override) belongs to neither: no double counting
+        var mixed = window.GroupBy(e => e.CustomerId).Where(g => g.Min(e => e.Holdout ? 1 : 0) != g.Max(e => e.Holdout ? 1 : 0)).Select(g => g.Key);
+        var exposures = window.Where(e => !mixed.Contains(e.CustomerId));
         var shoppers = await exposures.GroupBy(e => e.Holdout).Select(g => new { Holdout = g.Key, Shoppers = g.Select(e => e.CustomerId).Distinct().Count(), Rows = g.Count() }).ToListAsync();
-        var interactions = await _interactionRepository.Table.Where(i => i.Place == place && i.CreatedOnUtc >= sinceUtc && (storeId == 0 || i.StoreId == storeId))
+        var interactions = await _interactionRepository.Table.Where(i => i.Place == place && i.CreatedOnUtc >= sinceUtc && (storeId == 0 || i.StoreId == storeId) && !mixed.Contains(i.CustomerId))
             .GroupBy(i => i.Kind).Select(g => new { Kind = g.Key, Shoppers = g.Select(i => i.CustomerId).Distinct().Count() }).ToListAsync();
 
         var paid = (int)PaymentStatus.Paid;
@@ -88,7 +104,7 @@ public class RecommendationKpiService
         var cancelled = (int)OrderStatus.Cancelled;
         var bought = await (from e in exposures
                             join o in _orderRepository.Table on e.CustomerId equals o.CustomerId
-                            where !o.Deleted && o.OrderStatusId != cancelled && (o.PaymentStatusId == paid || o.PaymentStatusId == partlyRefunded)
+                            where o.StoreId == e.StoreId && !o.Deleted && o.OrderStatusId != cancelled && (o.PaymentStatusId == paid || o.PaymentStatusId == partlyRefunded)
                                   && o.CreatedOnUtc >= e.CreatedOnUtc && o.CreatedOnUtc <= e.CreatedOnUtc.AddDays(AttributionDays)
                             join i in _orderItemRepository.Table on o.Id equals i.OrderId
                             where i.ProductId == e.ProductId

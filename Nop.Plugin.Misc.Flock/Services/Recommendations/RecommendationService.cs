@@ -37,6 +37,7 @@ public class RecommendationService
     protected readonly IStoreMappingService _storeMappingService;
     protected readonly IWorkContext _workContext;
     protected readonly RecommendationModelCache _cache;
+    protected readonly RecommendationExposureBuffer _exposures;
 
     public RecommendationService(IAclService aclService,
         ICategoryService categoryService,
@@ -50,8 +51,10 @@ public class RecommendationService
         IStoreContext storeContext,
         IStoreMappingService storeMappingService,
         IWorkContext workContext,
-        RecommendationModelCache cache)
+        RecommendationModelCache cache,
+        RecommendationExposureBuffer exposures)
     {
+        _exposures = exposures;
         _aclService = aclService;
         _categoryService = categoryService;
         _customerService = customerService;
@@ -157,7 +160,11 @@ public class RecommendationService
                 break;
         }
 
-        return await DescribeAsync(list, count, customer, storeId, language);
+        var shown = await DescribeAsync(list, count, customer, storeId, language);
+        //the holdout gets no recommendations in emails either; what it would have got is recorded the same way
+        var holdout = RecommendationHoldout.IsHeldOut(customer.CustomerGuid, settings.RecommendationsHoldoutPercent / 100.0);
+        _exposures.Add(storeId, customer.Id, RecommendationPlaces.Email, (int)kind, shown.Select(s => s.Product.Id), holdout, DateTime.UtcNow);
+        return holdout ? [] : shown;
     }
 
     // the first of each list, then the second of each…, leaving out the anchors and repeats

@@ -50,13 +50,21 @@ public class RecommendationWorker : BackgroundService
                 }
 
                 var now = DateTime.UtcNow;
-                if (!_exposures.IsEmpty)
-                    await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().FlushAsync();
-                if (now >= nextPurge)
+                //the KPI rows and the model fail apart: a failing write never stalls the model, nor the model the writes
+                try
                 {
-                    nextPurge = now + PurgeEvery;
-                    var retention = (await scope.ServiceProvider.GetRequiredService<Nop.Services.Configuration.ISettingService>().LoadSettingAsync<FlockSettings>()).ActivityRetentionDays;
-                    await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().PurgeAsync(now.AddDays(-Math.Max(RecommendationKpiService.AttributionDays, retention)));
+                    if (!_exposures.IsEmpty)
+                        await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().FlushAsync();
+                    if (now >= nextPurge)
+                    {
+                        nextPurge = now + PurgeEvery;
+                        var retention = (await scope.ServiceProvider.GetRequiredService<Nop.Services.Configuration.ISettingService>().LoadSettingAsync<FlockSettings>()).ActivityRetentionDays;
+                        await scope.ServiceProvider.GetRequiredService<RecommendationKpiService>().PurgeAsync(now.AddDays(-Math.Max(1, retention)));
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    await LogAsync(exception);
                 }
 
                 if (now < nextCatchUp)
