@@ -61,7 +61,17 @@ const stats = values => {
   return { n: values.length, mean: values.reduce((a, b) => a + b, 0) / values.length, median: at(0.5), p95: at(0.95) };
 };
 
-const original = { flock: await setCheckbox('#RecommendationsOnProductPage', true), hideNop: await setCheckbox('#HideAlsoPurchased', false) };
+async function setValue(selector, value) {
+  await admin.goto(BASE + '/Admin/Flock/Configure');
+  const was = await admin.inputValue(selector);
+  await admin.fill(selector, value);
+  await Promise.all([admin.waitForNavigation(), admin.click('button[name=save]')]);
+  return was;
+}
+
+// the measuring shopper must see the block: no holdout for the run (restored at the end)
+const original = { holdout: await setValue('#RecommendationsHoldoutPercent', '0'),
+  flock: await setCheckbox('#RecommendationsOnProductPage', true), hideNop: await setCheckbox('#HideAlsoPurchased', false) };
 const samples = { flock: [], nop: [] };
 try {
   for (const name of ['flock', 'nop']) {
@@ -87,6 +97,7 @@ try {
 } finally {
   await setCheckbox('#RecommendationsOnProductPage', original.flock);
   await setCheckbox('#HideAlsoPurchased', original.hideNop);
+  await setValue('#RecommendationsHoldoutPercent', original.holdout);
   await browser.close();
 }
 

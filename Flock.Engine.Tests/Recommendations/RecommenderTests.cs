@@ -161,6 +161,10 @@ public sealed class RecommenderTests
         var only = Assert.Single(list);
         Assert.Equal(2, only.ProductId);
         Assert.Equal(new RecommendationReason(ReasonKind.NewerModel, 1, 10, Days: 200, Relation: AnchorRelation.Bought), only.Reason);
+
+        // a product without a brand has no newer model (a newer book is not a replacement of a book)
+        var unbranded = items.Select(i => i with { ManufacturerIds = [] }).ToArray();
+        Assert.Empty(Recommender(unbranded).Replacement(1, Now.AddDays(-200), Now, Guest, 5));
     }
 
     // ---------------------------------------------------------------- personal

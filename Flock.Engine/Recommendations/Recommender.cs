@@ -110,7 +110,8 @@ public sealed class Recommender
     public IReadOnlyList<Recommendation> Replacement(int productId, DateTimeOffset boughtAt, DateTimeOffset now, ShopperScope shopper, int count)
     {
         var scratch = Begin(shopper, count, productId);
-        if (_catalog.Find(productId) is not { } bought) return [];
+        //a replacement is the same brand's newer model: without a brand there is no "newer model" of it (a newer book is not one)
+        if (_catalog.Find(productId) is not { ManufacturerIds.Count: > 0 } bought) return [];
         var ageDays = Math.Max(0, (int)(now - boughtAt).TotalDays);
         for (var c = 0; c < bought.CategoryIds.Count; c++)
         {
@@ -121,7 +122,7 @@ public sealed class Recommender
             {
                 var candidate = members[i];
                 if (candidate.AddedAt <= bought.AddedAt) continue;
-                if (bought.ManufacturerIds.Count > 0 && !Overlaps(bought.ManufacturerIds, candidate.ManufacturerIds)) continue;
+                if (!Overlaps(bought.ManufacturerIds, candidate.ManufacturerIds)) continue;
                 var score = 0.5 + 0.25 * PriceCloseness(bought.Price, candidate.Price) + 0.25 * Jaccard(bought.SpecificationOptionIds, candidate.SpecificationOptionIds);
                 Add(scratch, candidate.ProductId, score, new RecommendationReason(ReasonKind.NewerModel, productId, category, Days: ageDays, Relation: AnchorRelation.Bought));
             }
