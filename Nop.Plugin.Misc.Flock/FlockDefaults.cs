@@ -14,6 +14,7 @@ public static class FlockDefaults
     public const string RecommendationEventRouteName = "Plugin.Misc.Flock.RecommendationEvent";
     public const string QrCodeRouteName = "Plugin.Misc.Flock.QrCode";
     public const string ThankYouBlockRouteName = "Plugin.Misc.Flock.ThankYouBlock";
+    public const string ThankYouRecommendationsRouteName = "Plugin.Misc.Flock.ThankYouRecommendations";
     public const string UnsubscribeRouteName = "Plugin.Misc.Flock.Unsubscribe";
     public const string OpenPixelRouteName = "Plugin.Misc.Flock.OpenPixel";
     public const string TrackedClickRouteName = "Plugin.Misc.Flock.TrackedClick";

@@ -3,7 +3,8 @@
 //   of books and the admin marks both orders paid; a third guest's pending order of another pair does not count; a new
 //   shopper viewing one of the books sees the other recommended with its reason ("Bought together with … by N
 //   customers"), clicks it and buys it: the thank-you page shows "you may also like"; the admin's per-product view gives
-//   the same reason, and the KPIs count the shopper as shown, clicked and bought.
+//   the same reason, and the KPIs count the shopper as shown, clicked and bought; a campaign set to 0 products shows no
+//   block beside its share block.
 //
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/recommendations-loop.mjs
 //
@@ -128,6 +129,8 @@ await step('4 the shopper clicks the recommendation and buys it: the thank-you p
   await viewer.click('.add-to-cart-button');
   await viewer.waitForSelector('.bar-notification.success', { state: 'visible' });
   const orderId = await checkout(viewer, guest(4, 'Dina'));
+  // the block may come by its own request (while the order's share block is prepared, its campaign's choice is not known)
+  await viewer.waitForSelector('.flock-recommendations[data-flock-place="thankyou"]', { timeout: 10000 }).catch(() => { });
   const items = await recommendedOn(viewer, 'thankyou');
   expect(items.length > 0, 'no recommendation block on the thank-you page');
   expect(items.some(r => r.id === anchorId), `the anchor (bought with it) is not on the thank-you page: ${JSON.stringify(items)}`);
@@ -135,6 +138,33 @@ await step('4 the shopper clicks the recommendation and buys it: the thank-you p
   await shot(viewer, 'thank-you-you-may-also-like');
   await markPaid(orderId);
   return `order ${orderId} (paid): ` + items.map(r => `${r.id}: ${r.reason}`).join('; ');
+});
+
+await step('4b a campaign can turn the thank-you block off: 0 products beside its share block', async () => {
+  const setChoice = async value => {
+    await admin.goto(BASE + '/Admin/Flock/Campaigns');
+    const edit = admin.locator('#flock-campaigns-grid tbody tr', { hasText: 'Default referral campaign' }).locator('a.flock-campaign-link');
+    await edit.first().waitFor();
+    await Promise.all([admin.waitForNavigation(), edit.first().click()]);
+    await admin.fill('#ThankYouRecommendations', value);
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-campaign-save')]);
+  };
+  await setChoice('0');
+  try {
+    const page = await newPage();
+    await addToCart(page, ANCHOR);
+    await checkout(page, guest(5, 'Egor'));
+    await page.waitForSelector('.flock-share, [data-flock-pending]', { timeout: 10000 }).catch(() => { });
+    // pending blocks arrive by their own requests: wait until no placeholder is left
+    await page.waitForFunction(() => !document.querySelector('[data-flock-pending]'), null, { timeout: 10000 }).catch(() => { });
+    const shareShown = await page.locator('.flock-share').count();
+    const items = await recommendedOn(page, 'thankyou');
+    await page.context().close();
+    expect(items.length === 0, `the campaign chose no block, yet it shows: ${JSON.stringify(items)}`);
+    return `no recommendation block (share block shown: ${shareShown > 0})`;
+  } finally {
+    await setChoice('');
+  }
 });
 
 await step('5 the admin sees what Flock recommends for the anchor and why', async () => {

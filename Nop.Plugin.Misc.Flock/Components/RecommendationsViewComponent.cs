@@ -29,6 +29,7 @@ public class RecommendationsViewComponent : NopViewComponent
     protected readonly RecommendationService _recommendationService;
     protected readonly RecommendationExposureBuffer _exposures;
     protected readonly IStoreContext _storeContext;
+    protected readonly Services.Referrals.ShareWidgetService _shareWidgetService;
 
     public RecommendationsViewComponent(FlockSettings flockSettings,
         ILogger logger,
@@ -37,8 +38,10 @@ public class RecommendationsViewComponent : NopViewComponent
         IWorkContext workContext,
         RecommendationService recommendationService,
         RecommendationExposureBuffer exposures,
-        IStoreContext storeContext)
+        IStoreContext storeContext,
+        Services.Referrals.ShareWidgetService shareWidgetService)
     {
+        _shareWidgetService = shareWidgetService;
         _exposures = exposures;
         _storeContext = storeContext;
         _flockSettings = flockSettings;
@@ -71,10 +74,31 @@ public class RecommendationsViewComponent : NopViewComponent
                 case CheckoutCompletedModel completed when settings.RecommendationsOnThankYou:
                     //the thank-you page is the order's own customer's (nopCommerce's Completed action checked it); checked again
                     var order = await _orderService.GetOrderByIdAsync(completed.OrderId);
-                    if (order is null || order.CustomerId != (await _workContext.GetCurrentCustomerAsync()).Id)
+                    var buyer = await _workContext.GetCurrentCustomerAsync();
+                    if (order is null || order.CustomerId != buyer.Id)
                         return Content(string.Empty);
-                    shown = await _recommendationService.ForOrderAsync(order, settings);
+                    //the campaign of the order's share block may choose otherwise than the store (a count, or none); while that
+                    //block is still being prepared, this block waits in a placeholder fetched by its own request
+                    int? campaignChoice = null;
+                    if (_flockSettings.Enabled && _flockSettings.ShowOnCheckoutCompleted)
+                    {
+                        var (known, choice) = await _shareWidgetService.ThankYouRecommendationsOfAsync(order.Id, buyer);
+                        if (!known)
+                            return View("~/Plugins/Misc.Flock/Views/RecommendationsPending.cshtml", order.Id);
+                        campaignChoice = choice;
+                    }
+
+                    if (campaignChoice == 0)
+                        return Content(string.Empty);
+                    shown = await _recommendationService.ForOrderAsync(order, settings, campaignChoice);
                     (title, place, anchor) = ("Plugins.Misc.Flock.Recommendations.ThankYouTitle", RecommendationPlaces.ThankYou, order.Id);
+                    break;
+                case DeferredThankYou deferred when settings.RecommendationsOnThankYou:
+                    //the placeholder's own request, for the order's own customer (checked by the route), with the campaign's choice
+                    if (deferred.Choice == 0 || await _orderService.GetOrderByIdAsync(deferred.OrderId) is not { } deferredOrder)
+                        return Content(string.Empty);
+                    shown = await _recommendationService.ForOrderAsync(deferredOrder, settings, deferred.Choice);
+                    (title, place, anchor) = ("Plugins.Misc.Flock.Recommendations.ThankYouTitle", RecommendationPlaces.ThankYou, deferredOrder.Id);
                     break;
                 default:
                     return Content(string.Empty);
@@ -105,3 +129,6 @@ public class RecommendationsViewComponent : NopViewComponent
         }
     }
 }
+
+/// <summary>The thank-you block asked by its placeholder once the campaign's choice is known.</summary>
+public sealed record DeferredThankYou(int OrderId, int? Choice);

@@ -83,6 +83,30 @@ public class FlockPublicController : BasePluginController
         }
     }
 
+    /// <summary>
+    /// The thank-you recommendation block of an order whose page came before its share block was prepared: for the order's
+    /// own customer only, with the campaign's choice once known (or the store's setting after a short wait). 204: nothing.
+    /// </summary>
+    [HttpGet]
+    public async Task<IActionResult> ThankYouRecommendations(int orderId)
+    {
+        Response.Headers.CacheControl = "no-cache, no-store";
+        try
+        {
+            var customer = await _workContext.GetCurrentCustomerAsync();
+            var order = await _orderService.GetOrderByIdAsync(orderId);
+            if (order is null || order.Deleted || order.CustomerId != customer.Id)
+                return NoContent();
+            var choice = await _shareWidgetService.AwaitThankYouRecommendationsAsync(order.Id, customer, HttpContext.RequestAborted);
+            return ViewComponent(typeof(Components.RecommendationsViewComponent),
+                new { widgetZone = Nop.Web.Framework.Infrastructure.PublicWidgetZones.CheckoutCompletedBottom, additionalData = new Components.DeferredThankYou(order.Id, choice) });
+        }
+        catch (OperationCanceledException)
+        {
+            return NoContent();
+        }
+    }
+
     /// <summary>/{prefix}/{code}: whatever the code, the visitor lands on the store (no error page for bad codes).</summary>
     [HttpGet]
     public async Task<IActionResult> Landing()

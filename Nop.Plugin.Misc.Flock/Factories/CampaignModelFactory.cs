@@ -103,6 +103,7 @@ public class CampaignModelFactory
             NoClickWindowDays = (int)c.AbuseGuard.NoClickWindow.TotalDays,
             NoClickDecision = c.AbuseGuard.NoClickDecision.ToString(),
             CustomCss = c.CustomCss,
+            ThankYouRecommendations = c.ThankYouRecommendations,
         };
         return m;
     }
@@ -227,6 +228,7 @@ public class CampaignModelFactory
                 NoClickDecision = ParseEnum(m.NoClickDecision, "abuseGuard.noClickDecision", AbuseDecision.Review),
             },
             CustomCss = string.IsNullOrWhiteSpace(m.CustomCss) ? null : m.CustomCss,
+            ThankYouRecommendations = m.ThankYouRecommendations,
         };
     }
 

@@ -27,6 +27,10 @@ public class RouteProvider : IRouteProvider
             pattern: "flock/recommendation-event",
             defaults: new { controller = "FlockPublic", action = "RecommendationEvent" });
 
+        endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ThankYouRecommendationsRouteName,
+            pattern: "flock/thank-you-recommendations/{orderId:int}",
+            defaults: new { controller = "FlockPublic", action = "ThankYouRecommendations" });
+
         endpointRouteBuilder.MapControllerRoute(name: FlockDefaults.ThankYouBlockRouteName,
             pattern: "flock/thank-you/{orderId:int}",
             defaults: new { controller = "FlockPublic", action = "ThankYouBlock" });

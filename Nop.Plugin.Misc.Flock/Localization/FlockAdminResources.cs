@@ -44,6 +44,8 @@ public static class FlockAdminResources
         ("Card.Audience", "Audience", "Аудитория"),
         ("Card.Channels", "Share channels (tick and order)", "Каналы (отметьте и упорядочьте)"),
         ("Card.CustomCss", "Custom CSS", "Свой CSS"),
+        ("Card.ThankYouRecommendations", "\"You may also like\" on the thank-you page", "«Вам может понравиться» на странице благодарности"),
+        ("ThankYouRecommendations.Hint", "Products in the recommendation block beside this campaign's share block (1–12), 0 for no block, empty for the store's setting (Settings → Recommendations, which also switches the block on or off for the whole store).", "Сколько товаров в блоке рекомендаций рядом с блоком «Поделиться» этой кампании (1–12), 0 — без блока, пусто — как в настройках магазина (Настройки → Рекомендации; там же блок включается и выключается для всего магазина)."),
         ("Card.General", "General", "Основное"),
         ("Card.Motivations", "Motivations (offer and reward)", "Мотивации (предложение и награда)"),
         ("Card.Pictures", "Pictures", "Картинки"),

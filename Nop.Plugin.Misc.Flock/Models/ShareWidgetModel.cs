@@ -11,6 +11,9 @@ public record ShareWidgetModel : BaseNopModel
     /// <summary>Campaign CSS, validated by the engine (no closing tags).</summary>
     public string CustomCss { get; init; }
 
+    /// <summary>The campaign's thank-you recommendation block: products shown, 0 none, null the store's setting.</summary>
+    public int? ThankYouRecommendations { get; init; }
+
     public string Link { get; init; }
 
     public string ShareMessage { get; init; }

@@ -30,6 +30,19 @@ public sealed class CampaignConfigTests
         Assert.True(config.Attribution.FriendMustBeNewCustomer);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void The_thank_you_recommendation_choice_round_trips_and_is_valid(int? products)
+    {
+        var config = DefaultCampaign.Create() with { ThankYouRecommendations = products };
+        var parsed = CampaignConfigJson.Parse(CampaignConfigJson.Write(config));
+
+        Assert.True(parsed.IsValid, parsed.Validation.ToString());
+        Assert.Equal(products, parsed.Config!.ThankYouRecommendations);
+    }
+
     [Fact]
     public void The_default_campaign_round_trips_through_json()
     {
@@ -131,6 +144,7 @@ public sealed class CampaignConfigTests
             Triggers = new TriggerConfig(),
             Channels = ["vk", "myspace", "vk"],
             CustomCss = new string('x', CampaignConfig.MaxCustomCssLength + 1),
+            ThankYouRecommendations = 13,
             Attribution = new Flock.Engine.Referrals.Attribution.AttributionPolicy { WindowDays = 0 },
             AbuseGuard = new Flock.Engine.Referrals.AntiAbuse.AbuseGuardOptions { MaxFriendsPerIp = 0 },
             Audience = RuleGroup.AllOf(new RulePredicate("order.total", "gte", RuleValue.Of("lots"))),
@@ -157,7 +171,7 @@ public sealed class CampaignConfigTests
         string[] expectedPrefixes =
         [
             "id:", "name:", "slug:", "version:", "holdoutShare:", "storeIds[1]:", "schedule.endsAt:", "schedule.hoursTo:",
-            "budget.maxParticipants:", "triggers:", "channels[1]:", "channels[2]:", "customCss:", "attribution.windowDays:",
+            "budget.maxParticipants:", "triggers:", "channels[1]:", "channels[2]:", "customCss:", "thankYouRecommendations:", "attribution.windowDays:",
             "abuseGuard.maxFriendsPerIp:", "audience.conditions[0].value:", "creatives.motivations[1].id:",
             "creatives.motivations[1].friendOffer.value: percent must be between 0 and 100", "creatives.motivations[1].referrerReward.value:", "creatives.motivations[1].minimumFriendOrder:",
             "creatives.texts[0].widget.en:", "creatives.texts[0].shareMessage:", "creatives.pictures[0].imageUrl:",

@@ -73,6 +73,13 @@ public sealed record CampaignConfig
     public AbuseGuardOptions AbuseGuard { get; init; } = new();
     /// <summary>Extra CSS for the widget (at most <see cref="MaxCustomCssLength"/> characters).</summary>
     public string? CustomCss { get; init; }
+    /// <summary>
+    /// The thank-you page's "you may also like" block beside this campaign's share block: how many products (1 to
+    /// <see cref="MaxThankYouRecommendations"/>), 0 for none, null for the store's setting.
+    /// </summary>
+    public int? ThankYouRecommendations { get; init; }
+
+    public const int MaxThankYouRecommendations = 12;
 
     /// <summary>The utm_campaign slug actually used.</summary>
     public string EffectiveSlug => string.IsNullOrEmpty(Slug) ? $"campaign-{Id}" : Slug;
@@ -108,6 +115,9 @@ public sealed record CampaignConfig
 
         AddPrefixed(problems, At("attribution"), Attribution?.Validate(), "must not be null");
         AddPrefixed(problems, At("abuseGuard"), AbuseGuard?.Validate(), "must not be null");
+
+        if (ThankYouRecommendations is < 0 or > MaxThankYouRecommendations)
+            problems.Add(At("thankYouRecommendations"), $"must be from 0 (no block) to {MaxThankYouRecommendations} products, or empty for the store's setting");
 
         if (CustomCss is { Length: > MaxCustomCssLength })
             problems.Add(At("customCss"), $"must be at most {MaxCustomCssLength} characters (was {CustomCss.Length})");

@@ -138,6 +138,8 @@ public sealed record WidgetContent
     public string? ImageUrl { get; init; }
     /// <summary>The campaign's custom CSS (write inside a style element).</summary>
     public string? CustomCss { get; init; }
+    /// <summary>The campaign's choice for the thank-you recommendation block (<see cref="CampaignConfig.ThankYouRecommendations"/>).</summary>
+    public int? ThankYouRecommendations { get; init; }
     /// <summary>The variant key (utm_content) used in the links.</summary>
     public required string VariantKey { get; init; }
 }

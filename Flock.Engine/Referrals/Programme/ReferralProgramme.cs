@@ -311,6 +311,7 @@ public sealed partial class ReferralProgramme
             RewardDescription = rewardText,
             ImageUrl = variant.Picture?.ImageUrl,
             CustomCss = runtime.Config.CustomCss,
+            ThankYouRecommendations = runtime.Config.ThankYouRecommendations,
             VariantKey = variant.Key,
         };
     }

@@ -98,6 +98,9 @@ public record CampaignEditModel : BaseNopEntityModel
 
     public string CustomCss { get; set; }
 
+    /// <summary>Products in the thank-you "you may also like" block beside this campaign's share block; 0 none, empty the store's setting.</summary>
+    public int? ThankYouRecommendations { get; set; }
+
     /// <summary>Problems from the engine (path → messages).</summary>
     public List<ProblemModel> Problems { get; set; } = [];
     /// <summary>The audience rule builder's fields, labels and pickers (JSON, see AudienceBuilderFactory).</summary>

@@ -102,8 +102,10 @@ public class RecommendationService
     }
 
     /// <summary>The thank-you page: what goes with the order's products (store links, complements, then bought together), the order itself left out.</summary>
-    public virtual async Task<IList<Shown>> ForOrderAsync(Order order, FlockSettings settings)
+    public virtual async Task<IList<Shown>> ForOrderAsync(Order order, FlockSettings settings, int? count = null)
     {
+        var shownCount = Math.Clamp(count ?? settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations);
+        var ask = shownCount + Spare;
         var (scope, options) = await ScopeAsync(settings);
         var bought = (await _orderService.GetOrderItemsAsync(order.Id)).Select(i => i.ProductId).Distinct().ToArray();
         var list = _cache.Read((catalog, model) =>
@@ -111,11 +113,11 @@ public class RecommendationService
             var recommender = new Recommender(catalog, model, options);
             //round robin over the order's products, so a big order does not fill the block with one product's accessories;
             //accessories first (store links, complements from other categories), then what else was bought with it
-            var lists = bought.Select(id => (IReadOnlyList<Recommendation>)recommender.Accessories(id, scope, Ask(settings))
-                .Concat(recommender.BoughtTogether(id, scope, Ask(settings))).ToArray()).ToArray();
-            return RoundRobin(lists, bought, Ask(settings));
+            var lists = bought.Select(id => (IReadOnlyList<Recommendation>)recommender.Accessories(id, scope, ask)
+                .Concat(recommender.BoughtTogether(id, scope, ask)).ToArray()).ToArray();
+            return RoundRobin(lists, bought, ask);
         }, []);
-        return await ShowAsync(list, settings);
+        return await ShowAsync(list, settings, shownCount);
     }
 
     /// <summary>The lists a chain email can carry (T4), for its recipient (no request: the chain task sends).</summary>
@@ -229,8 +231,8 @@ public class RecommendationService
             .GroupBy(p => p.id).Select(g => new BoughtProduct(g.Key, g.Max(p => p.PlacedAt)))
             .OrderByDescending(b => b.BoughtAt).ToArray();
 
-    protected virtual async Task<IList<Shown>> ShowAsync(IReadOnlyList<Recommendation> list, FlockSettings settings) =>
-        await DescribeAsync(list, Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations),
+    protected virtual async Task<IList<Shown>> ShowAsync(IReadOnlyList<Recommendation> list, FlockSettings settings, int? count = null) =>
+        await DescribeAsync(list, count ?? Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations),
             await _workContext.GetCurrentCustomerAsync(), (await _storeContext.GetCurrentStoreAsync()).Id, await _workContext.GetWorkingLanguageAsync());
 
     // nopCommerce's own checks on the live products (as its "also purchased" block does, plus stock), then the reasons in words

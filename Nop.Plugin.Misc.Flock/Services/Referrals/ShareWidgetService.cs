@@ -142,7 +142,33 @@ public class ShareWidgetService
     /// The prepared block, if the worker has prepared it (Found), and whether it shows anything (Model). Counts as shown.
     /// While this node's worker is still preparing it, nothing is read (not found) unless <paramref name="readRowWhilePending"/>.
     /// </summary>
-    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer, bool readRowWhilePending = false)
+    public virtual async Task<(bool Found, ShareWidgetModel Model)> FindPreparedAsync(int orderId, Customer customer, bool readRowWhilePending = false) =>
+        await ReadPreparedAsync(orderId, customer, readRowWhilePending, countAsShown: true);
+
+    /// <summary>
+    /// The campaign's choice for the thank-you recommendation block beside its share block (products, 0 none), or null —
+    /// the store's setting — when the order has no share block (yet). Read without counting the share block as shown.
+    /// </summary>
+    public virtual async Task<(bool Known, int? Choice)> ThankYouRecommendationsOfAsync(int orderId, Customer customer)
+    {
+        var (found, model) = await ReadPreparedAsync(orderId, customer, readRowWhilePending: false, countAsShown: false);
+        return (found, found ? model?.ThankYouRecommendations : null);
+    }
+
+    /// <summary>The campaign's choice once its share block is prepared (a placeholder's own request): waits briefly, then the store's setting.</summary>
+    public virtual async Task<int?> AwaitThankYouRecommendationsAsync(int orderId, Customer customer, CancellationToken aborted)
+    {
+        var until = DateTime.UtcNow + PreparedWait;
+        while (true)
+        {
+            var (found, model) = await ReadPreparedAsync(orderId, customer, readRowWhilePending: true, countAsShown: false);
+            if (found || DateTime.UtcNow >= until)
+                return model?.ThankYouRecommendations;
+            await Task.Delay(PreparedRowPoll, aborted);
+        }
+    }
+
+    protected virtual async Task<(bool Found, ShareWidgetModel Model)> ReadPreparedAsync(int orderId, Customer customer, bool readRowWhilePending, bool countAsShown)
     {
         int preparedFor;
         string modelJson;
@@ -163,7 +189,8 @@ public class ShareWidgetService
         if (preparedFor != customer.Id || modelJson is null)
             return (true, null);
         var model = JsonSerializer.Deserialize<ShareWidgetModel>(modelJson);
-        _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
+        if (countAsShown)
+            _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
         return (true, model);
     }
 
@@ -343,6 +370,7 @@ public class ShareWidgetService
         {
             Html = content.Html,
             CustomCss = content.CustomCss,
+            ThankYouRecommendations = content.ThankYouRecommendations,
             Link = content.Link,
             ShareMessage = content.ShareMessage,
             Buttons = buttons,
