@@ -167,6 +167,42 @@ public sealed class RecommenderTests
         Assert.Empty(Recommender(unbranded).Replacement(1, Now.AddDays(-200), Now, Guest, 5));
     }
 
+    [Fact]
+    public void An_order_gets_each_products_accessories_then_partners_a_rank_at_a_time_without_its_own_products()
+    {
+        var items = new[]
+        {
+            Item(1, 10, 500) with { RelatedProductIds = [3, 4] },
+            Item(2, 20, 50) with { RelatedProductIds = [5] },
+            Item(3, 30, 20), Item(4, 30, 25), Item(5, 40, 10),
+            Item(6, 20, 15), // bought with 2, of its category: a partner, not an accessory
+        };
+        var store = Store(items, Customers(3, 2, 6));
+
+        Assert.Equal([3, 5, 4, 6], store.ForOrder([1, 2], Guest, 10).Select(r => r.ProductId));
+        Assert.Equal([3, 5], store.ForOrder([1, 2, 1], Guest, 2).Select(r => r.ProductId));
+        Assert.Equal([3, 5, 4], store.AccessoriesFor([1, 2], Guest, 10).Select(r => r.ProductId)); // accessories only
+        Assert.DoesNotContain(store.ForOrder([1, 3], Guest, 10), r => r.ProductId is 1 or 3); // the order's own products
+    }
+
+    [Fact]
+    public void Newer_models_are_merged_over_everything_bought_and_each_product_is_taken_at_its_latest_purchase()
+    {
+        var items = new[]
+        {
+            Item(1, 10, 1000) with { ManufacturerIds = [5], AddedAt = Now.AddDays(-700) },
+            Item(2, 10, 1100) with { ManufacturerIds = [5], AddedAt = Now.AddDays(-60) },
+            Item(7, 20, 300) with { ManufacturerIds = [6], AddedAt = Now.AddDays(-500) },
+            Item(8, 20, 320) with { ManufacturerIds = [6], AddedAt = Now.AddDays(-10) },
+        };
+        var bought = BoughtProduct.LatestOf([Order(300, 1, 7), Order(100, 7), Order(200, 1)]);
+
+        Assert.Equal([new BoughtProduct(7, Now.AddDays(-100)), new BoughtProduct(1, Now.AddDays(-200))], bought);
+        var list = Recommender(items).NewerModelsFor(bought, Now, Guest, 5);
+        Assert.Equal([8, 2], list.Select(r => r.ProductId));
+        Assert.Equal(100, list[0].Reason.Days);
+    }
+
     // ---------------------------------------------------------------- personal
 
     [Fact]

@@ -172,6 +172,48 @@ public sealed class Recommender
         return Finish(scratch, activity.Shopper, count);
     }
 
+    /// <summary>
+    /// What goes with an order (the thank-you page): for each of its products the accessories, then what else was bought
+    /// with it, merged a rank at a time (the first of each product's list, then the second…) so one product of a big order
+    /// does not fill the list; the order's own products and repeats left out.
+    /// </summary>
+    public IReadOnlyList<Recommendation> ForOrder(IReadOnlyList<int> orderProductIds, ShopperScope shopper, int count)
+    {
+        ArgumentNullException.ThrowIfNull(orderProductIds);
+        var lists = orderProductIds.Distinct().Select(id => (IReadOnlyList<Recommendation>)[.. Accessories(id, shopper, count), .. BoughtTogether(id, shopper, count)]).ToArray();
+        return MergeByRank(lists, orderProductIds, count);
+    }
+
+    /// <summary>The accessories of every product of a basket (an email after the purchase), merged a rank at a time, the basket left out.</summary>
+    public IReadOnlyList<Recommendation> AccessoriesFor(IReadOnlyList<int> basketProductIds, ShopperScope shopper, int count)
+    {
+        ArgumentNullException.ThrowIfNull(basketProductIds);
+        var lists = basketProductIds.Distinct().Select(id => Accessories(id, shopper, count)).ToArray();
+        return MergeByRank(lists, basketProductIds, count);
+    }
+
+    /// <summary>Newer models of everything the shopper bought (most recent purchase first), merged a rank at a time, what they bought left out.</summary>
+    public IReadOnlyList<Recommendation> NewerModelsFor(IReadOnlyList<BoughtProduct> bought, DateTimeOffset now, ShopperScope shopper, int count)
+    {
+        ArgumentNullException.ThrowIfNull(bought);
+        var lists = bought.Select(b => Replacement(b.ProductId, b.BoughtAt, now, shopper, count)).ToArray();
+        return MergeByRank(lists, [.. bought.Select(b => b.ProductId)], count);
+    }
+
+    // the first of each list, then the second of each…, leaving out the anchors and repeats; a rank is taken whole, so a
+    // list may pass count by less than one rank (the caller's live checks may still drop some)
+    private static Recommendation[] MergeByRank(IReadOnlyList<Recommendation>[] lists, IReadOnlyList<int> anchors, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var merged = new List<Recommendation>(count);
+        var taken = new HashSet<int>(anchors);
+        for (var rank = 0; merged.Count < count && lists.Any(l => l.Count > rank); rank++)
+            foreach (var list in lists)
+                if (list.Count > rank && taken.Add(list[rank].ProductId))
+                    merged.Add(list[rank]);
+        return [.. merged];
+    }
+
     private void AddSeed(Scratch scratch, int productId, double weight, AnchorRelation relation, int seed)
     {
         if (_options.UseBoughtTogether) AddPartners(scratch, productId, weight, relation, complementsOnly: false, PartnersPerSeed);

@@ -7,6 +7,12 @@ public sealed record RecommenderOptions
 {
     public static readonly RecommenderOptions Default = new();
 
+    /// <summary>
+    /// The least <see cref="MinSupport"/> a store may show shoppers: with one customer, "bought together with X by 1 customer"
+    /// tells everyone what that customer bought. (1 stays valid for measuring, as the quality report does.)
+    /// </summary>
+    public const int MinimumShownSupport = 2;
+
     /// <summary>A pair is "bought together" only when at least this many customers bought it in one order (1–1000).</summary>
     public int MinSupport { get; init; } = 2;
 

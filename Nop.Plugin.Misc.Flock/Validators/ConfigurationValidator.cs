@@ -60,8 +60,7 @@ public partial class ConfigurationValidator : BaseNopValidator<ConfigurationMode
         RuleFor(m => m.ChainEmailsPerWeek).InclusiveBetween(0, 700);
         RuleFor(m => m.ActivityRetentionDays).InclusiveBetween(1, 3650);
         RuleFor(m => m.RecommendationsCount).InclusiveBetween(1, FlockDefaults.MaxRecommendations);
-        //one customer's pair would tell every shopper what that customer bought together
-        RuleFor(m => m.RecommendationsMinSupport).InclusiveBetween(2, 1000);
+        RuleFor(m => m.RecommendationsMinSupport).InclusiveBetween(global::Flock.Engine.Recommendations.RecommenderOptions.MinimumShownSupport, 1000);
         RuleFor(m => m.RecommendationsHoldoutPercent).InclusiveBetween(0, 50);
         RuleFor(m => m.RecommendationsProductWidgetZone).Must(zone => FlockDefaults.RecommendationProductZones.Contains(zone));
         RuleFor(m => m.RecommendationsCartWidgetZone).Must(zone => FlockDefaults.RecommendationCartZones.Contains(zone));

@@ -153,22 +153,24 @@ public class ChainContentService
         //recommendations (P1–P2) for the product blocks: personal, what goes with the latest order, newer models of what was bought
         var language = await _languageService.GetLanguageByIdAsync(languageId) ?? await _languageService.GetLanguageByIdAsync(store.DefaultLanguageId)
             ?? (await _languageService.GetAllLanguagesAsync(storeId: store.Id)).First();
-        async Task<ViewedModel> RecommendedAsync(Recommendations.RecommendationService.EmailList kind)
+        var recommended = Recommendations.RecommendationService.EmailRecommendations.None;
+        try
+        {
+            recommended = await _recommendationService.ForEmailAsync(customer, storeId, language, views.Select(v => v.ProductId).ToArray(), ProductPicks.MaxViewed);
+        }
+        catch (Exception exception)
+        {
+            //a message never fails for its recommendations: it goes without them
+            await _logger.ErrorAsync($"Flock: the recommendations of a chain message failed: {exception.Message}", exception);
+        }
+
+        async Task<ViewedModel> CardsAsync(IList<Recommendations.RecommendationService.Shown> list)
         {
             var cards = new List<ProductModel>();
-            try
+            foreach (var shown in list)
             {
-                foreach (var shown in await _recommendationService.ForEmailAsync(kind, customer, storeId, language, views.Select(v => v.ProductId).ToArray(), ProductPicks.MaxViewed))
-                {
-                    var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(shown.Product, customer, store);
-                    cards.Add(await CardAsync(shown.Product, customer, store, languageId, currency, includingTax, final, 1, null) with { Reason = shown.ReasonText });
-                }
-            }
-            catch (Exception exception)
-            {
-                //a message never fails for its recommendations: it goes without them
-                await _logger.ErrorAsync($"Flock: the {kind} recommendations of a chain message failed: {exception.Message}", exception);
-                return new ViewedModel();
+                var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(shown.Product, customer, store);
+                cards.Add(await CardAsync(shown.Product, customer, store, languageId, currency, includingTax, final, 1, null) with { Reason = shown.ReasonText });
             }
 
             return new ViewedModel { Items = cards };
@@ -183,9 +185,9 @@ public class ChainContentService
             Currency = CurrencyModelOf(currency),
             Cart = ProductPicks.Cart(lines, total, cart.Count, cart.Sum(i => i.Quantity)),
             Viewed = new ViewedModel { Items = viewed },
-            Recommended = await RecommendedAsync(Recommendations.RecommendationService.EmailList.Personal),
-            Accessories = await RecommendedAsync(Recommendations.RecommendationService.EmailList.Accessories),
-            NewerModels = await RecommendedAsync(Recommendations.RecommendationService.EmailList.NewerModels),
+            Recommended = await CardsAsync(recommended.Personal),
+            Accessories = await CardsAsync(recommended.Accessories),
+            NewerModels = await CardsAsync(recommended.NewerModels),
             Customer = new CustomerModel
             {
                 FirstName = customer.FirstName,

@@ -131,11 +131,8 @@ public class InboxWorker : BackgroundService
 
     protected virtual async Task<bool> InstalledAsync()
     {
-        if (!DataSettingsManager.IsDatabaseInstalled())
-            return false;
         using var scope = _scopeFactory.CreateScope();
-        var plugins = scope.ServiceProvider.GetRequiredService<IPluginService>();
-        return await plugins.GetPluginDescriptorBySystemNameAsync<IPlugin>(FlockDefaults.SystemName, LoadPluginsMode.InstalledOnly) is not null;
+        return await FlockInstallation.IsInstalledAsync(scope.ServiceProvider);
     }
 
     protected virtual async Task LogAsync(Exception exception)

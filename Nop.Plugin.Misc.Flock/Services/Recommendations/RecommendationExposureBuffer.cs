@@ -9,54 +9,46 @@ namespace Nop.Plugin.Misc.Flock.Services.Recommendations;
 /// added once a day per node (the KPIs count distinct shoppers, so a repeat on another node changes nothing). A node
 /// that dies loses at most that second — analytics, never money.
 /// </summary>
-public class RecommendationExposureBuffer
+public class RecommendationExposureBuffer : RowBuffer<FlockRecommendationExposure>
 {
-    /// <summary>While the database is unreachable, at most this many wait; beyond it new ones are dropped.</summary>
-    public const int MaxWaiting = 50_000;
     private const int MaxRemembered = 200_000;
 
-    private readonly ConcurrentQueue<FlockRecommendationExposure> _waiting = new();
-    private readonly ConcurrentDictionary<(int Customer, string Place, int Anchor, int Product, bool Holdout), DateTime> _seenToday = new();
-    private DateTime _day = DateTime.UtcNow.Date;
+    // one day's memory, replaced whole at midnight or when full, so its two views never disagree
+    private sealed class DayMemory(DateTime day)
+    {
+        public readonly DateTime Day = day;
+        public readonly ConcurrentDictionary<(int Customer, string Place, int Anchor, int Product, bool Holdout), byte> Seen = new();
+        // what the shown group saw, by shopper, product and place: a click or a cart line looks it up in one probe
+        public readonly ConcurrentDictionary<(int Customer, int Product, string Place), byte> Shown = new();
+    }
 
-    public bool IsEmpty => _waiting.IsEmpty;
+    private DayMemory _today = new(DateTime.UtcNow.Date);
 
     public void Add(int storeId, int customerId, string place, int anchorId, IEnumerable<int> productIds, bool holdout, DateTime nowUtc)
     {
-        if (nowUtc.Date != _day || _seenToday.Count > MaxRemembered)
+        var today = _today;
+        if (nowUtc.Date != today.Day || today.Seen.Count > MaxRemembered)
         {
-            _seenToday.Clear();
-            _day = nowUtc.Date;
+            var fresh = new DayMemory(nowUtc.Date);
+            today = Interlocked.CompareExchange(ref _today, fresh, today) == today ? fresh : _today;
         }
 
         foreach (var productId in productIds)
         {
-            if (_waiting.Count >= MaxWaiting || !_seenToday.TryAdd((customerId, place, anchorId, productId, holdout), nowUtc))
+            var key = (customerId, place, anchorId, productId, holdout);
+            if (!today.Seen.TryAdd(key, 0))
                 continue;
-            _waiting.Enqueue(new FlockRecommendationExposure
+            var written = Add(new FlockRecommendationExposure
             {
                 StoreId = storeId, CustomerId = customerId, Place = place, AnchorId = anchorId, ProductId = productId, Holdout = holdout, CreatedOnUtc = nowUtc
             });
+            if (!written)
+                today.Seen.TryRemove(key, out _); //dropped (the buffer is full): not remembered as shown either
+            else if (!holdout)
+                today.Shown.TryAdd((customerId, productId, place), 0);
         }
     }
 
-    /// <summary>True when this node showed the product to the shopper in <paramref name="place"/> (any place when null) today and has it in memory.</summary>
-    public bool WasShownToday(int customerId, string place, int productId) =>
-        _seenToday.Keys.Any(k => k.Customer == customerId && k.Product == productId && !k.Holdout && (place is null || k.Place == place));
-
-    public List<FlockRecommendationExposure> TakeAll(int max = 5000)
-    {
-        var taken = new List<FlockRecommendationExposure>();
-        while (taken.Count < max && _waiting.TryDequeue(out var exposure))
-            taken.Add(exposure);
-        return taken;
-    }
-
-    /// <summary>Puts back what could not be written (tried again with the next batch).</summary>
-    public void Return(IEnumerable<FlockRecommendationExposure> exposures)
-    {
-        foreach (var exposure in exposures)
-            if (_waiting.Count < MaxWaiting)
-                _waiting.Enqueue(exposure);
-    }
+    /// <summary>True when this node showed the product to the shopper in <paramref name="place"/> today and has it in memory.</summary>
+    public bool WasShownToday(int customerId, string place, int productId) => _today.Shown.ContainsKey((customerId, productId, place));
 }

@@ -38,6 +38,7 @@ public class RecommendationService
     protected readonly IWorkContext _workContext;
     protected readonly RecommendationModelCache _cache;
     protected readonly RecommendationExposureBuffer _exposures;
+    protected readonly Nop.Services.Logging.ILogger _logger;
 
     public RecommendationService(IAclService aclService,
         ICategoryService categoryService,
@@ -52,8 +53,10 @@ public class RecommendationService
         IStoreMappingService storeMappingService,
         IWorkContext workContext,
         RecommendationModelCache cache,
-        RecommendationExposureBuffer exposures)
+        RecommendationExposureBuffer exposures,
+        Nop.Services.Logging.ILogger logger)
     {
+        _logger = logger;
         _exposures = exposures;
         _aclService = aclService;
         _categoryService = categoryService;
@@ -95,7 +98,7 @@ public class RecommendationService
             Now = DateTimeOffset.UtcNow,
             CartProductIds = cart,
             ViewedProductIds = viewed,
-            Bought = Bought(_cache.BasketsOf(customer.Id)),
+            Bought = BoughtProduct.LatestOf(_cache.BasketsOf(customer.Id)),
         };
         var list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).Personal(activity, Ask(settings)), []);
         return await ShowAsync(list, settings);
@@ -108,76 +111,58 @@ public class RecommendationService
         var ask = shownCount + Spare;
         var (scope, options) = await ScopeAsync(settings);
         var bought = (await _orderService.GetOrderItemsAsync(order.Id)).Select(i => i.ProductId).Distinct().ToArray();
-        var list = _cache.Read((catalog, model) =>
-        {
-            var recommender = new Recommender(catalog, model, options);
-            //round robin over the order's products, so a big order does not fill the block with one product's accessories;
-            //accessories first (store links, complements from other categories), then what else was bought with it
-            var lists = bought.Select(id => (IReadOnlyList<Recommendation>)recommender.Accessories(id, scope, ask)
-                .Concat(recommender.BoughtTogether(id, scope, ask)).ToArray()).ToArray();
-            return RoundRobin(lists, bought, ask);
-        }, []);
+        var list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).ForOrder(bought, scope, ask), []);
         return await ShowAsync(list, settings, shownCount);
     }
 
-    /// <summary>The lists a chain email can carry (T4), for its recipient (no request: the chain task sends).</summary>
-    public enum EmailList
+    /// <summary>The lists a chain email can carry (T4): personal, what goes with the latest order, newer models of what was bought.</summary>
+    public record EmailRecommendations(IList<Shown> Personal, IList<Shown> Accessories, IList<Shown> NewerModels)
     {
-        /// <summary>A blend seeded by the cart, <c>viewedProductIds</c> and the orders.</summary>
-        Personal,
-        /// <summary>What goes with the latest paid order's products.</summary>
-        Accessories,
-        /// <summary>Newer models of what was bought, for "your item is N months old".</summary>
-        NewerModels,
+        public static readonly EmailRecommendations None = new([], [], []);
     }
 
-    /// <summary>A chain email's recommendation list for <paramref name="customer"/> in <paramref name="store"/>, in their language.</summary>
-    public virtual async Task<IList<Shown>> ForEmailAsync(EmailList kind, Customer customer, int storeId, Language language, IReadOnlyList<int> viewedProductIds, int count)
+    /// <summary>
+    /// A chain email's recommendation lists for <paramref name="customer"/> in <paramref name="storeId"/>, in
+    /// <paramref name="language"/> (no request: the chain task sends). The holdout gets none; what it would have got is
+    /// recorded the same way (place "email", one anchor per list).
+    /// </summary>
+    public virtual async Task<EmailRecommendations> ForEmailAsync(Customer customer, int storeId, Language language, IReadOnlyList<int> viewedProductIds, int count)
     {
         var settings = await _settingService.LoadSettingAsync<FlockSettings>(storeId);
         var options = Options(settings);
         var scope = new ShopperScope(storeId, await _customerService.GetCustomerRoleIdsAsync(customer));
         var baskets = _cache.BasketsOf(customer.Id);
+        var bought = BoughtProduct.LatestOf(baskets);
+        var latestOrder = baskets.Length == 0 ? [] : baskets[^1].ProductIds;
+        var cart = (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId)).Select(i => i.ProductId).Distinct().ToArray();
         var now = DateTimeOffset.UtcNow;
+        var activity = new ShopperActivity { Shopper = scope, Now = now, CartProductIds = cart, ViewedProductIds = viewedProductIds, Bought = bought };
         var ask = count + Spare;
-        IReadOnlyList<Recommendation> list;
-        switch (kind)
+        var holdout = RecommendationHoldout.IsHeldOut(customer.CustomerGuid, settings.RecommendationsHoldoutPercent / 100.0);
+        Func<Recommender, IReadOnlyList<Recommendation>>[] lists =
+        [
+            recommender => recommender.Personal(activity, ask),
+            recommender => recommender.AccessoriesFor(latestOrder, scope, ask),
+            recommender => recommender.NewerModelsFor(bought, now, scope, ask),
+        ];
+        var shown = new IList<Shown>[lists.Length];
+        for (var i = 0; i < lists.Length; i++)
         {
-            case EmailList.Accessories:
-                var latest = baskets.Length == 0 ? [] : baskets[^1].ProductIds;
-                list = _cache.Read((catalog, model) => RoundRobin(latest.Select(id => new Recommender(catalog, model, options).Accessories(id, scope, ask)).ToArray(), latest, ask), []);
-                break;
-            case EmailList.NewerModels:
-                var bought = Bought(baskets);
-                list = _cache.Read((catalog, model) =>
-                {
-                    var recommender = new Recommender(catalog, model, options);
-                    return RoundRobin(bought.Select(b => recommender.Replacement(b.ProductId, b.BoughtAt, now, scope, ask)).ToArray(), bought.Select(b => b.ProductId).ToArray(), ask);
-                }, []);
-                break;
-            default:
-                var cart = (await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId)).Select(i => i.ProductId).Distinct().ToArray();
-                var activity = new ShopperActivity { Shopper = scope, Now = now, CartProductIds = cart, ViewedProductIds = viewedProductIds, Bought = Bought(baskets) };
-                list = _cache.Read((catalog, model) => new Recommender(catalog, model, options).Personal(activity, ask), []);
-                break;
+            //each list on its own: one that fails leaves the others in the message
+            try
+            {
+                var list = _cache.Read((catalog, model) => lists[i](new Recommender(catalog, model, options)), []);
+                shown[i] = await DescribeAsync(list, count, customer, storeId, language);
+                _exposures.Add(storeId, customer.Id, RecommendationPlaces.Email, i, shown[i].Select(s => s.Product.Id), holdout, DateTime.UtcNow);
+            }
+            catch (Exception exception)
+            {
+                await _logger.ErrorAsync($"Flock: recommendation list {i} of a chain message failed: {exception.Message}", exception);
+                shown[i] = [];
+            }
         }
 
-        var shown = await DescribeAsync(list, count, customer, storeId, language);
-        //the holdout gets no recommendations in emails either; what it would have got is recorded the same way
-        var holdout = RecommendationHoldout.IsHeldOut(customer.CustomerGuid, settings.RecommendationsHoldoutPercent / 100.0);
-        _exposures.Add(storeId, customer.Id, RecommendationPlaces.Email, (int)kind, shown.Select(s => s.Product.Id), holdout, DateTime.UtcNow);
-        return holdout ? [] : shown;
-    }
-
-    // the first of each list, then the second of each…, leaving out the anchors and repeats
-    protected static IReadOnlyList<Recommendation> RoundRobin(IReadOnlyList<Recommendation>[] lists, IReadOnlyCollection<int> anchors, int count)
-    {
-        var merged = new List<Recommendation>();
-        for (var rank = 0; merged.Count < count && lists.Any(l => l.Count > rank); rank++)
-            foreach (var l in lists)
-                if (l.Count > rank && !anchors.Contains(l[rank].ProductId) && merged.All(r => r.ProductId != l[rank].ProductId))
-                    merged.Add(l[rank]);
-        return merged;
+        return holdout ? EmailRecommendations.None : new EmailRecommendations(shown[0], shown[1], shown[2]);
     }
 
     /// <summary>Every list for one product, for the admin's "what Flock recommends and why" (as a guest of the store sees it).</summary>
@@ -207,7 +192,7 @@ public class RecommendationService
     /// <summary>The engine's options from the store's settings (the admin's sources, thresholds and exclusions).</summary>
     public static RecommenderOptions Options(FlockSettings settings) => RecommenderOptions.Default with
     {
-        MinSupport = Math.Clamp(settings.RecommendationsMinSupport, 2, 1000),
+        MinSupport = Math.Clamp(settings.RecommendationsMinSupport, RecommenderOptions.MinimumShownSupport, 1000),
         FillWithSimilar = settings.RecommendationsUseSimilar,
         UseSimilar = settings.RecommendationsUseSimilar,
         UsePromo = settings.RecommendationsUsePromo,
@@ -225,11 +210,6 @@ public class RecommendationService
         var roles = await _customerService.GetCustomerRoleIdsAsync(customer);
         return (new ShopperScope(store.Id, roles), Options(settings));
     }
-
-    protected static BoughtProduct[] Bought(PurchasedBasket[] baskets) =>
-        baskets.SelectMany(b => b.ProductIds.Select(id => (id, b.PlacedAt)))
-            .GroupBy(p => p.id).Select(g => new BoughtProduct(g.Key, g.Max(p => p.PlacedAt)))
-            .OrderByDescending(b => b.BoughtAt).ToArray();
 
     protected virtual async Task<IList<Shown>> ShowAsync(IReadOnlyList<Recommendation> list, FlockSettings settings, int? count = null) =>
         await DescribeAsync(list, count ?? Math.Clamp(settings.RecommendationsCount, 1, FlockDefaults.MaxRecommendations),

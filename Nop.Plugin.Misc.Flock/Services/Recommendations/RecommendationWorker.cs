@@ -99,13 +99,7 @@ public class RecommendationWorker : BackgroundService
         }
     }
 
-    protected virtual async Task<bool> InstalledAsync(IServiceProvider services)
-    {
-        if (!DataSettingsManager.IsDatabaseInstalled())
-            return false;
-        var plugins = services.GetRequiredService<IPluginService>();
-        return await plugins.GetPluginDescriptorBySystemNameAsync<IPlugin>(FlockDefaults.SystemName, LoadPluginsMode.InstalledOnly) is not null;
-    }
+    protected virtual Task<bool> InstalledAsync(IServiceProvider services) => FlockInstallation.IsInstalledAsync(services);
 
     protected virtual async Task LogAsync(Exception exception)
     {

@@ -168,7 +168,28 @@ public class ShareWidgetService
         }
     }
 
+    // the prepared block once found in this request (the thank-you page asks for it twice: the share block and, for its
+    // campaign's choice, the recommendation block), so its row is read and its JSON parsed once
+    private (int OrderId, int CustomerId, ShareWidgetModel Model)? _foundInRequest;
+
     protected virtual async Task<(bool Found, ShareWidgetModel Model)> ReadPreparedAsync(int orderId, Customer customer, bool readRowWhilePending, bool countAsShown)
+    {
+        if (_foundInRequest is { } found && found.OrderId == orderId && found.CustomerId == customer.Id)
+            return (true, Shown(found.Model));
+        var read = await ReadPreparedUncachedAsync(orderId, customer, readRowWhilePending);
+        if (read.Found)
+            _foundInRequest = (orderId, customer.Id, read.Model);
+        return (read.Found, Shown(read.Model));
+
+        ShareWidgetModel Shown(ShareWidgetModel model)
+        {
+            if (countAsShown && model is not null)
+                _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
+            return model;
+        }
+    }
+
+    protected virtual async Task<(bool Found, ShareWidgetModel Model)> ReadPreparedUncachedAsync(int orderId, Customer customer, bool readRowWhilePending)
     {
         int preparedFor;
         string modelJson;
@@ -188,10 +209,7 @@ public class ShareWidgetService
         }
         if (preparedFor != customer.Id || modelJson is null)
             return (true, null);
-        var model = JsonSerializer.Deserialize<ShareWidgetModel>(modelJson);
-        if (countAsShown)
-            _analyticsEventService.RecordExposure(model.CampaignId, model.Variant, customer.Id, ThankYouPlacement);
-        return (true, model);
+        return (true, JsonSerializer.Deserialize<ShareWidgetModel>(modelJson));
     }
 
     /// <summary>How long the block's own request waits for the worker before deciding itself.</summary>
