@@ -54,11 +54,42 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void A_list_still_short_is_filled_with_the_stores_recent_bestsellers_each_with_enough_customers()
+    {
+        // a new product 1 nobody bought, alone in its category; bestsellers: 2 (5 customers lately), 3 (6 customers a
+        // year ago: decayed below 2), 4 (1 customer: below the support), 5 (unpublished)
+        var items = new[] { Item(1, 10, 100), Item(2, 20, 30), Item(3, 30, 20), Item(4, 40, 15), Item(5, 50, 15) with { IsPublished = false } };
+        var customers = Customers(5, 2).Concat(Enumerable.Range(0, 6).Select(i => new[] { Order(365 + i, 3) })).Concat(Customers(1, 4)).Concat(Customers(9, 5));
+        var store = Store(items, customers);
+
+        var list = store.BoughtTogether(1, Guest, 4);
+
+        Assert.Equal([2, 3], list.Select(r => r.ProductId));
+        Assert.Equal(new RecommendationReason(ReasonKind.Bestseller, 1, Customers: 5), list[0].Reason);
+        Assert.Equal(6, list[1].Reason.Customers);
+        Assert.Empty(Store(items, customers, RecommenderOptions.Default with { FillWithBestsellers = false }).BoughtTogether(1, Guest, 4));
+        Assert.Equal([3], Store(items, customers, RecommenderOptions.Default with { MinSupport = 6 }).BoughtTogether(1, Guest, 4).Select(r => r.ProductId));
+    }
+
+    [Fact]
+    public void A_shopper_we_know_nothing_about_gets_bestsellers_and_never_what_they_bought_or_carted()
+    {
+        var items = new[] { Item(1, 10, 100), Item(2, 20, 30), Item(3, 30, 20), Item(4, 40, 15) };
+        var store = Store(items, Customers(4, 1).Concat(Customers(3, 2)).Concat(Customers(2, 3)).Concat(Customers(2, 4)));
+        var stranger = new ShopperActivity { Shopper = Guest, Now = Now };
+        Assert.Equal([1, 2, 3, 4], store.Personal(stranger, 10).Select(r => r.ProductId));
+        Assert.All(store.Personal(stranger, 10), r => Assert.Equal(ReasonKind.Bestseller, r.Reason.Kind));
+
+        var known = stranger with { CartProductIds = [2], Bought = [new BoughtProduct(1, Now.AddDays(-3))] };
+        Assert.Equal([3, 4], store.Personal(known, 10).Select(r => r.ProductId));
+    }
+
+    [Fact]
     public void A_pair_counts_only_customers_whose_order_held_both()
     {
         var items = new[] { Item(1, 10, 100), Item(2, 20, 30) };
         var apart = Enumerable.Range(0, 5).Select(i => new[] { Order(30, 1), Order(20, 2) });
-        var store = Store(items, apart, RecommenderOptions.Default with { FillWithSimilar = false, MinSupport = 1 });
+        var store = Store(items, apart, RecommenderOptions.Default with { FillWithSimilar = false, FillWithBestsellers = false, MinSupport = 1 });
 
         Assert.Empty(store.BoughtTogether(1, Guest, 5));
     }
@@ -334,6 +365,8 @@ public sealed class RecommenderTests
     [InlineData(ReasonKind.NewerModel, 0, 200, AnchorRelation.Bought, "ru", "Новая модель в категории «Cameras» на смену вашему «Nikon D5500» (6 месяцев)")]
     [InlineData(ReasonKind.Restock, 0, 30, AnchorRelation.Bought, "en", "Time to buy again: customers buy Cameras again every 30 days")]
     [InlineData(ReasonKind.Restock, 0, 21, AnchorRelation.Bought, "ru", "Пора повторить: «Cameras» обычно покупают раз в 21 день")]
+    [InlineData(ReasonKind.Bestseller, 52, 0, AnchorRelation.Shown, "en", "Popular in the store: bought by 52 customers")]
+    [InlineData(ReasonKind.Bestseller, 21, 0, AnchorRelation.Shown, "ru", "Популярно в магазине: купили 21 покупатель")]
     public void Every_reason_is_said_in_words(ReasonKind kind, int customers, int days, AnchorRelation relation, string language, string expected)
     {
         var reason = new RecommendationReason(kind, 1, 10, customers, days, relation);
@@ -397,8 +430,8 @@ public sealed class RecommenderTests
             ok &= r.ProductId != anchor && !neverShown.Contains(r.ProductId);
             ok &= byId.TryGetValue(r.ProductId, out var item) && item.IsShowableTo(world.Shopper);
             ok &= item is not null && !world.Options.ExcludedProductIds.Contains(r.ProductId) && !item.CategoryIds.Any(world.Options.ExcludedCategoryIds.Contains);
-            ok &= r.Score > 0 && double.IsFinite(r.Score) && Enum.IsDefined(r.Reason.Kind) && r.Reason.AnchorProductId > 0;
-            ok &= r.Reason.Kind != ReasonKind.BoughtTogether || r.Reason.Customers >= world.Options.MinSupport;
+            ok &= r.Score > 0 && double.IsFinite(r.Score) && Enum.IsDefined(r.Reason.Kind) && (r.Reason.AnchorProductId > 0 || r.Reason.Kind == ReasonKind.Bestseller);
+            ok &= r.Reason.Kind is not (ReasonKind.BoughtTogether or ReasonKind.Bestseller) || r.Reason.Customers >= world.Options.MinSupport;
             ok &= RecommendationReasons.Describe(r.Reason, "ru", new Names()).Length > 0;
         }
 

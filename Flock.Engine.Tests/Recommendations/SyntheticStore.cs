@@ -226,6 +226,36 @@ public sealed record QualityComparison(int Orders, int K, HeldOutQuality.Result 
         return new QualityComparison(store.Orders.Count, k, flock, nop);
     }
 
+    /// <summary>
+    /// The hit rate no recommender can beat by much on this store's held-out orders: the ranking by how often each pair is
+    /// really bought together in the held-out period, counted over a hundred thousand paid orders of that period drawn from
+    /// the same store (same seed, so the same catalog, popularity and complements; only the history is longer). With
+    /// nopCommerce's hit rate it bounds the ratio any recommender can reach here.
+    /// </summary>
+    public static HeldOutQuality.Result Ceiling(SyntheticStore store, int k, int seed, bool realistic)
+    {
+        const int Draw = 1_000_000;
+        var truth = SyntheticStore.Generate(store.Products.Count, store.Products.Max(p => p.CategoryIds[0]), Draw, customers: store.Orders.Count / 3, seed, realistic);
+        if (!truth.Complements.OrderBy(c => c.Key).SelectMany(c => c.Value).SequenceEqual(store.Complements.OrderBy(c => c.Key).SelectMany(c => c.Value)))
+            throw new InvalidOperationException("the longer draw is not the same store");
+        var together = new Dictionary<int, Dictionary<int, int>>();
+        foreach (var order in truth.Orders.Skip(Draw * 9 / 10).Where(o => o.Paid))
+        foreach (var a in order.Lines)
+        {
+            if (!together.TryGetValue(a.ProductId, out var partners)) together[a.ProductId] = partners = [];
+            foreach (var b in order.Lines)
+                if (b.ProductId != a.ProductId) partners[b.ProductId] = partners.GetValueOrDefault(b.ProductId) + 1;
+        }
+
+        var catalog = RecommendationCatalog.Build(store.Products);
+        var shopper = ShopperScope.GuestOf(1);
+        bool Recommendable(int id) => catalog.Find(id)!.IsShowableTo(shopper);
+        return HeldOutQuality.Measure(store.Orders.Skip(store.Orders.Count * 9 / 10), Recommendable,
+            p => together.TryGetValue(p, out var partners)
+                ? partners.Where(x => Recommendable(x.Key)).OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(k).Select(x => x.Key).ToHashSet()
+                : [], k);
+    }
+
     public double HitRateRatio => AlsoPurchased.HitRate == 0 ? double.PositiveInfinity : Flock.HitRate / AlsoPurchased.HitRate;
 
     public override string ToString() =>

@@ -171,12 +171,49 @@ public sealed class CoPurchaseModel
 
     internal sealed record TopPartnerList(int Version, int MinSupport, Partner[] Partners);
 
+    /// <summary>Changes with every customer applied or removed (the bestseller list is kept per version).</summary>
+    private int _version;
+    private BestsellerList? _bestsellers;
+
+    /// <summary>
+    /// The store's bestsellers: products by their time-decayed count of customers (recent buyers weigh more), bought by at
+    /// least <paramref name="minSupport"/> customers, best first (then by id), at most <see cref="TopPartnerLimit"/>. Kept until
+    /// the next write; safe for concurrent readers like <see cref="TopPartners"/>.
+    /// </summary>
+    internal ReadOnlySpan<Partner> Bestsellers(int minSupport)
+    {
+        if (_bestsellers is { } cached && cached.Version == _version && cached.MinSupport == minSupport) return cached.Products;
+        var top = new Partner[Math.Min(TopPartnerLimit, _items.Count)];
+        var n = 0;
+        foreach (var item in _items.Values)
+        {
+            if (item.Customers < minSupport) continue;
+            var candidate = new Partner(item.ProductId, item.Weight, item.Customers);
+            if (n == top.Length && !candidate.Outranks(top[n - 1])) continue;
+            var at = n < top.Length ? n++ : n - 1;
+            while (at > 0 && candidate.Outranks(top[at - 1]))
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+
+            top[at] = candidate;
+        }
+
+        var products = n == top.Length ? top : top[..n];
+        _bestsellers = new BestsellerList(_version, minSupport, products);
+        return products;
+    }
+
+    private sealed record BestsellerList(int Version, int MinSupport, Partner[] Products);
+
     private void Apply(IReadOnlyList<PurchasedBasket> baskets, int sign)
     {
         if (baskets.Count == 0) return;
         CollectLatest(baskets);
         if (_latestItem.Count == 0) return;
         CustomerCount += sign;
+        _version++;
         foreach (var (productId, at) in _latestItem)
         {
             var weight = WeightAt(at);

@@ -23,6 +23,9 @@ public enum ReasonKind : byte
 
     /// <summary>The customer bought it before and its category's repurchase gap (<see cref="RecommendationReason.Days"/>) has passed.</summary>
     Restock,
+
+    /// <summary>One of the store's bestsellers, bought by <see cref="RecommendationReason.Customers"/> customers (a list with too little of its own).</summary>
+    Bestseller,
 }
 
 /// <summary>How the shopper relates to the anchor product of a reason (personal recommendations only).</summary>

@@ -48,6 +48,9 @@ public static class RecommendationReasons
             ReasonKind.Restock => ru
                 ? $"Пора повторить: «{Category()}» обычно покупают раз в {Days(reason.Days)}"
                 : $"Time to buy again: customers buy {Category()} again every {Days(reason.Days)}",
+            ReasonKind.Bestseller => ru
+                ? $"Популярно в магазине: купили {Customers()}"
+                : $"Popular in the store: bought by {Customers()}",
             _ => throw new ArgumentOutOfRangeException(nameof(reason), reason.Kind, "unknown reason"),
         };
     }

@@ -54,19 +54,22 @@ public sealed class Recommender
 
     /// <summary>
     /// Products customers bought in one order with <paramref name="productId"/> (at least <see cref="RecommenderOptions.MinSupport"/>
-    /// of them), strongest pair first; a short list is filled with similar products when <see cref="RecommenderOptions.FillWithSimilar"/>.
+    /// of them), strongest pair first; a short list is filled with similar products (<see cref="RecommenderOptions.FillWithSimilar"/>),
+    /// then with the store's bestsellers (<see cref="RecommenderOptions.FillWithBestsellers"/>).
     /// </summary>
     public IReadOnlyList<Recommendation> BoughtTogether(int productId, ShopperScope shopper, int count)
     {
         var scratch = Begin(shopper, count, productId);
         AddPartners(scratch, productId, 1, AnchorRelation.Shown, complementsOnly: false);
-        var mined = Finish(scratch, shopper, count);
-        if (mined.Length == count || !_options.FillWithSimilar) return mined;
+        var list = Finish(scratch, shopper, count);
+        if (list.Length < count && _options.FillWithSimilar)
+        {
+            ExcludeAndClear(scratch, list);
+            AddSimilar(scratch, productId, 1, AnchorRelation.Shown, _options.CategoryScanLimit);
+            list = [.. list, .. Finish(scratch, shopper, count - list.Length)];
+        }
 
-        scratch.Candidates.Clear();
-        foreach (var r in mined) scratch.Excluded.Add(r.ProductId);
-        AddSimilar(scratch, productId, 1, AnchorRelation.Shown, _options.CategoryScanLimit);
-        return [.. mined, .. Finish(scratch, shopper, count - mined.Length)];
+        return FillWithBestsellers(scratch, list, productId, shopper, count);
     }
 
     /// <summary>Products of the same categories, within the price band, closest in specification, brand and price first.</summary>
@@ -169,7 +172,7 @@ public sealed class Recommender
             if (_options.UsePromo && i < SeedsWithPromo) AddPromo(scratch, bought[i].ProductId, boughtWeight * PromoShare, AnchorRelation.Bought, PromoPerCategory);
         }
 
-        return Finish(scratch, activity.Shopper, count);
+        return FillWithBestsellers(scratch, Finish(scratch, activity.Shopper, count), anchor: 0, activity.Shopper, count);
     }
 
     /// <summary>
@@ -275,6 +278,26 @@ public sealed class Recommender
                 Add(scratch, onSale[i].ProductId, weight * (0.5 + 0.5 * (double)onSale[i].SaleShare),
                     new RecommendationReason(ReasonKind.OnSaleInCategory, anchor, category, Relation: relation));
         }
+    }
+
+    // A list still short of count gets the store's bestsellers after it (when the store wants it): what it holds and
+    // everything excluded so far left out, each scored below the list's last so the whole stays sorted.
+    private Recommendation[] FillWithBestsellers(Scratch scratch, Recommendation[] list, int anchor, ShopperScope shopper, int count)
+    {
+        if (list.Length >= count || !_options.FillWithBestsellers) return list;
+        ExcludeAndClear(scratch, list);
+        var bestsellers = _model.Bestsellers(_options.MinSupport);
+        var below = (list.Length > 0 ? Math.Min(1, list[^1].Score) : 1) / 2 / bestsellers.Length;
+        for (var i = 0; i < bestsellers.Length; i++)
+            Add(scratch, bestsellers[i].ProductId, below * (bestsellers.Length - i),
+                new RecommendationReason(ReasonKind.Bestseller, anchor, Customers: bestsellers[i].Customers));
+        return [.. list, .. Finish(scratch, shopper, count - list.Length)];
+    }
+
+    private static void ExcludeAndClear(Scratch scratch, Recommendation[] taken)
+    {
+        scratch.Candidates.Clear();
+        foreach (var r in taken) scratch.Excluded.Add(r.ProductId);
     }
 
     private static void AddStoreLink(Scratch scratch, int anchor, int linked, int rank) =>

@@ -22,6 +22,12 @@ public sealed record RecommenderOptions
     /// <summary>Fill a short "bought together" list with similar products (a new store, a new product).</summary>
     public bool FillWithSimilar { get; init; } = true;
 
+    /// <summary>
+    /// Fill what is still short (after similar products, in the personal lists too) with the store's bestsellers: most
+    /// customers lately, each bought by at least <see cref="MinSupport"/> of them. A new store's blocks are not empty.
+    /// </summary>
+    public bool FillWithBestsellers { get; init; } = true;
+
     /// <summary>Personal lists use bought-together partners of what the shopper bought, viewed or has in the cart.</summary>
     public bool UseBoughtTogether { get; init; } = true;
 
