@@ -75,6 +75,9 @@ public class FlockSettings : ISettings
     /// <summary>Similar products (same category, price band, specifications) fill short lists and feed the personal blend.</summary>
     public bool RecommendationsUseSimilar { get; set; } = true;
 
+    /// <summary>A list still short after its own sources is filled with the store's bestsellers (most customers lately).</summary>
+    public bool RecommendationsFillWithBestsellers { get; set; } = true;
+
     /// <summary>Products on sale in the categories the shopper looks at feed the personal blend.</summary>
     public bool RecommendationsUsePromo { get; set; } = true;
 

@@ -72,6 +72,19 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void An_order_gets_every_products_own_partners_before_any_bestseller()
+    {
+        // A has no partners; B has four; bestseller 9 (bought alone by 8)
+        var items = new[] { Item(1, 10, 100), Item(2, 20, 30), Item(3, 30, 20), Item(4, 40, 15), Item(5, 50, 15), Item(6, 60, 15), Item(9, 90, 5) };
+        var customers = Customers(3, 2, 3).Concat(Customers(3, 2, 4)).Concat(Customers(3, 2, 5)).Concat(Customers(3, 2, 6)).Concat(Customers(8, 9)).Concat(Customers(1, 1));
+        var store = Store(items, customers, RecommenderOptions.Default with { FillWithSimilar = false });
+
+        Assert.Equal([3, 4, 5, 6], store.ForOrder([1, 2], Guest, 4).Select(r => r.ProductId));
+        Assert.Equal([3, 4, 5, 6, 9], store.ForOrder([1, 2], Guest, 5).Select(r => r.ProductId));
+        Assert.Equal(ReasonKind.Bestseller, store.ForOrder([1, 2], Guest, 5)[4].Reason.Kind);
+    }
+
+    [Fact]
     public void A_shopper_we_know_nothing_about_gets_bestsellers_and_never_what_they_bought_or_carted()
     {
         var items = new[] { Item(1, 10, 100), Item(2, 20, 30), Item(3, 30, 20), Item(4, 40, 15) };

@@ -1,3 +1,4 @@
+#nullable enable
 using Flock.Engine.Recommendations;
 
 namespace Flock.Engine.Tests.Recommendations;
@@ -60,6 +61,37 @@ public sealed class SyntheticStore
             });
         }
 
+        return Draw(random, items, from, until, consumables, orders, customers, realistic);
+    }
+
+    /// <summary>
+    /// The same kind of history over a catalog that exists (a real store's products, categories and prices — nopCommerce's
+    /// sample data, say): no product arrives or leaves during the period, and there are no consumables.
+    /// </summary>
+    public static SyntheticStore GenerateOver(IReadOnlyList<CatalogItem> catalog, int orders, int customers, int seed, bool realistic = true)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var ids = catalog.Select(c => c.ProductId).ToArray();
+        if (ids.Length < 3 || ids.Distinct().Count() != ids.Length || catalog.Any(c => c.CategoryIds.Count == 0))
+            throw new ArgumentException("a catalog of three or more products, each once and in a category", nameof(catalog));
+        // ids 1..n in catalog order, mapped back at the end
+        var items = catalog.Select((c, i) => c with { ProductId = i + 1 }).ToList();
+        var from = new int[items.Count + 1];
+        var until = Enumerable.Repeat(int.MaxValue, items.Count + 1).ToArray();
+        var store = Draw(new Random(seed), items, from, until, [], orders, customers, realistic);
+        int Real(int id) => ids[id - 1];
+        return new SyntheticStore
+        {
+            Products = catalog,
+            Orders = store.Orders.Select(o => o with { Lines = o.Lines.Select(l => l with { ProductId = Real(l.ProductId) }).ToArray() }).ToArray(),
+            Complements = store.Complements.ToDictionary(c => Real(c.Key), c => c.Value.Select(Real).ToArray()),
+        };
+    }
+
+    private static SyntheticStore Draw(Random random, List<CatalogItem> items, int[] from, int[] until, List<int> consumables, int orders, int customers, bool realistic)
+    {
+        const int Days = 500;
+        var products = items.Count;
         bool OnSale(int id, int day) => day >= from[id] && day < until[id];
 
         // popularity: Zipf(1.1) over a random permutation of the products
@@ -90,12 +122,19 @@ public sealed class SyntheticStore
         foreach (var item in items)
         {
             var own = item.CategoryIds[0];
+            bool Fits(int candidate) => items[candidate - 1].CategoryIds[0] != own && !(realistic && (from[candidate] >= until[item.ProductId] || from[item.ProductId] >= until[candidate]));
+            if (!Enumerable.Range(1, products).Any(Fits))
+            {
+                complements[item.ProductId] = [];
+                continue;
+            }
+
             complements[item.ProductId] = Enumerable.Range(0, 1 + random.Next(3))
                 .Select(_ =>
                 {
                     int candidate;
                     do candidate = 1 + random.Next(products);
-                    while (items[candidate - 1].CategoryIds[0] == own || (realistic && (from[candidate] >= until[item.ProductId] || from[item.ProductId] >= until[candidate])));
+                    while (!Fits(candidate));
                     return candidate;
                 })
                 .Distinct().ToArray();

@@ -147,21 +147,26 @@ public sealed class CoPurchaseModel
         foreach (var (partner, pair) in item.Pairs)
         {
             if (pair.Customers < minSupport) continue;
-            var candidate = new Partner(partner, Cosine(item, pair), pair.Customers);
-            if (n == top.Length && !candidate.Outranks(top[n - 1])) continue;
-            var at = n < top.Length ? n++ : n - 1;
-            while (at > 0 && candidate.Outranks(top[at - 1]))
-            {
-                top[at] = top[at - 1];
-                at--;
-            }
-
-            top[at] = candidate;
+            Keep(top, ref n, new Partner(partner, Cosine(item, pair), pair.Customers));
         }
 
         var partners = n == top.Length ? top : top[..n];
         item.Top = new TopPartnerList(item.Version, minSupport, partners);
         return partners;
+    }
+
+    // the best top.Length candidates seen so far, best first, in top[..n]: insertion into a short sorted array
+    private static void Keep(Partner[] top, ref int n, in Partner candidate)
+    {
+        if (n == top.Length && !candidate.Outranks(top[n - 1])) return;
+        var at = n < top.Length ? n++ : n - 1;
+        while (at > 0 && candidate.Outranks(top[at - 1]))
+        {
+            top[at] = top[at - 1];
+            at--;
+        }
+
+        top[at] = candidate;
     }
 
     internal readonly record struct Partner(int ProductId, double Score, int Customers)
@@ -173,7 +178,8 @@ public sealed class CoPurchaseModel
 
     /// <summary>Changes with every customer applied or removed (the bestseller list is kept per version).</summary>
     private int _version;
-    private BestsellerList? _bestsellers;
+    // one list per support asked (stores of one node may set different ones), each valid for the version it was made at
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, BestsellerList> _bestsellers = new();
 
     /// <summary>
     /// The store's bestsellers: products by their time-decayed count of customers (recent buyers weigh more), bought by at
@@ -182,30 +188,21 @@ public sealed class CoPurchaseModel
     /// </summary>
     internal ReadOnlySpan<Partner> Bestsellers(int minSupport)
     {
-        if (_bestsellers is { } cached && cached.Version == _version && cached.MinSupport == minSupport) return cached.Products;
+        if (_bestsellers.TryGetValue(minSupport, out var cached) && cached.Version == _version) return cached.Products;
         var top = new Partner[Math.Min(TopPartnerLimit, _items.Count)];
         var n = 0;
         foreach (var item in _items.Values)
         {
             if (item.Customers < minSupport) continue;
-            var candidate = new Partner(item.ProductId, item.Weight, item.Customers);
-            if (n == top.Length && !candidate.Outranks(top[n - 1])) continue;
-            var at = n < top.Length ? n++ : n - 1;
-            while (at > 0 && candidate.Outranks(top[at - 1]))
-            {
-                top[at] = top[at - 1];
-                at--;
-            }
-
-            top[at] = candidate;
+            Keep(top, ref n, new Partner(item.ProductId, item.Weight, item.Customers));
         }
 
         var products = n == top.Length ? top : top[..n];
-        _bestsellers = new BestsellerList(_version, minSupport, products);
+        _bestsellers[minSupport] = new BestsellerList(_version, products);
         return products;
     }
 
-    private sealed record BestsellerList(int Version, int MinSupport, Partner[] Products);
+    private sealed record BestsellerList(int Version, Partner[] Products);
 
     private void Apply(IReadOnlyList<PurchasedBasket> baskets, int sign)
     {

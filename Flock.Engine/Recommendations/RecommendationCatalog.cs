@@ -29,6 +29,9 @@ public sealed class RecommendationCatalog
 
     public int Count => _byId.Count;
 
+    /// <summary>Every product, by id.</summary>
+    public IEnumerable<CatalogItem> Items => _byId.Values.OrderBy(i => i.ProductId);
+
     /// <exception cref="FlockValidationException">A bad item or a product listed twice (the first 20 problems, then a count).</exception>
     public static RecommendationCatalog Build(IEnumerable<CatalogItem> items)
     {

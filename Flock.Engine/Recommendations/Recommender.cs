@@ -57,7 +57,10 @@ public sealed class Recommender
     /// of them), strongest pair first; a short list is filled with similar products (<see cref="RecommenderOptions.FillWithSimilar"/>),
     /// then with the store's bestsellers (<see cref="RecommenderOptions.FillWithBestsellers"/>).
     /// </summary>
-    public IReadOnlyList<Recommendation> BoughtTogether(int productId, ShopperScope shopper, int count)
+    public IReadOnlyList<Recommendation> BoughtTogether(int productId, ShopperScope shopper, int count) =>
+        BoughtTogether(productId, shopper, count, _options.FillWithBestsellers);
+
+    private Recommendation[] BoughtTogether(int productId, ShopperScope shopper, int count, bool fillWithBestsellers)
     {
         var scratch = Begin(shopper, count, productId);
         AddPartners(scratch, productId, 1, AnchorRelation.Shown, complementsOnly: false);
@@ -69,7 +72,7 @@ public sealed class Recommender
             list = [.. list, .. Finish(scratch, shopper, count - list.Length)];
         }
 
-        return FillWithBestsellers(scratch, list, productId, shopper, count);
+        return fillWithBestsellers ? FillWithBestsellers(scratch, list, productId, shopper, count) : list;
     }
 
     /// <summary>Products of the same categories, within the price band, closest in specification, brand and price first.</summary>
@@ -178,13 +181,18 @@ public sealed class Recommender
     /// <summary>
     /// What goes with an order (the thank-you page): for each of its products the accessories, then what else was bought
     /// with it, merged a rank at a time (the first of each product's list, then the second…) so one product of a big order
-    /// does not fill the list; the order's own products and repeats left out.
+    /// does not fill the list; the order's own products and repeats left out; then the store's bestsellers if still short.
     /// </summary>
     public IReadOnlyList<Recommendation> ForOrder(IReadOnlyList<int> orderProductIds, ShopperScope shopper, int count)
     {
         ArgumentNullException.ThrowIfNull(orderProductIds);
-        var lists = orderProductIds.Distinct().Select(id => (IReadOnlyList<Recommendation>)[.. Accessories(id, shopper, count), .. BoughtTogether(id, shopper, count)]).ToArray();
-        return MergeByRank(lists, orderProductIds, count);
+        //each product's own lists first; the store's bestsellers only fill what the merged list still lacks
+        var lists = orderProductIds.Distinct().Select(id => (IReadOnlyList<Recommendation>)[.. Accessories(id, shopper, count), .. BoughtTogether(id, shopper, count, fillWithBestsellers: false)]).ToArray();
+        var merged = MergeByRank(lists, orderProductIds, count);
+        if (merged.Length >= count || orderProductIds.Count == 0) return merged;
+        var scratch = Begin(shopper, count, anchor: null);
+        foreach (var id in orderProductIds) scratch.Excluded.Add(id);
+        return FillWithBestsellers(scratch, merged, orderProductIds[0], shopper, count);
     }
 
     /// <summary>The accessories of every product of a basket (an email after the purchase), merged a rank at a time, the basket left out.</summary>

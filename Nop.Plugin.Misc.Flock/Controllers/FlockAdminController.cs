@@ -76,6 +76,7 @@ public class FlockAdminController : BasePluginController
             RecommendationsCount = settings.RecommendationsCount,
             RecommendationsMinSupport = settings.RecommendationsMinSupport,
             RecommendationsUseSimilar = settings.RecommendationsUseSimilar,
+            RecommendationsFillWithBestsellers = settings.RecommendationsFillWithBestsellers,
             RecommendationsUsePromo = settings.RecommendationsUsePromo,
             RecommendationsHoldoutPercent = settings.RecommendationsHoldoutPercent,
             RecommendationsExcludedProductIds = settings.RecommendationsExcludedProductIds,
@@ -108,6 +109,7 @@ public class FlockAdminController : BasePluginController
             model.RecommendationsCount_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsCount, storeScope);
             model.RecommendationsMinSupport_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsMinSupport, storeScope);
             model.RecommendationsUseSimilar_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsUseSimilar, storeScope);
+            model.RecommendationsFillWithBestsellers_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsFillWithBestsellers, storeScope);
             model.RecommendationsUsePromo_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsUsePromo, storeScope);
             model.RecommendationsHoldoutPercent_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsHoldoutPercent, storeScope);
             model.RecommendationsExcludedProductIds_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RecommendationsExcludedProductIds, storeScope);
@@ -154,6 +156,7 @@ public class FlockAdminController : BasePluginController
         settings.RecommendationsCount = model.RecommendationsCount;
         settings.RecommendationsMinSupport = model.RecommendationsMinSupport;
         settings.RecommendationsUseSimilar = model.RecommendationsUseSimilar;
+        settings.RecommendationsFillWithBestsellers = model.RecommendationsFillWithBestsellers;
         settings.RecommendationsUsePromo = model.RecommendationsUsePromo;
         settings.RecommendationsHoldoutPercent = model.RecommendationsHoldoutPercent;
         //normalised ("12,40"): what is saved is exactly what is enforced
@@ -179,6 +182,7 @@ public class FlockAdminController : BasePluginController
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsCount, model.RecommendationsCount_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsMinSupport, model.RecommendationsMinSupport_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsUseSimilar, model.RecommendationsUseSimilar_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsFillWithBestsellers, model.RecommendationsFillWithBestsellers_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsUsePromo, model.RecommendationsUsePromo_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsHoldoutPercent, model.RecommendationsHoldoutPercent_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RecommendationsExcludedProductIds, model.RecommendationsExcludedProductIds_OverrideForStore, storeScope, false);

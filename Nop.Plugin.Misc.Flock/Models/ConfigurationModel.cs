@@ -101,6 +101,10 @@ public record ConfigurationModel : BaseNopModel
     public bool RecommendationsUseSimilar { get; set; }
     public bool RecommendationsUseSimilar_OverrideForStore { get; set; }
 
+    [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsFillWithBestsellers")]
+    public bool RecommendationsFillWithBestsellers { get; set; }
+    public bool RecommendationsFillWithBestsellers_OverrideForStore { get; set; }
+
     [NopResourceDisplayName("Plugins.Misc.Flock.Fields.RecommendationsUsePromo")]
     public bool RecommendationsUsePromo { get; set; }
     public bool RecommendationsUsePromo_OverrideForStore { get; set; }

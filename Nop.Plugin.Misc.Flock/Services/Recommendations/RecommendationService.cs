@@ -194,6 +194,7 @@ public class RecommendationService
     {
         MinSupport = Math.Clamp(settings.RecommendationsMinSupport, RecommenderOptions.MinimumShownSupport, 1000),
         FillWithSimilar = settings.RecommendationsUseSimilar,
+        FillWithBestsellers = settings.RecommendationsFillWithBestsellers,
         UseSimilar = settings.RecommendationsUseSimilar,
         UsePromo = settings.RecommendationsUsePromo,
         UseRestock = false,
