@@ -239,8 +239,10 @@ public class PostgresConcurrencyTests : IAsyncLifetime
             Nop.Services.Configuration.ISettingService settingService, Nop.Plugin.Misc.Flock.Services.Behaviour.ActivityService activityService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor actionExecutor, Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService, Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService,
-            Nop.Plugin.Misc.Flock.Services.Messaging.ContactGateService contactGate, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService)
-            : base(flockSettings, customerService, logger, settingService, activityService, actionExecutor, couponService, factsService, chainService, contactGate, enrollmentService)
+            Nop.Plugin.Misc.Flock.Services.Messaging.ContactGateService contactGate, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService,
+            Nop.Plugin.Misc.Flock.Services.Behaviour.AccountJoinService accountJoinService)
+            : base(flockSettings, customerService, logger, settingService, activityService, actionExecutor, couponService, factsService, chainService, contactGate, enrollmentService,
+                accountJoinService)
         {
         }
 

@@ -31,6 +31,7 @@ const stamp = Date.now().toString(36);
 const unique = String(Date.now()).slice(-7);
 const carol = { first: 'Carol', last: 'Chain', email: `carol.${stamp}@flock.test`, password: 'Chain123!' };
 const erik = { first: 'Erik', last: 'Other', email: `erik.${stamp}@flock.test`, password: 'Chain123!' };
+const fay = { first: 'Fay', last: 'Returning', email: `fay.${stamp}@flock.test`, password: 'Chain123!' };
 const dan = { first: 'Dan', last: 'Guest', email: `dan.${stamp}@flock.test`, city: 'Perm', street: `${unique} Lenina St`, zip: '614000', phone: `557${unique}` };
 
 // ------------------------------------------------------------------ the SMTP catcher
@@ -246,6 +247,36 @@ try {
     expect(chainMailsTo(dan.email).length === 0, `D got a chain message: ${mailsTo(dan.email).map(m => m.subject).join(' | ')}`);
     return `${mailsTo(dan.email).length} store email(s) to D, none from the chain`;
   }, d1);
+
+  const f = await newPage();
+  await step('11b F (an account) shops as a guest after signing out, then signs in: one reminder to F, and F\'s timeline tells the guest\'s part', async () => {
+    await register(f, fay);
+    await f.goto(BASE + '/logout');
+    await addToCart(f); // as a new guest: nopCommerce keeps the cart on the guest record until the sign-in
+    await f.goto(BASE + '/login');
+    await f.fill('#Email', fay.email);
+    await f.fill('#Password', fay.password);
+    await Promise.all([f.waitForNavigation(), f.click('button.login-button')]);
+    await f.goto(BASE + '/cart');
+    expect(/Pride and Prejudice/.test(await f.content()), 'the guest\'s cart did not move to the account');
+    const [reminder] = await waitForMail(fay.email, 1, 5);
+    expect(/Pride and Prejudice/.test(reminder.html || ''), 'F\'s reminder does not list the cart\'s book');
+    await new Promise(r => setTimeout(r, 20_000));
+    expect(chainMailsTo(fay.email).length === 1, `F got ${chainMailsTo(fay.email).length} reminders`);
+    await admin.goto(BASE + '/Admin/Customer/List');
+    await admin.fill('#SearchEmail', fay.email);
+    await admin.click('#search-customers');
+    await admin.waitForSelector(`#customers-grid a[href*="/Customer/Edit/"]`);
+    await Promise.all([admin.waitForNavigation(), admin.click('#customers-grid a[href*="/Customer/Edit/"]')]);
+    await admin.waitForSelector('#flock-customer-timeline-card');
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-open-timeline')]);
+    const timeline = await admin.textContent('#flock-timeline');
+    // the chain task meets the guest's cart, then F's moved cart, then the sign-in: F's own run goes on and the guest's
+    // ends as F's history ("left as a guest"); had the task enrolled only the guest before, F takes that run over
+    expect(/left as a guest|taken over from the shopper's guest session/.test(timeline), 'F\'s timeline does not tell what became of the guest\'s chain at sign-in');
+    await shot(admin, 'timeline-signed-in-guest');
+    return reminder.subject;
+  }, f);
 
   await step('12 the chain page counts the sends, and the customer timeline explains C and D', async () => {
     await admin.goto(BASE + '/Admin/Flock/Chains');

@@ -36,6 +36,7 @@ public static class ChainDescriber
             ChainTriggerKind.SegmentEntered => ru ? $"покупатель попал в сегмент «{trigger.Segment}»" : $"the customer enters the '{trigger.Segment}' segment",
             ChainTriggerKind.FirstOrderAnniversary => ru ? "годовщина первого заказа" : "the first order's anniversary",
             ChainTriggerKind.Birthday => ru ? "день рождения" : "the customer's birthday",
+            ChainTriggerKind.SignedIn => ru ? "вход в аккаунт" : "the customer signed in",
             ChainTriggerKind.LastOrderAged => ru ? $"{trigger.Days} дн. без заказов" : $"{trigger.Days} days since the last order",
             _ => trigger.Kind.ToString()
         };

@@ -20,13 +20,14 @@ public static class ChainExplainer
 
     /// <summary>
     /// Why the customer whose log this is did or did not get step <paramref name="stepId"/> of <paramref name="chainKey"/>:
-    /// looks at the customer's latest enrollment in the chain (or, without one, the latest refusal to enroll).
+    /// looks at the customer's latest enrollment in the chain (or, without one, the latest refusal to enroll) — or at the
+    /// one of occurrence <paramref name="triggerKey"/> when given (a customer may hold several runs of a chain).
     /// </summary>
-    public static string WhyStep(IEnumerable<ChainDecision> customerLog, string chainKey, string stepId, string language = "en")
+    public static string WhyStep(IEnumerable<ChainDecision> customerLog, string chainKey, string stepId, string language = "en", string? triggerKey = null)
     {
         ArgumentNullException.ThrowIfNull(customerLog);
         var ru = IsRussian(language);
-        var log = customerLog.Where(d => d.ChainKey == chainKey).OrderBy(d => d.At).ToList();
+        var log = customerLog.Where(d => d.ChainKey == chainKey && (triggerKey is null || d.TriggerKey == triggerKey)).OrderBy(d => d.At).ToList();
         if (log.Count == 0)
             return ru ? $"Клиент ни разу не подходил под запуск цепочки «{chainKey}»." : $"Nothing ever triggered chain '{chainKey}' for this customer.";
 
@@ -103,6 +104,8 @@ public static class ChainExplainer
         ChainReason.CustomerGone => "left: the customer was deleted or erased",
         ChainReason.GoalCartEmptied => "left: the cart is empty (nothing left to remind of)",
         ChainReason.AddressAlreadyServed => "left: this email address already got the chain through another account or guest session",
+        ChainReason.JoinedAccount => "left as a guest: the shopper signed in to their account, which was in this chain already (too soon to enter again)",
+        ChainReason.TakenOverAtSignIn => "taken over from the shopper's guest session when they signed in",
         ChainReason.EndOfChain => "completed the chain",
         _ => reason.ToString(),
     };
@@ -139,6 +142,8 @@ public static class ChainExplainer
         ChainReason.CustomerGone => "вышел: покупатель удалён",
         ChainReason.GoalCartEmptied => "вышел: корзина пуста (напоминать не о чем)",
         ChainReason.AddressAlreadyServed => "вышел: этот адрес уже получил цепочку через другой аккаунт или гостевой сеанс",
+        ChainReason.JoinedAccount => "вышел как гость: покупатель вошёл в свой аккаунт, который уже был в этой цепочке (повторный вход слишком рано)",
+        ChainReason.TakenOverAtSignIn => "перешла к аккаунту из гостевого сеанса при входе покупателя",
         ChainReason.EndOfChain => "прошёл цепочку до конца",
         _ => reason.ToString(),
     };

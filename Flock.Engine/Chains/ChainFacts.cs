@@ -64,4 +64,6 @@ public readonly record struct ChainFacts
     public int? CartItems { get; init; }
     /// <summary>The customer was deleted or erased: the enrollment ends before anything else is looked at.</summary>
     public bool CustomerGone { get; init; }
+    /// <summary>The enrollment was a guest's that ended when the shopper signed in (<see cref="AccountJoin"/>): nothing recorded for it goes out any more.</summary>
+    public bool EndedBySignIn { get; init; }
 }

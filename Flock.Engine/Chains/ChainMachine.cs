@@ -84,6 +84,7 @@ public static class ChainMachine
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (facts.CustomerGone) return ChainReason.CustomerGone;
+        if (facts.EndedBySignIn) return ChainReason.JoinedAccount;
         if (facts.Lifecycle == ChainLifecycle.Archived) return ChainReason.ChainArchived;
         if (chain.ExitOnPurchase && facts.OrdersSinceEntry > 0) return ChainReason.GoalPurchase;
         if (CartEmptied(chain, facts)) return ChainReason.GoalCartEmptied;

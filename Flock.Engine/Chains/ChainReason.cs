@@ -28,6 +28,7 @@ public enum ChainReason
     BranchThen = 30,
     BranchElse = 31,
     WaitOver = 32,
+    TakenOverAtSignIn = 33,
     // ends
     GoalPurchase = 40,
     GoalUnsubscribed = 41,
@@ -38,4 +39,5 @@ public enum ChainReason
     CustomerGone = 46,
     GoalCartEmptied = 47,
     AddressAlreadyServed = 48,
+    JoinedAccount = 49,
 }

@@ -29,6 +29,8 @@ public enum ChainTriggerKind
     Birthday = 16,
     /// <summary>The customer's last paid order is <see cref="ChainTrigger.Days"/> days old (win-back).</summary>
     LastOrderAged = 17,
+    /// <summary>The customer signed in; the activity's entity is the guest record the sign-in left behind (its data joins the account).</summary>
+    SignedIn = 18,
 }
 
 /// <summary>

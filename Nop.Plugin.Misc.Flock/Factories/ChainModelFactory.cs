@@ -106,7 +106,7 @@ public class ChainModelFactory
     protected virtual ChainKpiInput KpiInput(string chainKey, IList<EnrollmentCount> enrollments, IList<ActionCount> sends, IList<StepCount> heldOut,
         IList<EngagementCount> engagement)
     {
-        var mine = enrollments.Where(e => e.ChainKey == chainKey).ToList();
+        var mine = enrollments.Where(e => e.ChainKey == chainKey && AccountJoin.CountsAsEntrant((ChainReason)e.EndReason)).ToList();
         ChainGroupCounts Group(bool holdout) => new(
             mine.Where(e => e.IsHoldout == holdout).Sum(e => e.Count),
             mine.Where(e => e.IsHoldout == holdout && e.EndReason == (int)ChainReason.GoalPurchase).Sum(e => e.Count));
@@ -335,7 +335,7 @@ public class ChainModelFactory
             var stepId = e.StepIndex < chain.StepCount ? chain.Step(e.StepIndex).Id : chain.StepCount > 0 ? chain.Step(chain.StepCount - 1).Id : "";
             rows.Add(new EnrollmentRowModel(e.ChainKey, e.Version, e.TriggerKey, e.IsHoldout, ((EnrollmentStatus)e.Status).ToString()
                 + (e.EndReason != 0 ? " — " + ChainExplainer.Reason((ChainReason)e.EndReason, ru) : ""),
-                e.StepIndex + 1, e.EnrolledOnUtc, e.DueOnUtc, ChainExplainer.WhyStep(log, e.ChainKey, stepId, language)));
+                e.StepIndex + 1, e.EnrolledOnUtc, e.DueOnUtc, ChainExplainer.WhyStep(log, e.ChainKey, stepId, language, e.TriggerKey)));
         }
         return new CustomerTimelineModel
         {

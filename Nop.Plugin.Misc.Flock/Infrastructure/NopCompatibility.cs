@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Http;
 using Nop.Core.Caching;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Http;
+using Nop.Services.Customers;
 
 namespace Nop.Plugin.Misc.Flock.Infrastructure;
 
@@ -21,6 +25,24 @@ public static class NopCompatibility
         return new CacheKey(key);
 #else
         return new CacheKey(key, prefix);
+#endif
+    }
+
+    /// <summary>
+    /// The guest record a sign-in left behind (its cart moved to the account), or null. 4.90's event names it; on 4.80 it
+    /// is the one the request's customer cookie still names (the response already carries the account's).
+    /// </summary>
+    public static async Task<Customer> GuestLeftBySignInAsync(CustomerLoggedinEvent signIn, IHttpContextAccessor httpContextAccessor, ICustomerService customerService)
+    {
+#if NOP_490_OR_GREATER
+        await Task.CompletedTask;
+        return signIn.GuestCustomer is { } guest && guest.Id != signIn.Customer?.Id ? guest : null;
+#else
+        var cookie = httpContextAccessor.HttpContext?.Request.Cookies[$"{NopCookieDefaults.Prefix}{NopCookieDefaults.CustomerCookie}"];
+        if (signIn.Customer is null || !Guid.TryParse(cookie, out var guid))
+            return null;
+        var guest = await customerService.GetCustomerByGuidAsync(guid);
+        return guest is not null && guest.Id != signIn.Customer.Id && await customerService.IsGuestAsync(guest) ? guest : null;
 #endif
     }
 }

@@ -49,6 +49,7 @@ public class NopStartup : INopStartup
         services.AddSingleton<PreparedBlockMemory>();
         services.AddHostedService<InboxWorker>();
         services.AddScoped<ActivityService>();
+        services.AddScoped<AccountJoinService>();
         services.AddSingleton<ActivityBuffer>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add(new BehaviourCaptureFilter()));
         services.AddScoped<ChainService>();

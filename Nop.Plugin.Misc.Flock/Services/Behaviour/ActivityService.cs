@@ -51,11 +51,26 @@ public class ActivityService
     public virtual async Task<IList<FlockActivity>> GetUnhandledAsync(int max) =>
         await _activityRepository.Table.Where(a => !a.Handled).OrderBy(a => a.Id).Take(max).ToListAsync();
 
-    public virtual async Task MarkHandledAsync(IReadOnlyCollection<int> ids)
+    /// <summary>
+    /// Marks the activities offered as handled — each only while it still belongs to the customer it was read with: one a
+    /// sign-in moved to the account meanwhile (<see cref="MoveToAccountAsync"/>) stays to be offered again as the account's.
+    /// </summary>
+    public virtual async Task MarkHandledAsync(ICollection<FlockActivity> offered)
     {
-        if (ids.Count > 0)
-            await _activityRepository.Table.Where(a => ids.Contains(a.Id)).Set(a => a.Handled, true).UpdateAsync();
+        if (offered.Count == 0)
+            return;
+        var ids = offered.Select(a => a.Id).ToList();
+        var read = offered.Select(a => OwnedKey(a.Id, a.CustomerId)).ToList();
+        await _activityRepository.Table.Where(a => ids.Contains(a.Id) && read.Contains((long)a.Id * OwnerFactor + a.CustomerId)).Set(a => a.Handled, true).UpdateAsync();
     }
+
+    // (activity, customer) as one number the database can compare: ids are below 2^31, so the pair is exact
+    private const long OwnerFactor = 1L << 31;
+    private static long OwnedKey(int id, int customerId) => id * OwnerFactor + customerId;
+
+    /// <summary>A guest signed in (<see cref="global::Flock.Engine.Chains.AccountJoin"/>): the guest's activity becomes the account's, as it is.</summary>
+    public virtual async Task<int> MoveToAccountAsync(int guestId, int accountId) =>
+        await _activityRepository.Table.Where(a => a.CustomerId == guestId).Set(a => a.CustomerId, accountId).UpdateAsync();
 
     /// <summary>GDPR: the customer's activity goes with them.</summary>
     public virtual async Task DeleteByCustomerAsync(int customerId) =>

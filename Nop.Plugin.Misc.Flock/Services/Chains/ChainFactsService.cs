@@ -126,6 +126,7 @@ public class ChainFactsService
         return new ChainFacts
         {
             CustomerGone = gone,
+            EndedBySignIn = enrollment.EndReason == (int)ChainReason.JoinedAccount,
             Lifecycle = chainRow is null ? ChainLifecycle.Archived : (ChainLifecycle)chainRow.Lifecycle,
             OrdersSinceEntry = gone ? 0 : await OrdersSinceAsync(customer, email, enrollment.EnrolledOnUtc),
             MarketingConsent = await ConsentOfAsync(email, enrollment.StoreId),

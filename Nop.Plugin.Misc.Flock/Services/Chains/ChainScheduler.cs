@@ -35,6 +35,8 @@ public class ChainScheduler
     protected readonly ContactGateService _contactGate;
     protected readonly EnrollmentService _enrollmentService;
 
+    protected readonly Behaviour.AccountJoinService _accountJoinService;
+
     public ChainScheduler(FlockSettings flockSettings,
         ICustomerService customerService,
         ILogger logger,
@@ -45,8 +47,10 @@ public class ChainScheduler
         ChainFactsService factsService,
         ChainService chainService,
         ContactGateService contactGate,
-        EnrollmentService enrollmentService)
+        EnrollmentService enrollmentService,
+        Behaviour.AccountJoinService accountJoinService)
     {
+        _accountJoinService = accountJoinService;
         _flockSettings = flockSettings;
         _customerService = customerService;
         _logger = logger;
@@ -177,7 +181,28 @@ public class ChainScheduler
             return (0, 0);
         var live = (await _chainService.GetLiveAsync()).Where(c => activities.Any(a => a.Kind == (int)c.Compiled.Definition.Trigger.Kind)).ToList();
         var enrolled = 0;
+        var offered = new List<FlockActivity>(activities.Count);
+        var joinedGuests = new HashSet<int>();
         foreach (var activity in activities)
+        {
+            //read as a guest's before that guest signed in: it is the account's now, and offered as such in the next batch
+            if (joinedGuests.Contains(activity.CustomerId))
+                continue;
+            if (activity.Kind == (int)ChainTriggerKind.SignedIn && activity.EntityId > 0)
+            {
+                try
+                {
+                    await _accountJoinService.JoinAsync(activity.EntityId, activity.CustomerId, DateTime.UtcNow);
+                    joinedGuests.Add(activity.EntityId);
+                }
+                catch (Exception exception)
+                {
+                    //the sign-in and everything after it stay unhandled: the next run joins again from this row
+                    await _logger.WarningAsync($"Flock: guest {activity.EntityId} could not be joined to customer {activity.CustomerId} (signed in); the next run tries again: {exception.Message}");
+                    break;
+                }
+            }
+            offered.Add(activity);
             foreach (var (row, chain) in live)
             {
                 if (activity.Kind != (int)chain.Definition.Trigger.Kind || (row.StoreId != 0 && row.StoreId != activity.StoreId))
@@ -193,8 +218,10 @@ public class ChainScheduler
                     await _logger.WarningAsync($"Flock: activity {activity.Id} could not enter chain {row.Key}: {exception.Message}");
                 }
             }
-        await _activityService.MarkHandledAsync(activities.Select(a => a.Id).ToList());
-        return (activities.Count, enrolled);
+        }
+        await _activityService.MarkHandledAsync(offered);
+        //a batch cut short (a join to retry, a joined guest's rows) ends this run's rounds: the next run goes on
+        return (offered.Count == activities.Count ? activities.Count : 0, enrolled);
     }
 
     /// <summary>The occurrence an activity stands for: the order for order triggers, one per customer for once-ever chains, else the activity itself.</summary>

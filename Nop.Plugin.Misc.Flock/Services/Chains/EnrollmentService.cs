@@ -149,6 +149,46 @@ public class EnrollmentService
         await _gateRepository.DeleteAsync(g => g.CustomerId == customerId);
     }
 
+    /// <summary>The customer's enrollments, oldest first (a sign-in joins a guest's to the account).</summary>
+    public virtual async Task<IList<FlockEnrollment>> GetOfCustomerAsync(int customerId) =>
+        await _enrollmentRepository.Table.Where(e => e.CustomerId == customerId).OrderBy(e => e.Id).ToListAsync();
+
+    public virtual async Task<FlockEnrollment> GetByIdAsync(int id) =>
+        await _enrollmentRepository.Table.FirstOrDefaultAsync(e => e.Id == id);
+
+    /// <summary>
+    /// Carries out <see cref="AccountJoin.JoinOf"/> for one of the guest's enrollments, as it was read: one conditional
+    /// update on its revision (false, changing nothing, when a node advanced it meanwhile: read it again and decide again).
+    /// Moving takes its actions (the account becomes the holder of its coupons) and its decision log along; ending leaves
+    /// its pending actions to the executor, which stops them (<see cref="ChainFacts.EndedBySignIn"/>) and withdraws an
+    /// undelivered coupon as for any stop.
+    /// </summary>
+    public virtual async Task<bool> JoinToAccountAsync(FlockEnrollment row, GuestEnrollmentJoin join, int accountId, DateTime nowUtc)
+    {
+        var (id, guestId, revision, chainKey, triggerKey) = (row.Id, row.CustomerId, row.Revision, row.ChainKey, row.TriggerKey);
+        var active = (int)EnrollmentStatus.Active;
+        var holder = join.MovesToAccount ? accountId : guestId;
+        var query = _enrollmentRepository.Table.Where(e => e.Id == id && e.CustomerId == guestId && e.Revision == revision)
+            .Set(e => e.CustomerId, holder).Set(e => e.Revision, revision + 1);
+        if (join.Ends)
+            query = query.Set(e => e.Status, (int)EnrollmentStatus.Exited).Set(e => e.EndReason, (int)ChainReason.JoinedAccount)
+                .Set(e => e.EndedOnUtc, nowUtc).Set(e => e.DueOnUtc, (DateTime?)null);
+        if (await query.UpdateAsync() != 1)
+            return false;
+        if (join.MovesToAccount)
+        {
+            await _actionRepository.Table.Where(a => a.EnrollmentId == id).Set(a => a.CustomerId, accountId).UpdateAsync();
+            await _decisionRepository.Table.Where(d => d.CustomerId == guestId && d.ChainKey == chainKey && d.TriggerKey == triggerKey)
+                .Set(d => d.CustomerId, accountId).UpdateAsync();
+        }
+        var now = new DateTimeOffset(nowUtc, TimeSpan.Zero);
+        if (join.Ends)
+            await LogAsync([AccountJoin.Ended(chainKey, row.Version, triggerKey, holder, guestId, accountId, now)]);
+        else if (join.MovesToAccount && row.Status == active)
+            await LogAsync([AccountJoin.TakenOver(chainKey, row.Version, triggerKey, guestId, accountId, now)]);
+        return true;
+    }
+
     /// <summary>
     /// A resumed or archived chain: its held enrollments (due at their next hourly re-check at the latest) are due now.
     /// Enrollments in longer waits keep their moment; a leased row is left to its holder, whose save keeps it due soon.
