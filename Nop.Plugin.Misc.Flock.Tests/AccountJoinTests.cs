@@ -39,19 +39,9 @@ public class AccountJoinTests : IAsyncLifetime
     {
         var requests = _fixture.Host.NewRequest();
         var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
-        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow };
-        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
-        //a product nopCommerce's cart takes as it is (no attributes to choose), so the sign-in can move it
-        var attributed = requests.Get<IRepository<Nop.Core.Domain.Catalog.ProductAttributeMapping>>().Table.Select(m => m.ProductId).Distinct().ToList();
-        var plain = requests.Get<IRepository<Nop.Core.Domain.Catalog.Product>>().Table
-            .Where(p => p.Published && !p.Deleted && !p.IsGiftCard && !p.RequireOtherProducts && !p.IsRental && !p.CustomerEntersPrice && p.OrderMinimumQuantity <= 1
-                        && p.ProductTypeId == (int)Nop.Core.Domain.Catalog.ProductType.SimpleProduct && p.ManageInventoryMethodId == (int)Nop.Core.Domain.Catalog.ManageInventoryMethod.DontManageStock)
-            .ToList().First(p => !attributed.Contains(p.Id));
-        await requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
-        {
-            CustomerId = guest.Id, StoreId = 1, ProductId = plain.Id, Quantity = 1, ShoppingCartType = ShoppingCartType.ShoppingCart,
-            CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
-        });
+        var guest = await NewGuestAsync(requests);
+        var plain = PlainProduct(requests);
+        await ChainSchedulerTests.AddToCartAsync(requests, guest, productId: plain.Id);
         var start = DateTime.UtcNow;
         await RunAtAsync(start);
         var enrollments = requests.Get<IRepository<FlockEnrollment>>();
@@ -130,13 +120,8 @@ public class AccountJoinTests : IAsyncLifetime
     {
         var requests = _fixture.Host.NewRequest();
         var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
-        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow };
-        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
-        await requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
-        {
-            CustomerId = guest.Id, StoreId = 1, ProductId = PlainProduct(requests).Id, Quantity = 1, ShoppingCartType = ShoppingCartType.ShoppingCart,
-            CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
-        });
+        var guest = await NewGuestAsync(requests);
+        await ChainSchedulerTests.AddToCartAsync(requests, guest, productId: PlainProduct(requests).Id);
         var start = DateTime.UtcNow;
         await RunAtAsync(start);
         var enrollments = requests.Get<IRepository<FlockEnrollment>>();
@@ -171,8 +156,7 @@ public class AccountJoinTests : IAsyncLifetime
     public async Task A_join_the_database_refuses_is_retried_by_the_next_run_from_the_sign_in_row()
     {
         var requests = _fixture.Host.NewRequest();
-        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow };
-        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        var guest = await NewGuestAsync(requests);
         var account = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Gordey");
         var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
         //a guest enrollment in a chain version that cannot be read: the join fails as a whole
@@ -198,6 +182,14 @@ public class AccountJoinTests : IAsyncLifetime
         await requests.Get<ChainService>().SetLifecycleAsync(key, ChainLifecycle.Archived);
     }
 
+    private static async Task<Customer> NewGuestAsync(FlockServiceProvider requests)
+    {
+        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow };
+        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        return guest;
+    }
+
+    /// <summary>A product nopCommerce's cart takes as it is (no attributes to choose), so a sign-in can move it.</summary>
     private static Nop.Core.Domain.Catalog.Product PlainProduct(FlockServiceProvider requests)
     {
         var attributed = requests.Get<IRepository<Nop.Core.Domain.Catalog.ProductAttributeMapping>>().Table.Select(m => m.ProductId).Distinct().ToList();
@@ -212,8 +204,7 @@ public class AccountJoinTests : IAsyncLifetime
     {
         var requests = _fixture.Host.NewRequest();
         var key = await ChainSchedulerTests.LaunchCartChainAsync(requests);
-        var guest = new Customer { CustomerGuid = Guid.NewGuid(), Active = true, CreatedOnUtc = DateTime.UtcNow, LastActivityDateUtc = DateTime.UtcNow };
-        await requests.Get<Nop.Services.Customers.ICustomerService>().InsertCustomerAsync(guest);
+        var guest = await NewGuestAsync(requests);
         await ChainSchedulerTests.AddToCartAsync(requests, guest);
         var start = DateTime.UtcNow;
         await RunAtAsync(start);

@@ -66,10 +66,10 @@ public class ChainSchedulerTests : IAsyncLifetime
     }
 
     /// <summary>A real cart line (the repository publishes nopCommerce's insert event, as the cart page does).</summary>
-    internal static Task AddToCartAsync(FlockServiceProvider requests, Customer customer, int quantity = 1) =>
+    internal static Task AddToCartAsync(FlockServiceProvider requests, Customer customer, int quantity = 1, int productId = 1) =>
         requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
         {
-            CustomerId = customer.Id, StoreId = 1, ProductId = 1, Quantity = quantity, ShoppingCartType = ShoppingCartType.ShoppingCart,
+            CustomerId = customer.Id, StoreId = 1, ProductId = productId, Quantity = quantity, ShoppingCartType = ShoppingCartType.ShoppingCart,
             CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow
         });
 

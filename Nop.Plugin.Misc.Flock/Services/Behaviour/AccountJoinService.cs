@@ -67,7 +67,7 @@ public class AccountJoinService
         var chain = await _chainService.GetCompiledAsync(row.ChainKey, row.Version);
         var (lastEntered, hasOccurrence) = await _enrollmentService.GetEntryHistoryAsync(row.ChainKey, accountId, row.TriggerKey);
         return AccountJoin.JoinOf((EnrollmentStatus)row.Status, new DateTimeOffset(DateTime.SpecifyKind(row.EnrolledOnUtc, DateTimeKind.Utc)),
-            chain?.Definition.ReEntry ?? ReEntryPolicy.OnceEver,
+            chain.Definition.ReEntry,
             lastEntered is { } last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) : null, hasOccurrence);
     }
 }
