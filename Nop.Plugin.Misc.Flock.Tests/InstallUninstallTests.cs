@@ -24,10 +24,10 @@ public class InstallUninstallTests
     private static readonly string[] ExpectedTables =
     [
         nameof(FlockActivity), nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockChain),
-        nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockContactGate), nameof(FlockEnrollment), nameof(FlockEvent),
+        nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockContactGate), nameof(FlockCustomerSegment), nameof(FlockEnrollment), nameof(FlockEvent),
         nameof(FlockFriendCoupon), nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockRecommendationExposure),
         nameof(FlockRecommendationInteraction), nameof(FlockReferral),
-        nameof(FlockReferrer), nameof(FlockReward), nameof(FlockVisit)
+        nameof(FlockReferrer), nameof(FlockReward), nameof(FlockTriggerScan), nameof(FlockVisit)
     ];
 
     private readonly NopFixture _fixture;

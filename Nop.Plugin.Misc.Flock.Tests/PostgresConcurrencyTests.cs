@@ -240,9 +240,9 @@ public class PostgresConcurrencyTests : IAsyncLifetime
             Nop.Plugin.Misc.Flock.Services.Chains.ChainActionExecutor actionExecutor, Nop.Plugin.Misc.Flock.Services.Chains.ChainCouponService couponService,
             Nop.Plugin.Misc.Flock.Services.Chains.ChainFactsService factsService, Nop.Plugin.Misc.Flock.Services.Chains.ChainService chainService,
             Nop.Plugin.Misc.Flock.Services.Messaging.ContactGateService contactGate, Nop.Plugin.Misc.Flock.Services.Chains.EnrollmentService enrollmentService,
-            Nop.Plugin.Misc.Flock.Services.Behaviour.AccountJoinService accountJoinService)
+            Nop.Plugin.Misc.Flock.Services.Behaviour.AccountJoinService accountJoinService, Nop.Plugin.Misc.Flock.Services.Chains.ScheduledTriggerService scheduledTriggers)
             : base(flockSettings, customerService, logger, settingService, activityService, actionExecutor, couponService, factsService, chainService, contactGate, enrollmentService,
-                accountJoinService)
+                accountJoinService, scheduledTriggers)
         {
         }
 
@@ -272,6 +272,48 @@ public class PostgresConcurrencyTests : IAsyncLifetime
             await base.SendAsync(action, nowUtc);
             throw new IOException("the node died after queuing the email");
         }
+    }
+
+    [PostgresFact]
+    public async Task Many_nodes_scanning_a_date_trigger_and_rescoring_a_buyer_at_once_write_each_occurrence_once()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var days = Random.Shared.Next(3000, 3600);
+        var trigger = new global::Flock.Engine.Chains.ChainTrigger { Kind = global::Flock.Engine.Chains.ChainTriggerKind.LastOrderAged, Days = days };
+        var now = DateTime.UtcNow;
+        var lapsed = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Racelapsed");
+        await ScheduledTriggerTests.PaidOrderAtAsync(requests, lapsed, now.AddDays(-days).AddHours(-2));
+
+        var scans = await RaceAsync<int>(Racers, (_, racer) =>
+        {
+            var dates = racer.Get<Nop.Plugin.Misc.Flock.Services.Chains.DateTriggerService>();
+            return () => dates.ScanAsync(trigger, now);
+        });
+        Assert.All(scans, s => Assert.Null(s.Error));
+        Assert.Equal(1, scans.Sum(s => s.Value));
+        Assert.Single(ScheduledTriggerTests.ActivitiesOf(requests, lapsed, global::Flock.Engine.Chains.ChainTriggerKind.LastOrderAged));
+
+        //the buyer's recorded segment is another one: every node rescoring them moves the row, one of them writes the entry
+        var segments = requests.Get<Nop.Plugin.Misc.Flock.Services.Segments.SegmentService>();
+        await segments.RebuildAsync();
+        var entries = requests.Get<Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService>();
+        await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService.DailyMark);
+        await entries.RecordEveryoneAsync(await segments.EnsureModelAsync(), new HashSet<string>(), now); //the daily recording, claimed afresh
+        var rows = requests.Get<IRepository<FlockCustomerSegment>>();
+        var row = rows.Table.Single(r => r.CustomerId == lapsed.Id);
+        var current = row.Segment;
+        row.Segment = current == (int)global::Flock.Engine.Segments.RfmSegment.Best ? (int)global::Flock.Engine.Segments.RfmSegment.Loyal : (int)global::Flock.Engine.Segments.RfmSegment.Best;
+        await rows.UpdateAsync(row, publishEvent: false);
+        var listened = new HashSet<string> { global::Flock.Engine.Segments.RfmSegments.Key((global::Flock.Engine.Segments.RfmSegment)current) };
+        var moves = await RaceAsync<int>(Racers, (_, racer) =>
+        {
+            var service = racer.Get<Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService>();
+            return () => service.RecordCustomersAsync([lapsed.Id], listened, now);
+        });
+        Assert.All(moves, m => Assert.Null(m.Error));
+        Assert.Equal(1, moves.Sum(m => m.Value));
+        Assert.Single(ScheduledTriggerTests.ActivitiesOf(requests, lapsed, global::Flock.Engine.Chains.ChainTriggerKind.SegmentEntered));
+        Assert.Equal(current, rows.Table.Single(r => r.CustomerId == lapsed.Id).Segment);
     }
 
     [PostgresFact]

@@ -122,6 +122,9 @@ public sealed record ChainDefinition
         if (needsDays && Trigger.Days is not (>= 1 and <= 3650)) problems.Add("trigger.days", "required: between 1 and 3650");
         if (!needsDays && Trigger.Days is not null) problems.Add("trigger.days", $"not used by {Trigger.Kind}");
         if (Trigger.Kind == ChainTriggerKind.SegmentEntered && string.IsNullOrWhiteSpace(Trigger.Segment)) problems.Add("trigger.segment", "required");
+        else if (Trigger.Kind == ChainTriggerKind.SegmentEntered && (!Segments.RfmSegments.TryParse(Trigger.Segment, out var segment) || segment == Segments.RfmSegment.None))
+            problems.Add("trigger.segment", $"'{Trigger.Segment}' is not a segment a customer can enter: one of {string.Join(", ", Segments.RfmSegments.All.Where(s => s != Segments.RfmSegment.None).Select(Segments.RfmSegments.Key))}");
+        if (Trigger.Kind != ChainTriggerKind.SegmentEntered && Trigger.Segment is not null) problems.Add("trigger.segment", $"not used by {Trigger.Kind}");
         if (Trigger.Kind == ChainTriggerKind.OrderStatusChanged && string.IsNullOrWhiteSpace(Trigger.OrderStatus)) problems.Add("trigger.orderStatus", "required");
     }
 

@@ -34,6 +34,7 @@ public class ChainModelFactory
     protected readonly ChainFactsService _factsService;
     protected readonly ChainService _chainService;
     protected readonly EnrollmentService _enrollmentService;
+    protected readonly Nop.Core.Domain.Customers.CustomerSettings _customerSettings;
 
     public ChainModelFactory(ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
@@ -46,8 +47,10 @@ public class ChainModelFactory
         IWorkContext workContext,
         ChainFactsService factsService,
         ChainService chainService,
-        EnrollmentService enrollmentService)
+        EnrollmentService enrollmentService,
+        Nop.Core.Domain.Customers.CustomerSettings customerSettings)
     {
+        _customerSettings = customerSettings;
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
         _activityRepository = activityRepository;
@@ -178,7 +181,7 @@ public class ChainModelFactory
             Trigger = ChainDescriber.Trigger(s.Chain.Trigger, language),
             Steps = s.Chain.Steps.Select(step => ChainDescriber.Step(s.Chain, step, language)).ToList(),
             Launched = launched.Contains(s.Chain.Key),
-            CanLaunch = ChainService.CanStart(s.Chain)
+            CannotLaunchReason = ChainService.WhyNotStartable(s.Chain, _customerSettings)
         }).OrderByDescending(s => s.CanLaunch).ToList();
         return new ChainListModel { Chains = rows, Gallery = gallery };
     }

@@ -63,6 +63,10 @@ public class NopStartup : INopStartup
         AddLazy<ChainTemplateCheck>(services);
         services.AddSingleton<RfmModelCache>();
         services.AddScoped<SegmentService>();
+        services.AddScoped<SegmentEntryService>();
+        services.AddScoped<TriggerScanMarks>();
+        services.AddScoped<DateTriggerService>();
+        services.AddScoped<ScheduledTriggerService>();
         services.AddScoped<ChainActionExecutor>();
         services.AddScoped<ChainCouponService>();
         services.AddScoped<ChainModelFactory>();

@@ -23,6 +23,7 @@ public class CustomerDataService
     protected readonly ShareWidgetService _shareWidgetService;
     protected readonly VisitService _visitService;
     protected readonly Recommendations.RecommendationKpiService _recommendationKpiService;
+    protected readonly Segments.SegmentEntryService _segmentEntryService;
 
     public CustomerDataService(ActivityService activityService,
         AnalyticsEventService analyticsEventService,
@@ -34,8 +35,10 @@ public class CustomerDataService
         ReferrerService referrerService,
         ShareWidgetService shareWidgetService,
         VisitService visitService,
-        Recommendations.RecommendationKpiService recommendationKpiService)
+        Recommendations.RecommendationKpiService recommendationKpiService,
+        Segments.SegmentEntryService segmentEntryService)
     {
+        _segmentEntryService = segmentEntryService;
         _recommendationKpiService = recommendationKpiService;
         _activityService = activityService;
         _analyticsEventService = analyticsEventService;
@@ -57,6 +60,7 @@ public class CustomerDataService
         await _shareWidgetService.DeletePreparedOfCustomerAsync(customerId);
         await _inboxService.ForgetRequestsOfCustomerAsync(customerId);
         await _activityService.DeleteByCustomerAsync(customerId);
+        await _segmentEntryService.DeleteByCustomerAsync(customerId);
         await _enrollmentService.EraseCustomerAsync(customerId);
         await _recommendationKpiService.EraseCustomerAsync(customerId);
 

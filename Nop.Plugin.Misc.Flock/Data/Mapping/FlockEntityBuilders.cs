@@ -169,3 +169,9 @@ public class FlockRecommendationInteractionBuilder : NopEntityBuilder<FlockRecom
         .WithColumn(nameof(FlockRecommendationInteraction.Place)).AsString(16).NotNullable()
         .WithColumn(nameof(FlockRecommendationInteraction.Kind)).AsString(8).NotNullable();
 }
+
+public class FlockTriggerScanBuilder : NopEntityBuilder<FlockTriggerScan>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockTriggerScan.Key)).AsString(64).NotNullable();
+}

@@ -40,7 +40,9 @@ public record ScenarioModel
     public string Trigger { get; init; }
     public IList<string> Steps { get; init; } = [];
     public bool Launched { get; init; }
-    public bool CanLaunch { get; init; }
+    /// <summary>The resource key of why the scenario cannot start in this store; null when it can.</summary>
+    public string CannotLaunchReason { get; init; }
+    public bool CanLaunch => CannotLaunchReason is null;
 }
 
 /// <summary>One chain: its steps in order in words with their counts, the effect against the holdout, its versions and an editor of its values.</summary>

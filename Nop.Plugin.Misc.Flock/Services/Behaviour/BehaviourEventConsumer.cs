@@ -28,7 +28,9 @@ public class BehaviourEventConsumer :
     public static readonly IReadOnlySet<ChainTriggerKind> CapturedTriggers = new HashSet<ChainTriggerKind>
     {
         ChainTriggerKind.CartChanged, ChainTriggerKind.OrderPaid, ChainTriggerKind.Registered, ChainTriggerKind.Subscribed,
-        ChainTriggerKind.ProductViewed, ChainTriggerKind.CategoryViewed, ChainTriggerKind.SearchPerformed //BehaviourCaptureFilter
+        ChainTriggerKind.ProductViewed, ChainTriggerKind.CategoryViewed, ChainTriggerKind.SearchPerformed, //BehaviourCaptureFilter
+        ChainTriggerKind.LastOrderAged, ChainTriggerKind.FirstOrderAnniversary, ChainTriggerKind.Birthday, //Chains.DateTriggerService
+        ChainTriggerKind.SegmentEntered //Segments.SegmentEntryService
     };
 
     protected readonly ICustomerService _customerService;
@@ -77,7 +79,10 @@ public class BehaviourEventConsumer :
     {
         try
         {
-            if (!await _chainService.AnyLiveForAsync(kind) || !(await _settingService.LoadSettingAsync<FlockSettings>(storeId)).Enabled)
+            //a paid order can move its customer into a segment a chain starts on: the task rescores them at once
+            var wanted = await _chainService.AnyLiveForAsync(kind)
+                || (kind == ChainTriggerKind.OrderPaid && await _chainService.AnyLiveForAsync(ChainTriggerKind.SegmentEntered));
+            if (!wanted || !(await _settingService.LoadSettingAsync<FlockSettings>(storeId)).Enabled)
                 return;
             await _activityService.RecordAsync(customerId, storeId, kind, entityId);
         }

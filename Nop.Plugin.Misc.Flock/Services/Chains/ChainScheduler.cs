@@ -36,6 +36,7 @@ public class ChainScheduler
     protected readonly EnrollmentService _enrollmentService;
 
     protected readonly Behaviour.AccountJoinService _accountJoinService;
+    protected readonly ScheduledTriggerService _scheduledTriggers;
 
     public ChainScheduler(FlockSettings flockSettings,
         ICustomerService customerService,
@@ -48,8 +49,10 @@ public class ChainScheduler
         ChainService chainService,
         ContactGateService contactGate,
         EnrollmentService enrollmentService,
-        Behaviour.AccountJoinService accountJoinService)
+        Behaviour.AccountJoinService accountJoinService,
+        ScheduledTriggerService scheduledTriggers)
     {
+        _scheduledTriggers = scheduledTriggers;
         _accountJoinService = accountJoinService;
         _flockSettings = flockSettings;
         _customerService = customerService;
@@ -116,6 +119,7 @@ public class ChainScheduler
     /// <summary>One run; each phase stands alone, so a failure in one (logged) never keeps the others from running.</summary>
     public virtual async Task<RunResult> RunAsync(DateTime? nowUtc = null)
     {
+        await PhaseAsync("finding dates and segment entries", () => _scheduledTriggers.FindAsync(nowUtc ?? DateTime.UtcNow));
         var enrolled = await PhaseAsync("enrolling", () => EnrollFromActivityAsync(nowUtc ?? DateTime.UtcNow));
         var advanced = await PhaseAsync("advancing", () => AdvanceDueAsync(nowUtc ?? DateTime.UtcNow));
         var done = await PhaseAsync("carrying out actions", () => _actionExecutor.ExecuteDueAsync(nowUtc ?? DateTime.UtcNow));
@@ -179,7 +183,9 @@ public class ChainScheduler
         var activities = await _activityService.GetUnhandledAsync(BatchSize);
         if (activities.Count == 0)
             return (0, 0);
-        var live = (await _chainService.GetLiveAsync()).Where(c => activities.Any(a => a.Kind == (int)c.Compiled.Definition.Trigger.Kind)).ToList();
+        var allLive = await _chainService.GetLiveAsync();
+        var live = allLive.Where(c => activities.Any(a => a.Kind == (int)c.Compiled.Definition.Trigger.Kind)).ToList();
+        var paidBy = new HashSet<int>();
         var enrolled = 0;
         var offered = new List<FlockActivity>(activities.Count);
         var joinedGuests = new HashSet<int>();
@@ -203,6 +209,8 @@ public class ChainScheduler
                 }
             }
             offered.Add(activity);
+            if (activity.Kind == (int)ChainTriggerKind.OrderPaid)
+                paidBy.Add(activity.CustomerId);
             foreach (var (row, chain) in live)
             {
                 if (activity.Kind != (int)chain.Definition.Trigger.Kind || (row.StoreId != 0 && row.StoreId != activity.StoreId))
@@ -220,6 +228,7 @@ public class ChainScheduler
             }
         }
         await _activityService.MarkHandledAsync(offered);
+        await _scheduledTriggers.RecordSegmentsOfBuyersAsync(paidBy, allLive.Select(c => c.Compiled.Definition.Trigger));
         //a batch cut short (a join to retry, a joined guest's rows) ends this run's rounds: the next run goes on
         return (offered.Count == activities.Count ? activities.Count : 0, enrolled);
     }
@@ -228,6 +237,7 @@ public class ChainScheduler
     public static string OccurrenceKey(CompiledChain chain, FlockActivity activity) =>
         chain.Definition.ReEntry.Kind == ReEntryKind.OnceEver ? "once"
         : chain.Definition.Trigger.Kind is ChainTriggerKind.OrderPaid or ChainTriggerKind.OrderPlaced ? $"order:{activity.EntityId}"
+        : ScheduledTriggers.IsScheduled(chain.Definition.Trigger.Kind) && !string.IsNullOrEmpty(activity.Text) ? activity.Text
         : $"activity:{activity.Id}";
 
     protected virtual async Task<bool> EnrollAsync(FlockChain row, CompiledChain chain, FlockActivity activity)
@@ -236,7 +246,12 @@ public class ChainScheduler
         if (customer is null || customer.Deleted)
             return false;
         var at = new DateTimeOffset(DateTime.SpecifyKind(activity.CreatedOnUtc, DateTimeKind.Utc));
-        var trigger = new ChainTriggerEvent { Kind = (ChainTriggerKind)activity.Kind, CustomerId = customer.Id, InstanceKey = OccurrenceKey(chain, activity), At = at };
+        var scheduled = ScheduledOccurrence.Parse((ChainTriggerKind)activity.Kind, customer.Id, activity.Text, activity.CreatedOnUtc);
+        var trigger = new ChainTriggerEvent
+        {
+            Kind = (ChainTriggerKind)activity.Kind, CustomerId = customer.Id, InstanceKey = OccurrenceKey(chain, activity), At = at,
+            Days = scheduled?.Days, Segment = scheduled?.Segment
+        };
         var (lastEntered, occurrenceEntered) = await _enrollmentService.GetEntryHistoryAsync(chain.Key, customer.Id, trigger.InstanceKey);
         var decision = ChainEntry.Decide(chain, trigger, new EntryFacts
         {

@@ -25,6 +25,7 @@ public class ChainService
     protected readonly IRepository<FlockChain> _chainRepository;
     protected readonly IRepository<FlockChainVersion> _versionRepository;
     protected readonly EnrollmentService _enrollmentService;
+    protected readonly Nop.Core.Domain.Customers.CustomerSettings _customerSettings;
     /// <summary>
     /// Built only when a chain goes live: it stands on nopCommerce's message token provider (and through it much of
     /// nopCommerce), which the storefront's capture of every catalog page and the scheduler's every run would otherwise
@@ -33,8 +34,9 @@ public class ChainService
     protected readonly Lazy<ChainTemplateCheck> _templateCheck;
 
     public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService,
-        Lazy<ChainTemplateCheck> templateCheck)
+        Lazy<ChainTemplateCheck> templateCheck, Nop.Core.Domain.Customers.CustomerSettings customerSettings)
     {
+        _customerSettings = customerSettings;
         _chainRepository = chainRepository;
         _versionRepository = versionRepository;
         _enrollmentService = enrollmentService;
@@ -91,14 +93,22 @@ public class ChainService
     }
 
     /// <summary>Whether this store captures what the chain starts on (a chain that could never start is not launched).</summary>
-    public static bool CanStart(ChainDefinition chain) => Behaviour.BehaviourEventConsumer.CapturedTriggers.Contains(chain.Trigger.Kind);
+    public static bool CanStart(ChainDefinition chain, Nop.Core.Domain.Customers.CustomerSettings customerSettings) => WhyNotStartable(chain, customerSettings) is null;
+
+    /// <summary>The resource key of why a chain could never start in this store (the trigger is not captured, the store does not ask for birthdays); null when it can.</summary>
+    public static string WhyNotStartable(ChainDefinition chain, Nop.Core.Domain.Customers.CustomerSettings customerSettings) =>
+        !Behaviour.BehaviourEventConsumer.CapturedTriggers.Contains(chain.Trigger.Kind) ? "Chains.NotCaptured"
+        : chain.Trigger.Kind == ChainTriggerKind.Birthday && !customerSettings.DateOfBirthEnabled ? "Chains.NoBirthdays"
+        : null;
 
     /// <summary>Launches a gallery scenario (live at once); a scenario launched before is returned as it is.</summary>
     public virtual async Task<FlockChain> LaunchScenarioAsync(string scenarioKey, int storeId = 0)
     {
         var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
-        if (!CanStart(scenario.Chain))
-            throw new InvalidOperationException($"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
+        if (WhyNotStartable(scenario.Chain, _customerSettings) is { } why)
+            throw new InvalidOperationException(why == "Chains.NoBirthdays"
+                ? $"the scenario '{scenarioKey}' starts on the customer's birthday, which this store does not ask for (Customer settings: 'Date of birth' enabled); it cannot be launched"
+                : $"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
         await _templateCheck.Value.ThrowIfNotReadyAsync(scenario.Chain, storeId);
         return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
     }
@@ -140,8 +150,10 @@ public class ChainService
         var next = Math.Max(read, await _versionRepository.Table.Where(v => v.ChainKey == key).MaxAsync(v => (int?)v.Version) ?? 0) + 1;
         definition = definition with { Version = next };
         definition.Validate().ThrowIfInvalid("chain");
-        if (!CanStart(definition))
-            throw new FlockValidationException("chain", "trigger.kind", $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
+        if (WhyNotStartable(definition, _customerSettings) is { } why)
+            throw new FlockValidationException("chain", "trigger.kind", why == "Chains.NoBirthdays"
+                ? "the store does not ask customers for their date of birth (Customer settings)"
+                : $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
         if (chain.Lifecycle == (int)ChainLifecycle.Live && await _templateCheck.Value.ProblemsAsync(definition, chain.StoreId) is { Count: > 0 } templateProblems)
             throw new FlockValidationException("chain", templateProblems.Select(p => new Problem("steps", p)).ToList());
         await InsertVersionAsync(definition);

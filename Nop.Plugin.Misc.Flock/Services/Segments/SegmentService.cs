@@ -34,12 +34,28 @@ public class SegmentService
     /// <summary>Every customer with a paid order, in one grouped query.</summary>
     public virtual Task<IList<Row>> ReadAllAsync() => ReadAsync(_ => true);
 
-    protected virtual async Task<IList<Row>> ReadAsync(System.Linq.Expressions.Expression<Func<Order, bool>> which)
+    /// <summary>The orders RFM and the date triggers count: paid, not deleted, not cancelled.</summary>
+    public virtual IQueryable<Order> PaidOrders()
     {
         var paid = (int)PaymentStatus.Paid;
         var cancelled = (int)OrderStatus.Cancelled;
-        return await _orderRepository.Table.Where(which)
-            .Where(o => !o.Deleted && o.PaymentStatusId == paid && o.OrderStatusId != cancelled)
+        return _orderRepository.Table.Where(o => !o.Deleted && o.PaymentStatusId == paid && o.OrderStatusId != cancelled);
+    }
+
+    /// <summary>The store of each customer's last paid order (where a segment or date trigger of theirs happens); customers without one are not listed.</summary>
+    public virtual async Task<Dictionary<int, int>> StoresOfLastOrderAsync(IReadOnlyCollection<int> customerIds)
+    {
+        var rows = await PaidOrders().Where(o => customerIds.Contains(o.CustomerId))
+            .GroupBy(o => new { o.CustomerId, o.StoreId }).Select(g => new { g.Key.CustomerId, g.Key.StoreId, Last = g.Max(o => o.CreatedOnUtc) }).ToListAsync();
+        return rows.GroupBy(r => r.CustomerId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Last)!.StoreId);
+    }
+
+    /// <summary>These customers' rows (customers without a paid order have none), in one grouped query.</summary>
+    public virtual Task<IList<Row>> ReadCustomersAsync(IReadOnlyCollection<int> customerIds) => ReadAsync(o => customerIds.Contains(o.CustomerId));
+
+    protected virtual async Task<IList<Row>> ReadAsync(System.Linq.Expressions.Expression<Func<Order, bool>> which)
+    {
+        return await PaidOrders().Where(which)
             .GroupBy(o => o.CustomerId)
             .Select(g => new Row(g.Key, g.Count(), g.Sum(o => o.OrderTotal), g.Max(o => o.CreatedOnUtc)))
             .ToListAsync();

@@ -1,0 +1,155 @@
+using Flock.Engine.Chains;
+using Nop.Core.Domain.Customers;
+using Nop.Data;
+using Nop.Plugin.Misc.Flock.Data;
+using Nop.Plugin.Misc.Flock.Domain;
+using Nop.Plugin.Misc.Flock.Services.Segments;
+using Nop.Services.Customers;
+using Nop.Services.Helpers;
+
+namespace Nop.Plugin.Misc.Flock.Services.Chains;
+
+//inside the namespace: linq2db's async helpers win over nopCommerce's same-named ones
+using LinqToDB;
+
+/// <summary>
+/// The date triggers of the live chains — win-back (<see cref="ChainTriggerKind.LastOrderAged"/>), the first order's
+/// anniversary, the birthday — found by a scan at most every <see cref="ScanInterval"/>: the window since the last scan
+/// (<see cref="ScheduledTriggers.Window"/>) is read with one query for the customers whose date can fall in it (the
+/// database filters by date or by month and day), the engine decides each customer's moment in their own time zone, and
+/// the occurrences are written as activities in the transaction that moves the trigger's scan mark on — two nodes
+/// scanning at once write a window once, and a crash writes it again whole. The enrollment's unique key per occurrence is
+/// the last word either way.
+/// </summary>
+public class DateTriggerService
+{
+    public static readonly TimeSpan ScanInterval = TimeSpan.FromHours(1);
+    public const int InsertBatch = 1000;
+
+    protected readonly IRepository<Customer> _customerRepository;
+    protected readonly IRepository<FlockActivity> _activityRepository;
+    protected readonly ICustomerService _customerService;
+    protected readonly IDateTimeHelper _dateTimeHelper;
+    protected readonly SegmentService _segmentService;
+    protected readonly TriggerScanMarks _marks;
+
+    public DateTriggerService(IRepository<Customer> customerRepository, IRepository<FlockActivity> activityRepository, ICustomerService customerService,
+        IDateTimeHelper dateTimeHelper, SegmentService segmentService, TriggerScanMarks marks)
+    {
+        _customerRepository = customerRepository;
+        _activityRepository = activityRepository;
+        _customerService = customerService;
+        _dateTimeHelper = dateTimeHelper;
+        _segmentService = segmentService;
+        _marks = marks;
+    }
+
+    /// <summary>The scan mark of a date trigger: chains on the same date share one scan.</summary>
+    public static string MarkKey(ChainTrigger trigger) => trigger.Kind switch
+    {
+        ChainTriggerKind.LastOrderAged => $"aged:{trigger.Days}",
+        ChainTriggerKind.FirstOrderAnniversary => "anniversary",
+        ChainTriggerKind.Birthday => "birthday",
+        _ => throw new ArgumentException($"{trigger.Kind} is not a date trigger", nameof(trigger)),
+    };
+
+    /// <summary>Scans every distinct date trigger among <paramref name="triggers"/> that is due; returns the occurrences written.</summary>
+    public virtual async Task<int> ScanAsync(IEnumerable<ChainTrigger> triggers, DateTime nowUtc)
+    {
+        var written = 0;
+        foreach (var trigger in triggers.Where(t => ScheduledTriggers.IsDate(t.Kind)).DistinctBy(MarkKey).ToList())
+            written += await ScanAsync(trigger, nowUtc);
+        return written;
+    }
+
+    public virtual async Task<int> ScanAsync(ChainTrigger trigger, DateTime nowUtc)
+    {
+        nowUtc = TriggerScanMarks.Exact(nowUtc);
+        var key = MarkKey(trigger);
+        var previous = await _marks.EnsureAsync(key, nowUtc - ScheduledTriggers.MaxCatchUp);
+        if (nowUtc - previous < ScanInterval)
+            return 0;
+        var (from, to) = ScheduledTriggers.Window(previous, nowUtc);
+        var candidates = await CandidatesAsync(trigger, from, to);
+        var occurrences = new List<ScheduledOccurrence>();
+        foreach (var customer in candidates)
+            if (ScheduledTriggers.Due(trigger, customer.Dates, from, to) is { } due)
+                occurrences.Add(due);
+        var stores = occurrences.Count == 0 ? [] : await _segmentService.StoresOfLastOrderAsync(occurrences.Select(o => o.CustomerId).ToList());
+        var registeredIn = candidates.ToDictionary(c => c.Dates.CustomerId, c => c.RegisteredInStoreId);
+
+        using var transaction = FlockTransaction.Begin();
+        if (!await _marks.MoveAsync(key, previous, to))
+            return 0; //another node scanned this window a moment ago
+        foreach (var batch in occurrences.Chunk(InsertBatch))
+            await _activityRepository.InsertAsync(batch.Select(o => SegmentEntryService.ToActivity(o,
+                stores.TryGetValue(o.CustomerId, out var store) ? store : registeredIn.GetValueOrDefault(o.CustomerId))).ToList(), publishEvent: false);
+        transaction.Complete();
+        return occurrences.Count;
+    }
+
+    public readonly record struct Candidate(CustomerDates Dates, int RegisteredInStoreId);
+
+    /// <summary>The customers whose date can fall in the window; the database narrows, the engine decides.</summary>
+    protected virtual async Task<IReadOnlyList<Candidate>> CandidatesAsync(ChainTrigger trigger, DateTime fromUtc, DateTime toUtc)
+    {
+        switch (trigger.Kind)
+        {
+            case ChainTriggerKind.LastOrderAged:
+            {
+                var days = trigger.Days ?? throw new ArgumentException("win-back needs days", nameof(trigger));
+                DateTime after = fromUtc.AddDays(-days), upTo = toUtc.AddDays(-days);
+                var rows = await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, Last = g.Max(o => o.CreatedOnUtc) })
+                    .Where(r => r.Last > after && r.Last <= upTo).ToListAsync();
+                return rows.Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, LastOrderUtc = r.Last }, 0)).ToList();
+            }
+            case ChainTriggerKind.FirstOrderAnniversary:
+            {
+                var days = MonthDays(fromUtc, toUtc);
+                var rows = await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, First = g.Min(o => o.CreatedOnUtc) })
+                    .Where(r => days.Contains(r.First.Month * 100 + r.First.Day)).ToListAsync();
+                var zones = await ZonesAsync(rows.Select(r => r.CustomerId).ToArray());
+                return rows.Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, FirstOrderUtc = r.First, TimeZone = zones.GetValueOrDefault(r.CustomerId).Zone },
+                    zones.GetValueOrDefault(r.CustomerId).Store)).ToList();
+            }
+            case ChainTriggerKind.Birthday:
+            {
+                var days = MonthDays(fromUtc, toUtc);
+                var ids = await _customerRepository.Table
+                    .Where(c => !c.Deleted && c.Active && c.DateOfBirth != null && days.Contains(c.DateOfBirth.Value.Month * 100 + c.DateOfBirth.Value.Day))
+                    .Select(c => c.Id).ToListAsync();
+                var customers = await _customerService.GetCustomersByIdsAsync(ids.ToArray());
+                var result = new List<Candidate>(customers.Count);
+                foreach (var customer in customers)
+                    result.Add(new Candidate(new CustomerDates
+                    {
+                        CustomerId = customer.Id, Birthday = DateOnly.FromDateTime(customer.DateOfBirth!.Value), TimeZone = await _dateTimeHelper.GetCustomerTimeZoneAsync(customer)
+                    }, customer.RegisteredInStoreId));
+                return result;
+            }
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Month × 100 + day of every calendar date a moment of the window can have somewhere on earth (UTC ±14 h), with 29 February wherever 28 February is (it falls on the 28th in other years).</summary>
+    public static List<int> MonthDays(DateTime fromUtc, DateTime toUtc)
+    {
+        var days = new HashSet<int>();
+        for (var day = fromUtc.Date.AddDays(-1); day <= toUtc.Date.AddDays(1); day = day.AddDays(1))
+        {
+            days.Add(day.Month * 100 + day.Day);
+            if (day is { Month: 2, Day: 28 }) days.Add(229);
+        }
+        return [.. days];
+    }
+
+    protected virtual async Task<Dictionary<int, (TimeZoneInfo Zone, int Store)>> ZonesAsync(int[] customerIds)
+    {
+        var result = new Dictionary<int, (TimeZoneInfo, int)>();
+        foreach (var batch in customerIds.Chunk(InsertBatch))
+            foreach (var customer in await _customerService.GetCustomersByIdsAsync(batch))
+                result[customer.Id] = (await _dateTimeHelper.GetCustomerTimeZoneAsync(customer), customer.RegisteredInStoreId);
+        return result;
+    }
+}

@@ -1,0 +1,58 @@
+using Flock.Engine.Chains;
+using Nop.Plugin.Misc.Flock.Services.Segments;
+using Nop.Services.Logging;
+
+namespace Nop.Plugin.Misc.Flock.Services.Chains;
+
+/// <summary>
+/// The triggers no request raises (<see cref="ScheduledTriggers"/>), written as activities for the chain scheduler to
+/// offer with the rest: the dates (<see cref="DateTriggerService"/>) and the segment entries (<see cref="SegmentEntryService"/>).
+/// The segments are recorded whether or not a chain listens yet, so a chain launched later starts on real entries, not
+/// on everyone's first recording.
+/// </summary>
+public class ScheduledTriggerService
+{
+    protected readonly ILogger _logger;
+    protected readonly ChainService _chainService;
+    protected readonly DateTriggerService _dateTriggers;
+    protected readonly SegmentEntryService _segmentEntries;
+    protected readonly SegmentService _segmentService;
+
+    public ScheduledTriggerService(ILogger logger, ChainService chainService, DateTriggerService dateTriggers, SegmentEntryService segmentEntries, SegmentService segmentService)
+    {
+        _logger = logger;
+        _chainService = chainService;
+        _dateTriggers = dateTriggers;
+        _segmentEntries = segmentEntries;
+        _segmentService = segmentService;
+    }
+
+    /// <summary>One pass: the date scans that are due, the daily recording of segments once the model is (re)built; returns the occurrences written.</summary>
+    public virtual async Task<int> FindAsync(DateTime nowUtc)
+    {
+        var triggers = (await _chainService.GetLiveAsync()).Select(c => c.Compiled.Definition.Trigger).ToList();
+        var written = await _dateTriggers.ScanAsync(triggers, nowUtc);
+        var model = await _segmentService.EnsureModelAsync();
+        return written + await _segmentEntries.RecordEveryoneAsync(model, ListenedSegments(triggers), nowUtc);
+    }
+
+    /// <summary>A paid order can move its buyer into a segment a chain starts on: scored at once (a failure waits for the daily recording, which finds the same move).</summary>
+    public virtual async Task RecordSegmentsOfBuyersAsync(IReadOnlyCollection<int> customerIds, IEnumerable<ChainTrigger> liveTriggers)
+    {
+        var listened = ListenedSegments(liveTriggers);
+        if (customerIds.Count == 0 || listened.Count == 0)
+            return;
+        try
+        {
+            await _segmentEntries.RecordCustomersAsync(customerIds, listened, DateTime.UtcNow);
+        }
+        catch (Exception exception)
+        {
+            await _logger.WarningAsync($"Flock: the segments of {customerIds.Count} buyers could not be recorded now; the daily recording finds their moves: {exception.Message}");
+        }
+    }
+
+    /// <summary>The segments live chains start on (their keys as the engine writes them).</summary>
+    public static IReadOnlySet<string> ListenedSegments(IEnumerable<ChainTrigger> triggers) =>
+        triggers.Where(t => t.Kind == ChainTriggerKind.SegmentEntered && t.Segment is not null).Select(t => t.Segment!.Trim().ToLowerInvariant()).ToHashSet();
+}
