@@ -297,7 +297,8 @@ public class PostgresConcurrencyTests : IAsyncLifetime
         var segments = requests.Get<Nop.Plugin.Misc.Flock.Services.Segments.SegmentService>();
         await segments.RebuildAsync();
         var entries = requests.Get<Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService>();
-        await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService.DailyMark);
+        await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService.DailyMark
+            || s.Key == Nop.Plugin.Misc.Flock.Services.Segments.SegmentEntryService.BaselineMark);
         await entries.RecordEveryoneAsync(await segments.EnsureModelAsync(), new HashSet<string>(), now); //the daily recording, claimed afresh
         var rows = requests.Get<IRepository<FlockCustomerSegment>>();
         var row = rows.Table.Single(r => r.CustomerId == lapsed.Id);

@@ -70,6 +70,11 @@ public class ScheduledTriggerTests : IAsyncLifetime
         var back = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Cameback"); //lapsed too, but ordered again since
         await PaidOrderAtAsync(requests, back, now.AddDays(-days).AddHours(-3));
         await PaidOrderAtAsync(requests, back, now.AddDays(-10));
+        var pending = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Pendingback"); //lapsed, but placed an order since that is not paid yet
+        await PaidOrderAtAsync(requests, pending, now.AddDays(-days).AddHours(-3));
+        var unpaid = await ConsumerLoopTests.NewOrderAsync(requests, pending, null);
+        unpaid.CreatedOnUtc = now.AddDays(-5);
+        await requests.Get<IOrderService>().UpdateOrderAsync(unpaid);
         var early = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Notyet"); //reaches the days tomorrow
         await PaidOrderAtAsync(requests, early, now.AddDays(-days).AddDays(1));
 
@@ -81,6 +86,7 @@ public class ScheduledTriggerTests : IAsyncLifetime
         var activity = Assert.Single(ActivitiesOf(requests, lapsed, ChainTriggerKind.LastOrderAged));
         Assert.StartsWith($"aged:{days}:", activity.Text);
         Assert.Empty(ActivitiesOf(requests, back, ChainTriggerKind.LastOrderAged));
+        Assert.Empty(ActivitiesOf(requests, pending, ChainTriggerKind.LastOrderAged));
         var enrollment = Assert.Single(EnrollmentsOf(requests, key));
         Assert.Equal((lapsed.Id, activity.Text), (enrollment.CustomerId, enrollment.TriggerKey));
 
@@ -163,7 +169,7 @@ public class ScheduledTriggerTests : IAsyncLifetime
 
         //the daily recording, claimed afresh: the buyer's first recording is the baseline when the store has none yet
         var marks = requests.Get<IRepository<FlockTriggerScan>>();
-        await marks.DeleteAsync(s => s.Key == SegmentEntryService.DailyMark);
+        await marks.DeleteAsync(s => s.Key == SegmentEntryService.DailyMark || s.Key == SegmentEntryService.BaselineMark);
         var entries = requests.Get<SegmentEntryService>();
         var listened = new HashSet<string> { segmentKey };
         var model = await segments.EnsureModelAsync();

@@ -4,7 +4,10 @@
 //   customer C subscribes, adds to the cart and leaves: the reminder, then the coupon message, arrive by SMTP; the coupon
 //   works in C's cart and is refused to another customer; the one-click unsubscribe works;
 //   guest D subscribes, gives their email at checkout and leaves, then buys as a guest from another browser before the
-//   wait runs out: D gets nothing; the customer timeline explains both.
+//   wait runs out: D gets nothing; the customer timeline explains both;
+//   the admin launches "Win-back alarm clock" (a date trigger): W, whose last paid order is made 180 days old in the
+//   store's database (FLOCK_E2E_PG, a psql URI; run-local.sh derives it from the store's connection string), gets
+//   "we miss you" once, however often the task scans.
 //
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/chain-loop.mjs
 //
@@ -16,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
+import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
 
 if (!BASE) {
@@ -32,6 +36,10 @@ const unique = String(Date.now()).slice(-7);
 const carol = { first: 'Carol', last: 'Chain', email: `carol.${stamp}@flock.test`, password: 'Chain123!' };
 const erik = { first: 'Erik', last: 'Other', email: `erik.${stamp}@flock.test`, password: 'Chain123!' };
 const fay = { first: 'Fay', last: 'Returning', email: `fay.${stamp}@flock.test`, password: 'Chain123!' };
+const wendy = { first: 'Wendy', last: 'Lapsed', email: `wendy.${stamp}@flock.test`, password: 'Chain123!', city: 'Omsk', street: `${unique} Mira St`, zip: '644000', phone: `558${unique}` };
+const PG = process.env.FLOCK_E2E_PG || '';
+/** One value of a SQL statement in the store's database (psql, no driver needed). */
+const sql = statement => execFileSync('psql', [PG, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', statement], { encoding: 'utf8', timeout: 60000 }).trim();
 const dan = { first: 'Dan', last: 'Guest', email: `dan.${stamp}@flock.test`, city: 'Perm', street: `${unique} Lenina St`, zip: '614000', phone: `557${unique}` };
 
 // ------------------------------------------------------------------ the SMTP catcher
@@ -314,6 +322,41 @@ try {
     expect(customers >= 1, 'no customer is in any segment (the store has paid sample orders)');
     await shot(admin, 'segments');
     return `${customers} customers in segments`;
+  }, admin);
+
+  await step('12c the gallery launches the date and segment scenarios; "Win-back" reaches W, whose last paid order is 180 days old, once', async () => {
+    expect(PG, 'FLOCK_E2E_PG is not set: the store\'s database cannot be reached to age the order');
+    await admin.goto(BASE + '/Admin/Flock/Chains');
+    for (const scenario of ['win-back', 'first-order-anniversary', 'best-invite-friends', 'promising-next-order', 'at-risk-rescue']) {
+      const card = admin.locator(`.flock-scenario[data-scenario="${scenario}"]`);
+      expect(await card.locator('.flock-launch, a').count() > 0, `the gallery still refuses to launch ${scenario}`);
+    }
+    await launchScenario(admin, 'win-back');
+    await admin.fill('input[name=HoldoutPercent]', '0'); // W is not to be held out by chance
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-save')]);
+    expect(!(await admin.isVisible('#flock-chain-errors')), 'the editor refused the win-back chain');
+    await shot(admin, 'win-back-chain');
+    const w = await newPage();
+    await register(w, wendy);
+    await addToCart(w);
+    const orderId = await checkout(w, wendy);
+    // the store's clock cannot be moved: the order is made paid and 180 days old, and the win-back scan's mark is
+    // cleared so the next scan reaches two days back, as on a store that launched the chain today
+    sql(`UPDATE "Order" SET "PaymentStatusId" = 30, "CreatedOnUtc" = (now() at time zone 'utc') - interval '180 days 1 hour' WHERE "Id" = ${Number(orderId)}`);
+    sql(`DELETE FROM "FlockTriggerScan" WHERE "Key" = 'aged:180'`);
+    const WIN_BACK = /Win-back|Будильник/;
+    const deadline = Date.now() + 5 * 60_000;
+    while (Date.now() < deadline && !mailsTo(wendy.email).some(m => WIN_BACK.test(m.subject || ''))) await new Promise(r => setTimeout(r, 3000));
+    const first = mailsTo(wendy.email).filter(m => WIN_BACK.test(m.subject || ''));
+    expect(first.length === 1, `W got ${first.length} win-back emails (all: ${mailsTo(wendy.email).map(m => m.subject).join(' | ')})`);
+    expect(/\/flock\/unsubscribe\//.test(first[0].html || ''), 'the win-back email has no unsubscribe link');
+    // scanning the same window again (the mark cleared once more) finds the same occurrence: no second enrollment, no second email
+    sql(`DELETE FROM "FlockTriggerScan" WHERE "Key" = 'aged:180'`);
+    await new Promise(r => setTimeout(r, 150_000));
+    const again = mailsTo(wendy.email).filter(m => WIN_BACK.test(m.subject || ''));
+    const enrollments = sql(`SELECT count(*) FROM "FlockEnrollment" e JOIN "Customer" c ON c."Id" = e."CustomerId" WHERE c."Email" = '${wendy.email}' AND e."ChainKey" = 'win-back'`);
+    expect(again.length === 1 && enrollments === '1', `after a rescan: ${again.length} emails, ${enrollments} enrollments`);
+    return `${first[0].subject}; order ${orderId}; 1 enrollment after a rescan`;
   }, admin);
 
   await step('13 admin restores the contact-pressure settings', async () => {

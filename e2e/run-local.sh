@@ -85,6 +85,14 @@ if ! flock_installed; then
   flock_installed || { echo "Flock is still not installed after the restart; see $LOG"; exit 3; }
 fi
 
+# the chain loop ages an order in the store's own database: a psql URI from the store's connection string
+if [ -z "${FLOCK_E2E_PG:-}" ]; then
+  FLOCK_E2E_PG=$(node -e 'const c=(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").replace(/^\uFEFF/,"")).ConnectionStrings||{}).ConnectionString||"";
+    const kv=Object.fromEntries(c.split(";").filter(Boolean).map(p=>{const i=p.indexOf("=");return [p.slice(0,i).trim().toLowerCase(),p.slice(i+1).trim()];}));
+    const e=encodeURIComponent; if(kv.database) console.log(`postgresql://${e(kv["user id"]||kv.username||"")}:${e(kv.password||"")}@${kv.server||kv.host||"127.0.0.1"}:${kv.port||5432}/${kv.database}`);' \
+    "$STORE/App_Data/appsettings.json" 2>/dev/null || true)
+  export FLOCK_E2E_PG
+fi
 # FLOCK_E2E_SCRIPTS: which scenarios, in order (default: the referral loop, the trigger chain with its SMTP catcher, the recommendations)
 status=0
 for script in ${FLOCK_E2E_SCRIPTS:-referral-loop.mjs chain-loop.mjs recommendations-loop.mjs}; do

@@ -243,7 +243,8 @@ public class ChainScheduler
     protected virtual async Task<bool> EnrollAsync(FlockChain row, CompiledChain chain, FlockActivity activity)
     {
         var customer = await _customerService.GetCustomerByIdAsync(activity.CustomerId);
-        if (customer is null || customer.Deleted)
+        //a date or segment reaches customers who did nothing today: not the deactivated ones
+        if (customer is null || customer.Deleted || (!customer.Active && ScheduledTriggers.IsScheduled((ChainTriggerKind)activity.Kind)))
             return false;
         var at = new DateTimeOffset(DateTime.SpecifyKind(activity.CreatedOnUtc, DateTimeKind.Utc));
         var scheduled = ScheduledOccurrence.Parse((ChainTriggerKind)activity.Kind, customer.Id, activity.Text, activity.CreatedOnUtc);

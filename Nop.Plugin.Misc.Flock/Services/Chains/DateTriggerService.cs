@@ -101,7 +101,10 @@ public class DateTriggerService
                 DateTime after = fromUtc.AddDays(-days), upTo = toUtc.AddDays(-days);
                 var rows = await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, Last = g.Max(o => o.CreatedOnUtc) })
                     .Where(r => r.Last > after && r.Last <= upTo).ToListAsync();
-                return rows.Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, LastOrderUtc = r.Last }, 0)).ToList();
+                //an order placed since that is not paid yet (pending, authorized) or was refunded is still a customer who came back
+                var latest = await _segmentService.LatestOrdersAsync(rows.Select(r => r.CustomerId).ToList());
+                return rows.Where(r => !latest.TryGetValue(r.CustomerId, out var placed) || placed <= r.Last)
+                    .Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, LastOrderUtc = r.Last }, 0)).ToList();
             }
             case ChainTriggerKind.FirstOrderAnniversary:
             {
@@ -118,9 +121,9 @@ public class DateTriggerService
                 var ids = await _customerRepository.Table
                     .Where(c => !c.Deleted && c.Active && c.DateOfBirth != null && days.Contains(c.DateOfBirth.Value.Month * 100 + c.DateOfBirth.Value.Day))
                     .Select(c => c.Id).ToListAsync();
-                var customers = await _customerService.GetCustomersByIdsAsync(ids.ToArray());
-                var result = new List<Candidate>(customers.Count);
-                foreach (var customer in customers)
+                var result = new List<Candidate>(ids.Count);
+                foreach (var batch in ids.Chunk(InsertBatch))
+                foreach (var customer in await _customerService.GetCustomersByIdsAsync(batch))
                     result.Add(new Candidate(new CustomerDates
                     {
                         CustomerId = customer.Id, Birthday = DateOnly.FromDateTime(customer.DateOfBirth!.Value), TimeZone = await _dateTimeHelper.GetCustomerTimeZoneAsync(customer)

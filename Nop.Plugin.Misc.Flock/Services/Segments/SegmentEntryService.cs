@@ -21,6 +21,8 @@ public class SegmentEntryService
 {
     /// <summary>The scan mark of the daily recording of every customer.</summary>
     public const string DailyMark = "segments";
+    /// <summary>Written once the store's first recording has finished whole: until then every recording is the baseline (an interrupted one enters nobody).</summary>
+    public const string BaselineMark = "segments-baseline";
     public const int ChunkSize = 1000;
 
     protected readonly IRepository<FlockActivity> _activityRepository;
@@ -43,22 +45,25 @@ public class SegmentEntryService
     /// </summary>
     public virtual async Task<int> RecordEveryoneAsync(RfmModel model, IReadOnlySet<string> listened, DateTime nowUtc)
     {
-        var (claimed, previous) = await _marks.ClaimAsync(DailyMark, nowUtc, TimeSpan.FromHours(20));
+        var (claimed, _) = await _marks.ClaimAsync(DailyMark, nowUtc, TimeSpan.FromHours(20));
         if (!claimed)
             return 0;
+        var baseline = !await _marks.ExistsAsync(BaselineMark);
         var rows = await _segmentService.ReadAllAsync();
         var now = new DateTimeOffset(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc));
         var current = rows.Select(r => (r.CustomerId, model.Score(_segmentService.Input(r.CustomerId, r.Orders, r.Total, r.LastUtc, model.AsOf)).Segment)).ToList();
         var entries = 0;
         foreach (var chunk in current.Chunk(ChunkSize))
-            entries += await RecordAsync(chunk, baseline: previous is null, listened, nowUtc);
+            entries += await RecordAsync(chunk, baseline, listened, nowUtc);
+        if (baseline)
+            await _marks.EnsureAsync(BaselineMark, nowUtc);
         return entries;
     }
 
     /// <summary>Customers whose order was just paid, scored against the cached model (nothing while none is built); returns the entries written.</summary>
     public virtual async Task<int> RecordCustomersAsync(IReadOnlyCollection<int> customerIds, IReadOnlySet<string> listened, DateTime nowUtc)
     {
-        if (customerIds.Count == 0 || !await _marks.ExistsAsync(DailyMark))
+        if (customerIds.Count == 0 || !await _marks.ExistsAsync(BaselineMark))
             return 0; //before the baseline there is nothing to enter from
         var entries = 0;
         foreach (var ids in customerIds.Distinct().Chunk(ChunkSize))

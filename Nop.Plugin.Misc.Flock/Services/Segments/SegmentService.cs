@@ -45,9 +45,27 @@ public class SegmentService
     /// <summary>The store of each customer's last paid order (where a segment or date trigger of theirs happens); customers without one are not listed.</summary>
     public virtual async Task<Dictionary<int, int>> StoresOfLastOrderAsync(IReadOnlyCollection<int> customerIds)
     {
-        var rows = await PaidOrders().Where(o => customerIds.Contains(o.CustomerId))
-            .GroupBy(o => new { o.CustomerId, o.StoreId }).Select(g => new { g.Key.CustomerId, g.Key.StoreId, Last = g.Max(o => o.CreatedOnUtc) }).ToListAsync();
-        return rows.GroupBy(r => r.CustomerId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Last)!.StoreId);
+        var result = new Dictionary<int, int>();
+        foreach (var ids in customerIds.Chunk(1000))
+        {
+            var rows = await PaidOrders().Where(o => ids.Contains(o.CustomerId))
+                .GroupBy(o => new { o.CustomerId, o.StoreId }).Select(g => new { g.Key.CustomerId, g.Key.StoreId, Last = g.Max(o => o.CreatedOnUtc) }).ToListAsync();
+            foreach (var customer in rows.GroupBy(r => r.CustomerId))
+                result[customer.Key] = customer.MaxBy(r => r.Last)!.StoreId;
+        }
+        return result;
+    }
+
+    /// <summary>Each customer's latest order that is not deleted or cancelled, whatever its payment (pending, authorized, refunded): an order the customer placed.</summary>
+    public virtual async Task<Dictionary<int, DateTime>> LatestOrdersAsync(IReadOnlyCollection<int> customerIds)
+    {
+        var cancelled = (int)OrderStatus.Cancelled;
+        var result = new Dictionary<int, DateTime>();
+        foreach (var ids in customerIds.Chunk(1000))
+            foreach (var row in await _orderRepository.Table.Where(o => ids.Contains(o.CustomerId) && !o.Deleted && o.OrderStatusId != cancelled)
+                .GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, Last = g.Max(o => o.CreatedOnUtc) }).ToListAsync())
+                result[row.CustomerId] = row.Last;
+        return result;
     }
 
     /// <summary>These customers' rows (customers without a paid order have none), in one grouped query.</summary>
