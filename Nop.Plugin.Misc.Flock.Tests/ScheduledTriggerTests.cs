@@ -62,7 +62,7 @@ public class ScheduledTriggerTests : IAsyncLifetime
     public async Task Win_back_enrolls_the_customer_whose_last_paid_order_is_the_days_old_once_however_often_the_task_scans()
     {
         var requests = _fixture.Host.NewRequest();
-        var days = Random.Shared.Next(1000, 3000); //a trigger of its own: its scan mark is new, so the first scan reaches two days back
+        var days = Random.Shared.Next(1000, 3000); //a trigger of its own: its scan mark is new, so the first scan reaches a day back
         var key = await LaunchAsync(requests, "win-back", new ChainTrigger { Kind = ChainTriggerKind.LastOrderAged, Days = days });
         var now = DateTime.UtcNow;
         var lapsed = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Lapsed");
@@ -111,15 +111,15 @@ public class ScheduledTriggerTests : IAsyncLifetime
         await settings.SaveSettingAsync(customerSettings);
         requests = _fixture.Host.NewRequest();
         var key = await LaunchAsync(requests, "birthday", new ChainTrigger { Kind = ChainTriggerKind.Birthday });
-        await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == "birthday"); //the first scan of this run reaches two days back
+        await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == "birthday"); //the first scan of this run reaches a day back
 
         var now = DateTime.UtcNow;
         var celebrant = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Celebrant");
         var zone = await requests.Get<IDateTimeHelper>().GetCustomerTimeZoneAsync(celebrant);
-        var yesterday = TimeZoneInfo.ConvertTimeFromUtc(now, zone).Date.AddDays(-1);
-        celebrant.DateOfBirth = yesterday.AddYears(-30);
+        var today = TimeZoneInfo.ConvertTimeFromUtc(now, zone).Date; //today where the customer is: its start is within the day a first scan reaches back
+        celebrant.DateOfBirth = today.AddYears(-30);
         var other = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Otherday");
-        other.DateOfBirth = yesterday.AddYears(-30).AddDays(10);
+        other.DateOfBirth = today.AddYears(-30).AddDays(10);
         var repository = requests.Get<IRepository<Customer>>();
         await repository.UpdateAsync(celebrant);
         await repository.UpdateAsync(other);
@@ -128,8 +128,8 @@ public class ScheduledTriggerTests : IAsyncLifetime
         await _fixture.Host.NewRequest().Get<ChainScheduler>().RunAsync(now.AddHours(3));
 
         var activity = Assert.Single(ActivitiesOf(requests, celebrant, ChainTriggerKind.Birthday));
-        Assert.Equal($"birthday:{yesterday.Year}", activity.Text);
-        Assert.Equal(ScheduledTriggers.StartOfDayUtc(DateOnly.FromDateTime(yesterday), zone), DateTime.SpecifyKind(activity.CreatedOnUtc, DateTimeKind.Utc));
+        Assert.Equal($"birthday:{today.Year}", activity.Text);
+        Assert.Equal(ScheduledTriggers.StartOfDayUtc(DateOnly.FromDateTime(today), zone), DateTime.SpecifyKind(activity.CreatedOnUtc, DateTimeKind.Utc));
         Assert.Empty(ActivitiesOf(requests, other, ChainTriggerKind.Birthday));
         Assert.Equal(celebrant.Id, Assert.Single(EnrollmentsOf(requests, key)).CustomerId);
     }
@@ -142,7 +142,7 @@ public class ScheduledTriggerTests : IAsyncLifetime
         await requests.Get<IRepository<FlockTriggerScan>>().DeleteAsync(s => s.Key == "anniversary");
         var now = DateTime.UtcNow;
         var loyal = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Anniv");
-        await PaidOrderAtAsync(requests, loyal, now.AddYears(-1).AddHours(-20));
+        await PaidOrderAtAsync(requests, loyal, now.AddYears(-1));
         await PaidOrderAtAsync(requests, loyal, now.AddMonths(-2));
         var later = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Annivlater"); //their first order was a month later
         await PaidOrderAtAsync(requests, later, now.AddYears(-1).AddMonths(1));

@@ -341,7 +341,7 @@ try {
     await addToCart(w);
     const orderId = await checkout(w, wendy);
     // the store's clock cannot be moved: the order is made paid and 180 days old, and the win-back scan's mark is
-    // cleared so the next scan reaches two days back, as on a store that launched the chain today
+    // cleared so the next scan reaches a day back, as on a store that launched the chain today
     sql(`UPDATE "Order" SET "PaymentStatusId" = 30, "CreatedOnUtc" = (now() at time zone 'utc') - interval '180 days 1 hour' WHERE "Id" = ${Number(orderId)}`);
     sql(`DELETE FROM "FlockTriggerScan" WHERE "Key" = 'aged:180'`);
     const WIN_BACK = /Win-back|Будильник/;

@@ -61,8 +61,11 @@ public readonly record struct ScheduledOccurrence(ChainTriggerKind Kind, int Cus
 /// </summary>
 public static class ScheduledTriggers
 {
-    /// <summary>How far back a scan reaches at most.</summary>
-    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromDays(2);
+    /// <summary>
+    /// How far back a scan reaches at most: a day, so a chain launched today greets today's birthdays wherever it is
+    /// already that day, and a message found late still has its own deadline ahead of it.
+    /// </summary>
+    public static readonly TimeSpan MaxCatchUp = TimeSpan.FromDays(1);
 
     public static bool IsScheduled(ChainTriggerKind kind) =>
         kind is ChainTriggerKind.LastOrderAged or ChainTriggerKind.FirstOrderAnniversary or ChainTriggerKind.Birthday or ChainTriggerKind.SegmentEntered;
