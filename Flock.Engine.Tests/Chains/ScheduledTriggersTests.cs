@@ -82,6 +82,23 @@ public class ScheduledTriggersTests
     }
 
     [Fact]
+    public void Win_back_leaves_out_a_customer_who_placed_an_order_since_paid_or_not()
+    {
+        var now = Utc(2026, 12, 7);
+        var lapsed = new CustomerDates { CustomerId = 2, LastOrderUtc = now.AddDays(-180).AddHours(-1), LatestOrderUtc = now.AddDays(-180).AddHours(-1) };
+        Assert.NotNull(ScheduledTriggers.Due(WinBack(180), lapsed, now.AddDays(-1), now));
+        Assert.Null(ScheduledTriggers.Due(WinBack(180), lapsed with { LatestOrderUtc = now.AddDays(-5) }, now.AddDays(-1), now));
+    }
+
+    [Fact]
+    public void The_database_narrows_by_every_date_the_window_has_somewhere_and_29_February_with_the_28th()
+    {
+        Assert.Equal([227, 228, 229, 301, 302], ScheduledTriggers.MonthDays(Utc(2027, 2, 28, 5), Utc(2027, 3, 1, 5)).Order());
+        Assert.Equal(new HashSet<string> { "best", "at_risk" }, ScheduledTriggers.ListenedSegments(
+            [new ChainTrigger { Kind = ChainTriggerKind.SegmentEntered, Segment = " Best " }, new ChainTrigger { Kind = ChainTriggerKind.SegmentEntered, Segment = "at_risk" }, Birthday]));
+    }
+
+    [Fact]
     public void A_birthday_on_29_February_is_the_28th_in_other_years()
     {
         var customer = new CustomerDates { CustomerId = 1, Birthday = new DateOnly(2000, 2, 29) };

@@ -11,6 +11,8 @@ public readonly record struct CustomerDates
     public DateTime? FirstOrderUtc { get; init; }
     /// <summary>The customer's last paid order; null: none.</summary>
     public DateTime? LastOrderUtc { get; init; }
+    /// <summary>The customer's last order of any payment state that is not cancelled (pending, authorized, refunded count: the customer came back); null: unknown.</summary>
+    public DateTime? LatestOrderUtc { get; init; }
     /// <summary>The date of birth where the store collects it.</summary>
     public DateOnly? Birthday { get; init; }
     /// <summary>The customer's own time zone (dates are the customer's dates); UTC when unknown.</summary>
@@ -94,7 +96,8 @@ public static class ScheduledTriggers
         bool InWindow(DateTime at) => at > fromUtc && at <= toUtc;
         switch (trigger.Kind)
         {
-            case ChainTriggerKind.LastOrderAged when trigger.Days is { } days && customer.LastOrderUtc is { } last:
+            case ChainTriggerKind.LastOrderAged when trigger.Days is { } days && customer.LastOrderUtc is { } last
+                && !(customer.LatestOrderUtc > last): //an order placed since, paid or not, is a customer who came back
                 var aged = last.AddDays(days);
                 return InWindow(aged) ? new(trigger.Kind, customer.CustomerId, $"aged:{days}:{last:yyyyMMddHHmmss}", aged, Days: days) : null;
             case ChainTriggerKind.FirstOrderAnniversary when customer.FirstOrderUtc is { } first:
@@ -122,6 +125,26 @@ public static class ScheduledTriggers
         }
         return null;
     }
+
+    /// <summary>
+    /// Month × 100 + day of every calendar date a moment of the window can have somewhere on earth (UTC ±14 h), with 29
+    /// February wherever 28 February is (it falls on the 28th in other years): what a database narrows birthdays and
+    /// anniversaries by before <see cref="Due"/> decides.
+    /// </summary>
+    public static List<int> MonthDays(DateTime fromUtc, DateTime toUtc)
+    {
+        var days = new HashSet<int>();
+        for (var day = fromUtc.Date.AddDays(-1); day <= toUtc.Date.AddDays(1); day = day.AddDays(1))
+        {
+            days.Add(day.Month * 100 + day.Day);
+            if (day is { Month: 2, Day: 28 }) days.Add(229);
+        }
+        return [.. days];
+    }
+
+    /// <summary>The segments chains with these triggers start on (their keys as <see cref="RfmSegments.Key"/> writes them).</summary>
+    public static IReadOnlySet<string> ListenedSegments(IEnumerable<ChainTrigger> triggers) =>
+        triggers.Where(t => t.Kind == ChainTriggerKind.SegmentEntered && t.Segment is not null).Select(t => t.Segment!.Trim().ToLowerInvariant()).ToHashSet();
 
     /// <summary>The first instant of a local day (the moment its clocks show midnight, or the jump over it).</summary>
     public static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone) =>

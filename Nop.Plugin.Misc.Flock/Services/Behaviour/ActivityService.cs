@@ -47,6 +47,19 @@ public class ActivityService
             CreatedOnUtc = DateTime.UtcNow
         }, publishEvent: false);
 
+    /// <summary>
+    /// Occurrences of the triggers no request raises (<see cref="global::Flock.Engine.Chains.ScheduledTriggers"/>), each
+    /// at its own moment and in the store given, written in batches; inside the caller's transaction when there is one.
+    /// </summary>
+    public virtual async Task InsertOccurrencesAsync(IReadOnlyList<global::Flock.Engine.Chains.ScheduledOccurrence> occurrences, Func<int, int> storeOf)
+    {
+        foreach (var batch in occurrences.Chunk(1000))
+            await _activityRepository.InsertAsync(batch.Select(o => new FlockActivity
+            {
+                CustomerId = o.CustomerId, StoreId = storeOf(o.CustomerId), Kind = (int)o.Kind, Text = o.Text, CreatedOnUtc = o.AtUtc,
+            }).ToList(), publishEvent: false);
+    }
+
     /// <summary>The oldest activities not yet offered to the chains, in the order they happened.</summary>
     public virtual async Task<IList<FlockActivity>> GetUnhandledAsync(int max) =>
         await _activityRepository.Table.Where(a => !a.Handled).OrderBy(a => a.Id).Take(max).ToListAsync();

@@ -24,20 +24,21 @@ using LinqToDB;
 public class DateTriggerService
 {
     public static readonly TimeSpan ScanInterval = TimeSpan.FromHours(1);
-    public const int InsertBatch = 1000;
+    /// <summary>How many customers one query loads.</summary>
+    public const int LoadBatch = 1000;
 
     protected readonly IRepository<Customer> _customerRepository;
-    protected readonly IRepository<FlockActivity> _activityRepository;
+    protected readonly Behaviour.ActivityService _activityService;
     protected readonly ICustomerService _customerService;
     protected readonly IDateTimeHelper _dateTimeHelper;
     protected readonly SegmentService _segmentService;
     protected readonly TriggerScanMarks _marks;
 
-    public DateTriggerService(IRepository<Customer> customerRepository, IRepository<FlockActivity> activityRepository, ICustomerService customerService,
+    public DateTriggerService(IRepository<Customer> customerRepository, Behaviour.ActivityService activityService, ICustomerService customerService,
         IDateTimeHelper dateTimeHelper, SegmentService segmentService, TriggerScanMarks marks)
     {
         _customerRepository = customerRepository;
-        _activityRepository = activityRepository;
+        _activityService = activityService;
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
         _segmentService = segmentService;
@@ -81,9 +82,7 @@ public class DateTriggerService
         using var transaction = FlockTransaction.Begin();
         if (!await _marks.MoveAsync(key, previous, to))
             return 0; //another node scanned this window a moment ago
-        foreach (var batch in occurrences.Chunk(InsertBatch))
-            await _activityRepository.InsertAsync(batch.Select(o => SegmentEntryService.ToActivity(o,
-                stores.TryGetValue(o.CustomerId, out var store) ? store : registeredIn.GetValueOrDefault(o.CustomerId))).ToList(), publishEvent: false);
+        await _activityService.InsertOccurrencesAsync(occurrences, id => stores.TryGetValue(id, out var store) ? store : registeredIn.GetValueOrDefault(id));
         transaction.Complete();
         return occurrences.Count;
     }
@@ -101,58 +100,39 @@ public class DateTriggerService
                 DateTime after = fromUtc.AddDays(-days), upTo = toUtc.AddDays(-days);
                 var rows = await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, Last = g.Max(o => o.CreatedOnUtc) })
                     .Where(r => r.Last > after && r.Last <= upTo).ToListAsync();
-                //an order placed since that is not paid yet (pending, authorized) or was refunded is still a customer who came back
                 var latest = await _segmentService.LatestOrdersAsync(rows.Select(r => r.CustomerId).ToList());
-                return rows.Where(r => !latest.TryGetValue(r.CustomerId, out var placed) || placed <= r.Last)
-                    .Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, LastOrderUtc = r.Last }, 0)).ToList();
+                return rows.Select(r => new Candidate(new CustomerDates
+                {
+                    CustomerId = r.CustomerId, LastOrderUtc = r.Last, LatestOrderUtc = latest.TryGetValue(r.CustomerId, out var placed) ? placed : null
+                }, 0)).ToList();
             }
             case ChainTriggerKind.FirstOrderAnniversary:
             {
-                var days = MonthDays(fromUtc, toUtc);
-                var rows = await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, First = g.Min(o => o.CreatedOnUtc) })
-                    .Where(r => days.Contains(r.First.Month * 100 + r.First.Day)).ToListAsync();
-                var zones = await ZonesAsync(rows.Select(r => r.CustomerId).ToArray());
-                return rows.Select(r => new Candidate(new CustomerDates { CustomerId = r.CustomerId, FirstOrderUtc = r.First, TimeZone = zones.GetValueOrDefault(r.CustomerId).Zone },
-                    zones.GetValueOrDefault(r.CustomerId).Store)).ToList();
+                var days = ScheduledTriggers.MonthDays(fromUtc, toUtc);
+                var firsts = (await _segmentService.PaidOrders().GroupBy(o => o.CustomerId).Select(g => new { CustomerId = g.Key, First = g.Min(o => o.CreatedOnUtc) })
+                    .Where(r => days.Contains(r.First.Month * 100 + r.First.Day)).ToListAsync()).ToDictionary(r => r.CustomerId, r => r.First);
+                return await WithZonesAsync(firsts.Keys, (customer, zone) => new CustomerDates { CustomerId = customer.Id, FirstOrderUtc = firsts[customer.Id], TimeZone = zone });
             }
             case ChainTriggerKind.Birthday:
             {
-                var days = MonthDays(fromUtc, toUtc);
+                var days = ScheduledTriggers.MonthDays(fromUtc, toUtc);
                 var ids = await _customerRepository.Table
                     .Where(c => !c.Deleted && c.Active && c.DateOfBirth != null && days.Contains(c.DateOfBirth.Value.Month * 100 + c.DateOfBirth.Value.Day))
                     .Select(c => c.Id).ToListAsync();
-                var result = new List<Candidate>(ids.Count);
-                foreach (var batch in ids.Chunk(InsertBatch))
-                foreach (var customer in await _customerService.GetCustomersByIdsAsync(batch))
-                    result.Add(new Candidate(new CustomerDates
-                    {
-                        CustomerId = customer.Id, Birthday = DateOnly.FromDateTime(customer.DateOfBirth!.Value), TimeZone = await _dateTimeHelper.GetCustomerTimeZoneAsync(customer)
-                    }, customer.RegisteredInStoreId));
-                return result;
+                return await WithZonesAsync(ids, (customer, zone) => new CustomerDates { CustomerId = customer.Id, Birthday = DateOnly.FromDateTime(customer.DateOfBirth!.Value), TimeZone = zone });
             }
             default:
                 return [];
         }
     }
 
-    /// <summary>Month × 100 + day of every calendar date a moment of the window can have somewhere on earth (UTC ±14 h), with 29 February wherever 28 February is (it falls on the 28th in other years).</summary>
-    public static List<int> MonthDays(DateTime fromUtc, DateTime toUtc)
+    /// <summary>The customers (in batches) with their own time zone, as candidates of the store they registered in.</summary>
+    protected virtual async Task<IReadOnlyList<Candidate>> WithZonesAsync(IEnumerable<int> customerIds, Func<Customer, TimeZoneInfo, CustomerDates> dates)
     {
-        var days = new HashSet<int>();
-        for (var day = fromUtc.Date.AddDays(-1); day <= toUtc.Date.AddDays(1); day = day.AddDays(1))
-        {
-            days.Add(day.Month * 100 + day.Day);
-            if (day is { Month: 2, Day: 28 }) days.Add(229);
-        }
-        return [.. days];
-    }
-
-    protected virtual async Task<Dictionary<int, (TimeZoneInfo Zone, int Store)>> ZonesAsync(int[] customerIds)
-    {
-        var result = new Dictionary<int, (TimeZoneInfo, int)>();
-        foreach (var batch in customerIds.Chunk(InsertBatch))
+        var result = new List<Candidate>();
+        foreach (var batch in customerIds.Chunk(LoadBatch))
             foreach (var customer in await _customerService.GetCustomersByIdsAsync(batch))
-                result[customer.Id] = (await _dateTimeHelper.GetCustomerTimeZoneAsync(customer), customer.RegisteredInStoreId);
+                result.Add(new Candidate(dates(customer, await _dateTimeHelper.GetCustomerTimeZoneAsync(customer)), customer.RegisteredInStoreId));
         return result;
     }
 }

@@ -33,13 +33,13 @@ public class ScheduledTriggerService
         var triggers = (await _chainService.GetLiveAsync()).Select(c => c.Compiled.Definition.Trigger).ToList();
         var written = await _dateTriggers.ScanAsync(triggers, nowUtc);
         var model = await _segmentService.EnsureModelAsync();
-        return written + await _segmentEntries.RecordEveryoneAsync(model, ListenedSegments(triggers), nowUtc);
+        return written + await _segmentEntries.RecordEveryoneAsync(model, ScheduledTriggers.ListenedSegments(triggers), nowUtc);
     }
 
     /// <summary>A paid order can move its buyer into a segment a chain starts on: scored at once (a failure waits for the daily recording, which finds the same move).</summary>
     public virtual async Task RecordSegmentsOfBuyersAsync(IReadOnlyCollection<int> customerIds, IEnumerable<ChainTrigger> liveTriggers)
     {
-        var listened = ListenedSegments(liveTriggers);
+        var listened = ScheduledTriggers.ListenedSegments(liveTriggers);
         if (customerIds.Count == 0 || listened.Count == 0)
             return;
         try
@@ -51,8 +51,4 @@ public class ScheduledTriggerService
             await _logger.WarningAsync($"Flock: the segments of {customerIds.Count} buyers could not be recorded now; the daily recording finds their moves: {exception.Message}");
         }
     }
-
-    /// <summary>The segments live chains start on (their keys as the engine writes them).</summary>
-    public static IReadOnlySet<string> ListenedSegments(IEnumerable<ChainTrigger> triggers) =>
-        triggers.Where(t => t.Kind == ChainTriggerKind.SegmentEntered && t.Segment is not null).Select(t => t.Segment!.Trim().ToLowerInvariant()).ToHashSet();
 }

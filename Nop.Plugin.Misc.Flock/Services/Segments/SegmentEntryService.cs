@@ -25,15 +25,15 @@ public class SegmentEntryService
     public const string BaselineMark = "segments-baseline";
     public const int ChunkSize = 1000;
 
-    protected readonly IRepository<FlockActivity> _activityRepository;
+    protected readonly Behaviour.ActivityService _activityService;
     protected readonly IRepository<FlockCustomerSegment> _segmentRepository;
     protected readonly SegmentService _segmentService;
     protected readonly Chains.TriggerScanMarks _marks;
 
-    public SegmentEntryService(IRepository<FlockActivity> activityRepository, IRepository<FlockCustomerSegment> segmentRepository,
+    public SegmentEntryService(Behaviour.ActivityService activityService, IRepository<FlockCustomerSegment> segmentRepository,
         SegmentService segmentService, Chains.TriggerScanMarks marks)
     {
-        _activityRepository = activityRepository;
+        _activityService = activityService;
         _segmentRepository = segmentRepository;
         _segmentService = segmentService;
         _marks = marks;
@@ -106,7 +106,7 @@ public class SegmentEntryService
             if (occurrences.Count > 0)
             {
                 var stores = await _segmentService.StoresOfLastOrderAsync(occurrences.Select(o => o.CustomerId).ToList());
-                await _activityRepository.InsertAsync(occurrences.Select(o => ToActivity(o, stores.GetValueOrDefault(o.CustomerId))).ToList(), publishEvent: false);
+                await _activityService.InsertOccurrencesAsync(occurrences, stores.GetValueOrDefault);
             }
             transaction.Complete();
             entries += occurrences.Count;
@@ -152,11 +152,6 @@ public class SegmentEntryService
                 }
         }
     }
-
-    public static FlockActivity ToActivity(ScheduledOccurrence occurrence, int storeId) => new()
-    {
-        CustomerId = occurrence.CustomerId, StoreId = storeId, Kind = (int)occurrence.Kind, Text = occurrence.Text, CreatedOnUtc = occurrence.AtUtc,
-    };
 
     /// <summary>GDPR: the recorded segment goes with the customer.</summary>
     public virtual async Task DeleteByCustomerAsync(int customerId) =>
