@@ -180,4 +180,17 @@ public class ScheduledTriggersTests
         Assert.Contains((birthday with { Trigger = birthday.Trigger with { Segment = "best" } }).Validate().Problems, p => p.Path == "trigger.segment");
         Assert.True(chain.Validate().IsValid);
     }
+
+    [Fact]
+    public void Points_expiring_are_due_the_days_before_they_expire_once_per_expiry_and_read_back_from_their_text()
+    {
+        var expiring = new ChainTrigger { Kind = ChainTriggerKind.PointsExpiring, Days = 7 };
+        var customer = new CustomerDates { CustomerId = 5, PointsExpireUtc = Utc(2026, 12, 20, 15, 30) };
+        var due = ScheduledTriggers.Due(expiring, customer, Utc(2026, 12, 13, 15), Utc(2026, 12, 13, 16));
+        Assert.Equal(new ScheduledOccurrence(ChainTriggerKind.PointsExpiring, 5, "points:7:20261220153000", Utc(2026, 12, 13, 15, 30), Days: 7), due);
+        Assert.Equal(due, ScheduledOccurrence.Parse(ChainTriggerKind.PointsExpiring, 5, due!.Value.Text, due.Value.AtUtc));
+        Assert.Null(ScheduledTriggers.Due(expiring, customer, Utc(2026, 12, 13, 16), Utc(2026, 12, 13, 17)));
+        Assert.Null(ScheduledTriggers.Due(expiring, customer with { PointsExpireUtc = null }, Utc(2026, 12, 13, 15), Utc(2026, 12, 13, 16)));
+        Assert.True(ScheduledTriggers.IsDate(ChainTriggerKind.PointsExpiring));
+    }
 }

@@ -59,3 +59,18 @@ public sealed record ChainTriggerEvent
     public string? OrderStatus { get; init; }
     public int? Days { get; init; }
 }
+
+/// <summary>What the store must capture for the chains it runs.</summary>
+public static class TriggerInputs
+{
+    /// <summary>
+    /// The activity kinds a live chain on <paramref name="trigger"/> needs captured: its own, and the views a price drop or
+    /// a return to stock is told to (<see cref="ProductTriggers"/>), the paid orders that move a buyer into a segment.
+    /// </summary>
+    public static IReadOnlyList<ChainTriggerKind> Of(ChainTriggerKind trigger) => trigger switch
+    {
+        ChainTriggerKind.PriceDropped or ChainTriggerKind.BackInStock => [trigger, ChainTriggerKind.ProductViewed],
+        ChainTriggerKind.SegmentEntered => [trigger, ChainTriggerKind.OrderPaid],
+        _ => [trigger],
+    };
+}

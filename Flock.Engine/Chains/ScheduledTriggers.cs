@@ -17,6 +17,8 @@ public readonly record struct CustomerDates
     public DateOnly? Birthday { get; init; }
     /// <summary>The customer's own time zone (dates are the customer's dates); UTC when unknown.</summary>
     public TimeZoneInfo? TimeZone { get; init; }
+    /// <summary>When the customer's earliest reward points that are still unspent expire; null: none expire.</summary>
+    public DateTime? PointsExpireUtc { get; init; }
 }
 
 /// <summary>
@@ -24,7 +26,7 @@ public readonly record struct CustomerDates
 /// scan. <see cref="InstanceKey"/> names the occurrence itself ("birthday:2026", "aged:180:20260607101500",
 /// "segment:best:20261207"), so every scan that finds it again, on any node, enrolls it once.
 /// </summary>
-public readonly record struct ScheduledOccurrence(ChainTriggerKind Kind, int CustomerId, string InstanceKey, DateTime AtUtc, int? Days = null, string? Segment = null)
+public readonly record struct ScheduledOccurrence(ChainTriggerKind Kind, int CustomerId, string InstanceKey, DateTime AtUtc, int? Days = null, string? Segment = null, int EntityId = 0)
 {
     /// <summary>The trigger event the entry decision takes.</summary>
     public ChainTriggerEvent ToEvent() => new()
@@ -46,6 +48,9 @@ public readonly record struct ScheduledOccurrence(ChainTriggerKind Kind, int Cus
             (ChainTriggerKind.LastOrderAged, ["aged", var days, _]) when int.TryParse(days, out var d) => new(kind, customerId, text, atUtc, Days: d),
             (ChainTriggerKind.SegmentEntered, ["segment", var segment, _]) when RfmSegments.TryParse(segment, out _) => new(kind, customerId, text, atUtc, Segment: segment),
             (ChainTriggerKind.FirstOrderAnniversary, ["anniversary", _]) or (ChainTriggerKind.Birthday, ["birthday", _]) => new(kind, customerId, text, atUtc),
+            (ChainTriggerKind.PointsExpiring, ["points", var days, _]) when int.TryParse(days, out var d) => new(kind, customerId, text, atUtc, Days: d),
+            (ChainTriggerKind.PriceDropped, ["price", var product, _]) when int.TryParse(product, out var p) && p > 0 => new(kind, customerId, text, atUtc, EntityId: p),
+            (ChainTriggerKind.BackInStock, ["stock", var product, _]) when int.TryParse(product, out var p) && p > 0 => new(kind, customerId, text, atUtc, EntityId: p),
             _ => null,
         };
     }
@@ -53,9 +58,10 @@ public readonly record struct ScheduledOccurrence(ChainTriggerKind Kind, int Cus
 
 /// <summary>
 /// The triggers a scan finds instead of a request: <see cref="ChainTriggerKind.LastOrderAged"/> (win-back),
-/// <see cref="ChainTriggerKind.FirstOrderAnniversary"/>, <see cref="ChainTriggerKind.Birthday"/> and
-/// <see cref="ChainTriggerKind.SegmentEntered"/>. A date trigger happens at one moment — the last order plus the days,
-/// or the start of the day in the customer's own time zone (DST-correct; 29 February is 28 February in other years) —
+/// <see cref="ChainTriggerKind.FirstOrderAnniversary"/>, <see cref="ChainTriggerKind.Birthday"/>,
+/// <see cref="ChainTriggerKind.PointsExpiring"/>, <see cref="ChainTriggerKind.SegmentEntered"/> and the product changes
+/// (<see cref="ProductTriggers"/>). A date trigger happens at one moment — the last order plus the days, the points'
+/// expiry minus the days, or the start of the day in the customer's own time zone (DST-correct; 29 February is 28 February in other years) —
 /// and a scan takes the moments in its window (previous scan, now]: consecutive windows find each occurrence exactly
 /// once, and a window never reaches further back than <see cref="MaxCatchUp"/> (a store whose task was stopped for a
 /// month does not send a month of birthday greetings late). A segment is entered when a customer's segment differs
@@ -69,11 +75,11 @@ public static class ScheduledTriggers
     /// </summary>
     public static readonly TimeSpan MaxCatchUp = TimeSpan.FromDays(1);
 
-    public static bool IsScheduled(ChainTriggerKind kind) =>
-        kind is ChainTriggerKind.LastOrderAged or ChainTriggerKind.FirstOrderAnniversary or ChainTriggerKind.Birthday or ChainTriggerKind.SegmentEntered;
+    public static bool IsScheduled(ChainTriggerKind kind) => IsDate(kind) || ProductTriggers.IsProduct(kind) || kind == ChainTriggerKind.SegmentEntered;
 
-    /// <summary>The date triggers (not segment entry), the ones <see cref="Due"/> answers.</summary>
-    public static bool IsDate(ChainTriggerKind kind) => IsScheduled(kind) && kind != ChainTriggerKind.SegmentEntered;
+    /// <summary>The date triggers, the ones <see cref="Due"/> answers.</summary>
+    public static bool IsDate(ChainTriggerKind kind) =>
+        kind is ChainTriggerKind.LastOrderAged or ChainTriggerKind.FirstOrderAnniversary or ChainTriggerKind.Birthday or ChainTriggerKind.PointsExpiring;
 
     /// <summary>The window a scan at <paramref name="nowUtc"/> takes: from the end of the previous one (the first scan: one <see cref="MaxCatchUp"/> back), never further back than <see cref="MaxCatchUp"/>.</summary>
     public static (DateTime FromUtc, DateTime ToUtc) Window(DateTime? previousToUtc, DateTime nowUtc)
@@ -100,6 +106,9 @@ public static class ScheduledTriggers
                 && !(customer.LatestOrderUtc > last): //an order placed since, paid or not, is a customer who came back
                 var aged = last.AddDays(days);
                 return InWindow(aged) ? new(trigger.Kind, customer.CustomerId, $"aged:{days}:{last:yyyyMMddHHmmss}", aged, Days: days) : null;
+            case ChainTriggerKind.PointsExpiring when trigger.Days is { } days && customer.PointsExpireUtc is { } expires:
+                var warned = expires.AddDays(-days);
+                return InWindow(warned) ? new(trigger.Kind, customer.CustomerId, $"points:{days}:{expires:yyyyMMddHHmmss}", warned, Days: days) : null;
             case ChainTriggerKind.FirstOrderAnniversary when customer.FirstOrderUtc is { } first:
                 var firstDay = DateOnly.FromDateTime(LocalClock.ToLocal(first, zone));
                 return Yearly("anniversary", trigger.Kind, customer.CustomerId, firstDay, firstYear: firstDay.Year + 1, zone, fromUtc, toUtc);
