@@ -1,4 +1,5 @@
 using Flock.Engine.Chains;
+using Flock.Engine.Common;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Stores;
 using Nop.Data;
@@ -171,12 +172,32 @@ public class ChainTrustTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_scenario_whose_trigger_is_not_captured_cannot_be_launched()
+    public async Task A_chain_whose_trigger_is_not_captured_or_needs_what_the_store_has_switched_off_cannot_be_launched()
     {
         var chains = _fixture.Host.NewRequest().Get<ChainService>();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => chains.LaunchScenarioAsync("price-drop"));
-        Assert.Contains("does not capture", error.Message);
-        Assert.Null(await chains.GetAsync(ChainGallery.Find("price-drop")!.Chain.Key));
+        var delivered = ChainGallery.Find("post-purchase-service")!.Chain with
+        {
+            Key = "delivered-" + Guid.NewGuid().ToString("N")[..8], Trigger = new ChainTrigger { Kind = ChainTriggerKind.OrderDelivered }
+        };
+        var error = await Assert.ThrowsAsync<FlockValidationException>(() => chains.CreateAsync(delivered, 0, ChainLifecycle.Live));
+        Assert.Contains("not captured", error.Message);
+        Assert.Null(await chains.GetAsync(delivered.Key));
+
+        var settings = _fixture.Host.NewRequest().Get<Nop.Services.Configuration.ISettingService>();
+        var rewardPoints = await settings.LoadSettingAsync<Nop.Core.Domain.Customers.RewardPointsSettings>();
+        rewardPoints.Enabled = false;
+        await settings.SaveSettingAsync(rewardPoints);
+        try
+        {
+            var off = await Assert.ThrowsAsync<InvalidOperationException>(() => _fixture.Host.NewRequest().Get<ChainService>().LaunchScenarioAsync("points-expiring"));
+            Assert.Contains("reward points are off", off.Message);
+            Assert.Null(await chains.GetAsync(ChainGallery.Find("points-expiring")!.Chain.Key));
+        }
+        finally
+        {
+            rewardPoints.Enabled = true;
+            await settings.SaveSettingAsync(rewardPoints);
+        }
     }
 
     [Fact]

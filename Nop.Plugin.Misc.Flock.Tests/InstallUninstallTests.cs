@@ -25,7 +25,7 @@ public class InstallUninstallTests
     [
         nameof(FlockActivity), nameof(FlockAssignment), nameof(FlockBuyerIdentity), nameof(FlockCampaign), nameof(FlockChain),
         nameof(FlockChainAction), nameof(FlockChainDecision), nameof(FlockChainVersion), nameof(FlockContactGate), nameof(FlockCustomerSegment), nameof(FlockEnrollment), nameof(FlockEvent),
-        nameof(FlockFriendCoupon), nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockRecommendationExposure),
+        nameof(FlockFriendCoupon), nameof(FlockInboxItem), nameof(FlockOffer), nameof(FlockPreparedWidget), nameof(FlockProductState), nameof(FlockRecommendationExposure),
         nameof(FlockRecommendationInteraction), nameof(FlockReferral),
         nameof(FlockReferrer), nameof(FlockReward), nameof(FlockTriggerScan), nameof(FlockVisit)
     ];

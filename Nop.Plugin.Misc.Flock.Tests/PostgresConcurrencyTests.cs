@@ -318,6 +318,40 @@ public class PostgresConcurrencyTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Many_nodes_finding_one_price_drop_at_once_tell_each_customer_once()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var scans = requests.Get<Nop.Plugin.Misc.Flock.Services.Chains.ProductTriggerService>();
+        var product = new Nop.Core.Domain.Catalog.Product
+        {
+            Name = "Race watched", ProductType = Nop.Core.Domain.Catalog.ProductType.SimpleProduct, Price = 100, Published = true, VisibleIndividually = true,
+            OrderMinimumQuantity = 1, OrderMaximumQuantity = 10, CreatedOnUtc = DateTime.UtcNow, UpdatedOnUtc = DateTime.UtcNow,
+        };
+        await requests.Get<Nop.Services.Catalog.IProductService>().InsertProductAsync(product);
+        var now = Nop.Plugin.Misc.Flock.Services.Chains.TriggerScanMarks.Exact(DateTime.UtcNow);
+        var listened = new HashSet<global::Flock.Engine.Chains.ChainTriggerKind> { global::Flock.Engine.Chains.ChainTriggerKind.PriceDropped };
+        await scans.RecordDifferencesAsync(null, now, listened); //a baseline
+        var viewer = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Raceviewer");
+        await requests.Get<IRepository<FlockActivity>>().InsertAsync(new FlockActivity
+        {
+            CustomerId = viewer.Id, StoreId = 1, Kind = (int)global::Flock.Engine.Chains.ChainTriggerKind.ProductViewed, EntityId = product.Id,
+            CreatedOnUtc = now.AddMinutes(1), Handled = true
+        }, publishEvent: false);
+        product.Price = 70;
+        await requests.Get<Nop.Services.Catalog.IProductService>().UpdateProductAsync(product);
+
+        //every node read the same record and finds the same drop: one moves the record on and tells it
+        var told = await RaceAsync<int>(Racers, (_, racer) =>
+        {
+            var service = racer.Get<Nop.Plugin.Misc.Flock.Services.Chains.ProductTriggerService>();
+            return () => service.RecordDifferencesAsync(now.AddMinutes(2), now.AddMinutes(6), listened); //the view came before the scan at +2 that saw 100
+        });
+        Assert.All(told, t => Assert.Null(t.Error));
+        Assert.Single(ScheduledTriggerTests.ActivitiesOf(requests, viewer, global::Flock.Engine.Chains.ChainTriggerKind.PriceDropped));
+        Assert.Equal(70m, requests.Get<IRepository<FlockProductState>>().Table.Single(s => s.ProductId == product.Id).Price);
+    }
+
+    [PostgresFact]
     public async Task A_node_that_dies_after_queuing_an_email_leaves_nothing_and_the_retry_sends_it_once()
     {
         await ChainSettingsAsync(0);

@@ -7,13 +7,14 @@
 //   wait runs out: D gets nothing; the customer timeline explains both;
 //   the admin launches "Win-back alarm clock" (a date trigger): W, whose last paid order is made 180 days old in the
 //   store's database (FLOCK_E2E_PG, a psql URI; run-local.sh derives it from the store's connection string), gets
-//   "we miss you" once, however often the task scans.
+//   "we miss you" once, however often the task scans; the admin launches "Price drop": W views a product, the admin
+//   lowers its price in the product editor, and W alone gets the message, once.
 //
 //   FLOCK_E2E_BASE_URL=http://127.0.0.1:5080 node e2e/chain-loop.mjs
 //
 // Takes about ten minutes (the store's tasks run once a minute). Screenshots: docs/screenshots/chain-NN-*.png.
 import { BASE, adminLogin, launchBrowser, launchScenario, newPage as openPage } from './session.mjs';
-import { addToCart, checkout } from './shop.mjs';
+import { PRODUCT, addToCart, checkout } from './shop.mjs';
 import { expect, stepRunner } from './steps.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -357,6 +358,54 @@ try {
     const enrollments = sql(`SELECT count(*) FROM "FlockEnrollment" e JOIN "Customer" c ON c."Id" = e."CustomerId" WHERE c."Email" = '${wendy.email}' AND e."ChainKey" = 'win-back'`);
     expect(again.length === 1 && enrollments === '1', `after a rescan: ${again.length} emails, ${enrollments} enrollments`);
     return `${first[0].subject}; order ${orderId}; 1 enrollment after a rescan`;
+  }, admin);
+
+  await step('12d "Price drop": W views a product, the admin lowers its price, and W alone is told, once', async () => {
+    expect(PG, 'FLOCK_E2E_PG is not set: the store\'s database cannot be reached');
+    await launchScenario(admin, 'price-drop');
+    await admin.fill('input[name=HoldoutPercent]', '0');
+    await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-save')]);
+    expect(!(await admin.isVisible('#flock-chain-errors')), 'the editor refused the price-drop chain');
+    // the first product scan after the launch records every product and tells nobody (a baseline)
+    const recorded = () => Number(sql(`SELECT count(*) FROM "FlockProductState"`));
+    for (const deadline = Date.now() + 3 * 60_000; Date.now() < deadline && recorded() === 0;) await new Promise(r => setTimeout(r, 3000));
+    expect(recorded() > 0, 'the product scan recorded no product within 3 minutes of the launch');
+    const [id, price, slug, name] = sql(`SELECT p."Id" || '|' || p."Price" || '|' || u."Slug" || '|' || p."Name" FROM "Product" p
+      JOIN "UrlRecord" u ON u."EntityId" = p."Id" AND u."EntityName" = 'Product' AND u."IsActive" AND u."LanguageId" = 0
+      JOIN "FlockProductState" s ON s."ProductId" = p."Id"
+      WHERE p."Published" AND NOT p."Deleted" AND p."ProductTypeId" = 5 AND p."Price" >= 20 AND '/' || u."Slug" <> '${PRODUCT}' ORDER BY p."Id" LIMIT 1`).split('|');
+    const w = await newPage();
+    await w.goto(BASE + '/login');
+    await w.fill('#Email', wendy.email);
+    await w.fill('#Password', wendy.password);
+    await Promise.all([w.waitForNavigation(), w.click('.login-button')]);
+    await w.goto(BASE + '/' + slug);
+    // the view reaches the database within seconds (buffered), then the admin lowers the price by a fifth
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline
+      && sql(`SELECT count(*) FROM "FlockActivity" a JOIN "Customer" c ON c."Id" = a."CustomerId" WHERE c."Email" = '${wendy.email}' AND a."Kind" = 1 AND a."EntityId" = ${Number(id)}`) === '0';)
+      await new Promise(r => setTimeout(r, 2000));
+    const lower = (Number(price) * 0.8).toFixed(2);
+    await admin.goto(BASE + `/Admin/Product/Edit/${id}`);
+    await admin.fill('#Price', lower);
+    await Promise.all([admin.waitForNavigation(), admin.click('button[name=save-continue]')]);
+    // the scan runs every 5 minutes: its mark is moved 5 minutes back so the next task run scans
+    sql(`UPDATE "FlockTriggerScan" SET "ScannedToUtc" = "ScannedToUtc" - interval '5 minutes' WHERE "Key" = 'products'`);
+    const DROP = /Price drop|Снижение цены/;
+    for (const deadline = Date.now() + 4 * 60_000; Date.now() < deadline && !mailsTo(wendy.email).some(m => DROP.test(m.subject || ''));) await new Promise(r => setTimeout(r, 3000));
+    const told = mails.filter(m => DROP.test(m.subject || ''));
+    expect(told.length === 1 && mailsTo(wendy.email).includes(told[0]), `price-drop emails: ${told.length} (to ${told.map(m => m.to?.text).join(', ')})`);
+    expect((told[0].html || '').includes(name), `the price-drop email does not show ${name}`);
+    await shot(admin, 'price-drop-product');
+    // the admin puts the price back (a rise tells nobody); a rescan of the same state tells nothing more
+    await admin.goto(BASE + `/Admin/Product/Edit/${id}`);
+    await admin.fill('#Price', String(Number(price)));
+    await Promise.all([admin.waitForNavigation(), admin.click('button[name=save-continue]')]);
+    sql(`UPDATE "FlockTriggerScan" SET "ScannedToUtc" = "ScannedToUtc" - interval '5 minutes' WHERE "Key" = 'products'`);
+    await new Promise(r => setTimeout(r, 90_000));
+    const after = mails.filter(m => DROP.test(m.subject || '')).length;
+    const enrollments = sql(`SELECT count(*) FROM "FlockEnrollment" WHERE "ChainKey" = 'price-drop'`);
+    expect(after === 1 && enrollments === '1', `after the price went back: ${after} emails, ${enrollments} enrollments`);
+    return `${name}: ${price} → ${lower}; "${told[0].subject}" to W only`;
   }, admin);
 
   await step('13 admin restores the contact-pressure settings', async () => {

@@ -35,6 +35,7 @@ public class ChainModelFactory
     protected readonly ChainService _chainService;
     protected readonly EnrollmentService _enrollmentService;
     protected readonly Nop.Core.Domain.Customers.CustomerSettings _customerSettings;
+    protected readonly Nop.Core.Domain.Customers.RewardPointsSettings _rewardPointsSettings;
 
     public ChainModelFactory(ICustomerService customerService,
         IDateTimeHelper dateTimeHelper,
@@ -48,8 +49,10 @@ public class ChainModelFactory
         ChainFactsService factsService,
         ChainService chainService,
         EnrollmentService enrollmentService,
-        Nop.Core.Domain.Customers.CustomerSettings customerSettings)
+        Nop.Core.Domain.Customers.CustomerSettings customerSettings,
+        Nop.Core.Domain.Customers.RewardPointsSettings rewardPointsSettings)
     {
+        _rewardPointsSettings = rewardPointsSettings;
         _customerSettings = customerSettings;
         _customerService = customerService;
         _dateTimeHelper = dateTimeHelper;
@@ -181,7 +184,7 @@ public class ChainModelFactory
             Trigger = ChainDescriber.Trigger(s.Chain.Trigger, language),
             Steps = s.Chain.Steps.Select(step => ChainDescriber.Step(s.Chain, step, language)).ToList(),
             Launched = launched.Contains(s.Chain.Key),
-            CannotLaunchReason = ChainService.WhyNotStartable(s.Chain, _customerSettings)
+            CannotLaunchReason = ChainService.WhyNotStartable(s.Chain, _customerSettings, _rewardPointsSettings)
         }).OrderByDescending(s => s.CanLaunch).ToList();
         return new ChainListModel { Chains = rows, Gallery = gallery };
     }

@@ -66,6 +66,7 @@ public class NopStartup : INopStartup
         services.AddScoped<SegmentEntryService>();
         services.AddScoped<TriggerScanMarks>();
         services.AddScoped<DateTriggerService>();
+        services.AddScoped<ProductTriggerService>();
         services.AddScoped<ScheduledTriggerService>();
         services.AddScoped<ChainActionExecutor>();
         services.AddScoped<ChainCouponService>();

@@ -391,6 +391,7 @@ public static class FlockAdminResources
         ("Chains.Open", "Open", "Открыть"),
         ("Chains.Launch", "Launch", "Запустить"),
         ("Chains.NotCaptured", "Needs behaviour this version does not capture yet", "Нужны данные о поведении, которые эта версия ещё не собирает"),
+        ("Chains.NoRewardPoints", "The store's reward points are off: enable them in Reward points settings first", "Бонусные баллы в магазине выключены: сначала включите их в настройках бонусных баллов"),
         ("Chains.NoBirthdays", "The store does not ask for the date of birth: enable it in Customer settings first", "Магазин не спрашивает дату рождения: сначала включите её в настройках покупателей"),
         ("Chains.Launched", "'{0}' is live.", "«{0}» запущена."),
         ("Chains.LifecycleChanged", "Chain {0} is now {1}.", "Цепочка {0} теперь: {1}."),

@@ -175,3 +175,10 @@ public class FlockTriggerScanBuilder : NopEntityBuilder<FlockTriggerScan>
     public override void MapEntity(CreateTableExpressionBuilder table) => table
         .WithColumn(nameof(FlockTriggerScan.Key)).AsString(64).NotNullable();
 }
+
+public class FlockProductStateBuilder : NopEntityBuilder<FlockProductState>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) => table
+        .WithColumn(nameof(FlockProductState.Price)).AsDecimal(18, 4).NotNullable()
+        .WithColumn(nameof(FlockProductState.ReferencePrice)).AsDecimal(18, 4).NotNullable();
+}

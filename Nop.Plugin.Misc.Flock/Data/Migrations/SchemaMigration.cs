@@ -37,6 +37,7 @@ public class SchemaMigration : AutoReversingMigration
         Create.TableFor<FlockRecommendationInteraction>();
         Create.TableFor<FlockCustomerSegment>();
         Create.TableFor<FlockTriggerScan>();
+        Create.TableFor<FlockProductState>();
 
         Unique<FlockReferrer>("IX_FlockReferrer_CustomerId", nameof(FlockReferrer.CustomerId));
         Unique<FlockReferrer>("IX_FlockReferrer_Code", nameof(FlockReferrer.Code));
@@ -53,7 +54,7 @@ public class SchemaMigration : AutoReversingMigration
         Index<FlockEvent>("IX_FlockEvent_CampaignId_CreatedOnUtc", nameof(FlockEvent.CampaignId), nameof(FlockEvent.CreatedOnUtc));
         Unique<FlockAssignment>("IX_FlockAssignment_Shopper_Experiment", nameof(FlockAssignment.ShopperKey), nameof(FlockAssignment.ExperimentKey));
         SchemaV11.CreateIndexes(this);
-        foreach (var (table, name, unique, columns) in SchemaV12.Indexes.Concat(SchemaV13.Indexes).Concat(SchemaV14.Indexes).Concat(SchemaV15.Indexes).Concat(SchemaV16.Indexes).Concat(SchemaV17.Indexes).Concat(SchemaV18.Indexes))
+        foreach (var (table, name, unique, columns) in SchemaV12.Indexes.Concat(SchemaV13.Indexes).Concat(SchemaV14.Indexes).Concat(SchemaV15.Indexes).Concat(SchemaV16.Indexes).Concat(SchemaV17.Indexes).Concat(SchemaV18.Indexes).Concat(SchemaV19.Indexes))
             SchemaV11.CreateIndex(this, table, name, unique, columns);
     }
 

@@ -51,12 +51,12 @@ public class ActivityService
     /// Occurrences of the triggers no request raises (<see cref="global::Flock.Engine.Chains.ScheduledTriggers"/>), each
     /// at its own moment and in the store given, written in batches; inside the caller's transaction when there is one.
     /// </summary>
-    public virtual async Task InsertOccurrencesAsync(IReadOnlyList<global::Flock.Engine.Chains.ScheduledOccurrence> occurrences, Func<int, int> storeOf)
+    public virtual async Task InsertOccurrencesAsync(IReadOnlyList<global::Flock.Engine.Chains.ScheduledOccurrence> occurrences, Func<global::Flock.Engine.Chains.ScheduledOccurrence, int> storeOf)
     {
         foreach (var batch in occurrences.Chunk(1000))
             await _activityRepository.InsertAsync(batch.Select(o => new FlockActivity
             {
-                CustomerId = o.CustomerId, StoreId = storeOf(o.CustomerId), Kind = (int)o.Kind, Text = o.Text, CreatedOnUtc = o.AtUtc,
+                CustomerId = o.CustomerId, StoreId = storeOf(o), Kind = (int)o.Kind, EntityId = o.EntityId, Text = o.Text, CreatedOnUtc = o.AtUtc,
             }).ToList(), publishEvent: false);
     }
 

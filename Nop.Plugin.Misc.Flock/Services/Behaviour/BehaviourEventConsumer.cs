@@ -29,7 +29,8 @@ public class BehaviourEventConsumer :
     {
         ChainTriggerKind.CartChanged, ChainTriggerKind.OrderPaid, ChainTriggerKind.Registered, ChainTriggerKind.Subscribed,
         ChainTriggerKind.ProductViewed, ChainTriggerKind.CategoryViewed, ChainTriggerKind.SearchPerformed, //BehaviourCaptureFilter
-        ChainTriggerKind.LastOrderAged, ChainTriggerKind.FirstOrderAnniversary, ChainTriggerKind.Birthday, //Chains.DateTriggerService
+        ChainTriggerKind.LastOrderAged, ChainTriggerKind.FirstOrderAnniversary, ChainTriggerKind.Birthday, ChainTriggerKind.PointsExpiring, //Chains.DateTriggerService
+        ChainTriggerKind.PriceDropped, ChainTriggerKind.BackInStock, //Chains.ProductTriggerService
         ChainTriggerKind.SegmentEntered //Segments.SegmentEntryService
     };
 
@@ -79,9 +80,8 @@ public class BehaviourEventConsumer :
     {
         try
         {
-            //a paid order can move its customer into a segment a chain starts on: the task rescores them at once
-            var wanted = await _chainService.AnyLiveForAsync(kind)
-                || (kind == ChainTriggerKind.OrderPaid && await _chainService.AnyLiveForAsync(ChainTriggerKind.SegmentEntered));
+            //a paid order can also move its customer into a segment a chain starts on: the task rescores them at once
+            var wanted = await _chainService.AnyLiveForAsync(kind);
             if (!wanted || !(await _settingService.LoadSettingAsync<FlockSettings>(storeId)).Enabled)
                 return;
             await _activityService.RecordAsync(customerId, storeId, kind, entityId);

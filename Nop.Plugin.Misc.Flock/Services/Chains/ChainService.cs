@@ -26,6 +26,7 @@ public class ChainService
     protected readonly IRepository<FlockChainVersion> _versionRepository;
     protected readonly EnrollmentService _enrollmentService;
     protected readonly Nop.Core.Domain.Customers.CustomerSettings _customerSettings;
+    protected readonly Nop.Services.Configuration.ISettingService _settingService;
     /// <summary>
     /// Built only when a chain goes live: it stands on nopCommerce's message token provider (and through it much of
     /// nopCommerce), which the storefront's capture of every catalog page and the scheduler's every run would otherwise
@@ -34,8 +35,10 @@ public class ChainService
     protected readonly Lazy<ChainTemplateCheck> _templateCheck;
 
     public ChainService(IRepository<FlockChain> chainRepository, IRepository<FlockChainVersion> versionRepository, EnrollmentService enrollmentService,
-        Lazy<ChainTemplateCheck> templateCheck, Nop.Core.Domain.Customers.CustomerSettings customerSettings)
+        Lazy<ChainTemplateCheck> templateCheck, Nop.Core.Domain.Customers.CustomerSettings customerSettings,
+        Nop.Services.Configuration.ISettingService settingService)
     {
+        _settingService = settingService;
         _customerSettings = customerSettings;
         _chainRepository = chainRepository;
         _versionRepository = versionRepository;
@@ -58,8 +61,9 @@ public class ChainService
     }
 
     /// <summary>
-    /// Whether any live chain starts on <paramref name="kind"/>: behaviour capture writes nothing on the shopper's request
-    /// while no chain would use it. Cached per node for <see cref="LiveTriggersLifetime"/>.
+    /// Whether any live chain needs activity of <paramref name="kind"/> (<see cref="TriggerInputs"/>: it starts on it, or
+    /// tells price drops to those who viewed, or rescores a buyer for a segment): behaviour capture writes nothing on the
+    /// shopper's request while no chain would use it. Cached per node for <see cref="LiveTriggersLifetime"/>.
     /// </summary>
     public virtual async Task<bool> AnyLiveForAsync(ChainTriggerKind kind)
     {
@@ -70,7 +74,8 @@ public class ChainService
             var keys = await _chainRepository.Table.Where(c => c.Lifecycle == live).Select(c => new { c.Key, c.CurrentVersion }).ToListAsync();
             var kinds = new HashSet<int>();
             foreach (var chain in keys)
-                kinds.Add((int)(await GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.Trigger.Kind);
+                foreach (var needed in TriggerInputs.Of((await GetCompiledAsync(chain.Key, chain.CurrentVersion)).Definition.Trigger.Kind))
+                    kinds.Add((int)needed);
             _liveTriggers = cached = (DateTime.UtcNow.Add(LiveTriggersLifetime), kinds);
         }
         return cached.Kinds.Contains((int)kind);
@@ -92,23 +97,35 @@ public class ChainService
         return Compiled.GetOrAdd((key, version), new CompiledChain(parsed.Chain!));
     }
 
-    /// <summary>Whether this store captures what the chain starts on (a chain that could never start is not launched).</summary>
-    public static bool CanStart(ChainDefinition chain, Nop.Core.Domain.Customers.CustomerSettings customerSettings) => WhyNotStartable(chain, customerSettings) is null;
-
-    /// <summary>The resource key of why a chain could never start in this store (the trigger is not captured, the store does not ask for birthdays); null when it can.</summary>
-    public static string WhyNotStartable(ChainDefinition chain, Nop.Core.Domain.Customers.CustomerSettings customerSettings) =>
+    /// <summary>
+    /// The resource key of why a chain could never start in this store (the trigger is not captured, the store does not
+    /// ask for birthdays, its reward points are off); null when it can.
+    /// </summary>
+    public static string WhyNotStartable(ChainDefinition chain, Nop.Core.Domain.Customers.CustomerSettings customerSettings,
+        Nop.Core.Domain.Customers.RewardPointsSettings rewardPointsSettings) =>
         !Behaviour.BehaviourEventConsumer.CapturedTriggers.Contains(chain.Trigger.Kind) ? "Chains.NotCaptured"
         : chain.Trigger.Kind == ChainTriggerKind.Birthday && !customerSettings.DateOfBirthEnabled ? "Chains.NoBirthdays"
+        : chain.Trigger.Kind == ChainTriggerKind.PointsExpiring && !rewardPointsSettings.Enabled ? "Chains.NoRewardPoints"
         : null;
+
+    /// <summary>The reward points settings of the chain's store (0: all stores, the default ones).</summary>
+    protected virtual Task<Nop.Core.Domain.Customers.RewardPointsSettings> RewardPointsOfAsync(int storeId) =>
+        _settingService.LoadSettingAsync<Nop.Core.Domain.Customers.RewardPointsSettings>(storeId);
+
+    /// <summary><see cref="WhyNotStartable"/> in words for an error.</summary>
+    public static string WhyNotStartableInWords(string why, ChainTriggerKind kind) => why switch
+    {
+        "Chains.NoBirthdays" => "the store does not ask customers for their date of birth (Customer settings: 'Date of birth' enabled)",
+        "Chains.NoRewardPoints" => "the store's reward points are off (Reward points settings: 'Enabled')",
+        _ => $"'{kind}' is not captured by this version of Flock yet",
+    };
 
     /// <summary>Launches a gallery scenario (live at once); a scenario launched before is returned as it is.</summary>
     public virtual async Task<FlockChain> LaunchScenarioAsync(string scenarioKey, int storeId = 0)
     {
         var scenario = ChainGallery.Find(scenarioKey) ?? throw new ArgumentException($"no ready scenario '{scenarioKey}'", nameof(scenarioKey));
-        if (WhyNotStartable(scenario.Chain, _customerSettings) is { } why)
-            throw new InvalidOperationException(why == "Chains.NoBirthdays"
-                ? $"the scenario '{scenarioKey}' starts on the customer's birthday, which this store does not ask for (Customer settings: 'Date of birth' enabled); it cannot be launched"
-                : $"the scenario '{scenarioKey}' starts on '{scenario.Chain.Trigger.Kind}', which this version of Flock does not capture yet; it cannot be launched");
+        if (WhyNotStartable(scenario.Chain, _customerSettings, await RewardPointsOfAsync(storeId)) is { } why)
+            throw new InvalidOperationException($"the scenario '{scenarioKey}' cannot be launched: {WhyNotStartableInWords(why, scenario.Chain.Trigger.Kind)}");
         await _templateCheck.Value.ThrowIfNotReadyAsync(scenario.Chain, storeId);
         return await CreateAsync(scenario.Chain, storeId, ChainLifecycle.Live);
     }
@@ -118,6 +135,8 @@ public class ChainService
     {
         definition = definition with { Version = 1 };
         definition.Validate().ThrowIfInvalid("chain");
+        if (lifecycle == ChainLifecycle.Live && WhyNotStartable(definition, _customerSettings, await RewardPointsOfAsync(storeId)) is { } why)
+            throw new FlockValidationException("chain", "trigger.kind", WhyNotStartableInWords(why, definition.Trigger.Kind));
         if (await GetAsync(definition.Key) is { } existing)
             return existing;
         await InsertVersionAsync(definition);
@@ -150,10 +169,8 @@ public class ChainService
         var next = Math.Max(read, await _versionRepository.Table.Where(v => v.ChainKey == key).MaxAsync(v => (int?)v.Version) ?? 0) + 1;
         definition = definition with { Version = next };
         definition.Validate().ThrowIfInvalid("chain");
-        if (WhyNotStartable(definition, _customerSettings) is { } why)
-            throw new FlockValidationException("chain", "trigger.kind", why == "Chains.NoBirthdays"
-                ? "the store does not ask customers for their date of birth (Customer settings)"
-                : $"'{definition.Trigger.Kind}' is not captured by this version of Flock yet");
+        if (WhyNotStartable(definition, _customerSettings, await RewardPointsOfAsync(chain.StoreId)) is { } why)
+            throw new FlockValidationException("chain", "trigger.kind", WhyNotStartableInWords(why, definition.Trigger.Kind));
         if (chain.Lifecycle == (int)ChainLifecycle.Live && await _templateCheck.Value.ProblemsAsync(definition, chain.StoreId) is { Count: > 0 } templateProblems)
             throw new FlockValidationException("chain", templateProblems.Select(p => new Problem("steps", p)).ToList());
         await InsertVersionAsync(definition);

@@ -6,7 +6,7 @@ namespace Nop.Plugin.Misc.Flock.Services.Chains;
 
 /// <summary>
 /// The triggers no request raises (<see cref="ScheduledTriggers"/>), written as activities for the chain scheduler to
-/// offer with the rest: the dates (<see cref="DateTriggerService"/>) and the segment entries (<see cref="SegmentEntryService"/>).
+/// offer with the rest: the dates (<see cref="DateTriggerService"/>), price drops and returns to stock (<see cref="ProductTriggerService"/>) and the segment entries (<see cref="SegmentEntryService"/>).
 /// The segments are recorded whether or not a chain listens yet, so a chain launched later starts on real entries, not
 /// on everyone's first recording.
 /// </summary>
@@ -15,11 +15,14 @@ public class ScheduledTriggerService
     protected readonly ILogger _logger;
     protected readonly ChainService _chainService;
     protected readonly DateTriggerService _dateTriggers;
+    protected readonly ProductTriggerService _productTriggers;
     protected readonly SegmentEntryService _segmentEntries;
     protected readonly SegmentService _segmentService;
 
-    public ScheduledTriggerService(ILogger logger, ChainService chainService, DateTriggerService dateTriggers, SegmentEntryService segmentEntries, SegmentService segmentService)
+    public ScheduledTriggerService(ILogger logger, ChainService chainService, DateTriggerService dateTriggers, ProductTriggerService productTriggers,
+        SegmentEntryService segmentEntries, SegmentService segmentService)
     {
+        _productTriggers = productTriggers;
         _logger = logger;
         _chainService = chainService;
         _dateTriggers = dateTriggers;
@@ -27,11 +30,20 @@ public class ScheduledTriggerService
         _segmentService = segmentService;
     }
 
-    /// <summary>One pass: the date scans that are due, the daily recording of segments once the model is (re)built; returns the occurrences written.</summary>
+    /// <summary>One pass: the date and product scans that are due, the daily recording of segments once the model is (re)built; returns the occurrences written.</summary>
     public virtual async Task<int> FindAsync(DateTime nowUtc)
     {
         var triggers = (await _chainService.GetLiveAsync()).Select(c => c.Compiled.Definition.Trigger).ToList();
         var written = await _dateTriggers.ScanAsync(triggers, nowUtc);
+        try
+        {
+            written += await _productTriggers.ScanAsync(triggers, nowUtc);
+        }
+        catch (Exception exception)
+        {
+            //the differences stay in the products' records: the next scan finds them; the segments go on meanwhile
+            await _logger.ErrorAsync($"Flock: the product scan (price drops, back in stock) failed; the next one tries again: {exception.Message}", exception);
+        }
         var model = await _segmentService.EnsureModelAsync();
         return written + await _segmentEntries.RecordEveryoneAsync(model, ScheduledTriggers.ListenedSegments(triggers), nowUtc);
     }

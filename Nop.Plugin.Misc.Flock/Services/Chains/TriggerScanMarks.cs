@@ -19,6 +19,17 @@ public class TriggerScanMarks
 
     public virtual async Task<bool> ExistsAsync(string key) => await _scanRepository.Table.AnyAsync(s => s.Key == key);
 
+    /// <summary>The mark; null when there is none.</summary>
+    public virtual async Task<DateTime?> ReadAsync(string key) =>
+        await _scanRepository.Table.Where(s => s.Key == key).Select(s => (DateTime?)s.ScannedToUtc).FirstOrDefaultAsync() is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null;
+
+    /// <summary>Sets the mark to <paramref name="utc"/> whatever it was (a record of when something last finished, not a claim).</summary>
+    public virtual async Task SetAsync(string key, DateTime utc)
+    {
+        await EnsureAsync(key, utc);
+        await _scanRepository.Table.Where(s => s.Key == key).Set(s => s.ScannedToUtc, Exact(utc)).UpdateAsync();
+    }
+
     /// <summary>The mark, made at <paramref name="initialUtc"/> where there is none yet.</summary>
     public virtual async Task<DateTime> EnsureAsync(string key, DateTime initialUtc)
     {

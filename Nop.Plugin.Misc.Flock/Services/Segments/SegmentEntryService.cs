@@ -106,7 +106,7 @@ public class SegmentEntryService
             if (occurrences.Count > 0)
             {
                 var stores = await _segmentService.StoresOfLastOrderAsync(occurrences.Select(o => o.CustomerId).ToList());
-                await _activityService.InsertOccurrencesAsync(occurrences, stores.GetValueOrDefault);
+                await _activityService.InsertOccurrencesAsync(occurrences, o => stores.GetValueOrDefault(o.CustomerId));
             }
             transaction.Complete();
             entries += occurrences.Count;
