@@ -117,6 +117,10 @@ public class ProductTriggerTests : IAsyncLifetime
         Assert.All(told, a => Assert.Equal($"price:{product.Id}:{now.AddMinutes(12):yyyyMMddHHmmss}", a.Text));
         var enrollments = ScheduledTriggerTests.EnrollmentsOf(requests, key);
         Assert.Equal([viewer.Id, wisher.Id], enrollments.Select(e => e.CustomerId).Order().ToArray());
+        //the message shows the product that got cheaper, at its new price, to the wisher too (who never viewed it)
+        var mail = Assert.Single(ChainSchedulerTests.EmailsTo(requests, wisher));
+        Assert.Contains(product.Name, mail.Body);
+        Assert.Contains("80", mail.Body);
 
         //a rise makes the higher price the reference from then on: the viewer saw 80, not 90, and hears nothing of 89
         product.Price = 90;

@@ -380,15 +380,19 @@ try {
     await w.fill('#Password', wendy.password);
     await Promise.all([w.waitForNavigation(), w.click('.login-button')]);
     await w.goto(BASE + '/' + slug);
-    // the view reaches the database within seconds (buffered), then the admin lowers the price by a fifth
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline
-      && sql(`SELECT count(*) FROM "FlockActivity" a JOIN "Customer" c ON c."Id" = a."CustomerId" WHERE c."Email" = '${wendy.email}' AND a."Kind" = 1 AND a."EntityId" = ${Number(id)}`) === '0';)
-      await new Promise(r => setTimeout(r, 2000));
+    // the view reaches the database within seconds (buffered); a scan after it sees the old price (the scan runs every
+    // 5 minutes: its mark is moved 5 minutes back so the next task run scans), then the admin lowers the price by a fifth
+    const viewedAt = () => sql(`SELECT coalesce(max(a."CreatedOnUtc")::text, '') FROM "FlockActivity" a JOIN "Customer" c ON c."Id" = a."CustomerId" WHERE c."Email" = '${wendy.email}' AND a."Kind" = 1 AND a."EntityId" = ${Number(id)}`);
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && viewedAt() === '';) await new Promise(r => setTimeout(r, 2000));
+    expect(viewedAt() !== '', 'W\'s view of the product was not captured');
+    sql(`UPDATE "FlockTriggerScan" SET "ScannedToUtc" = "ScannedToUtc" - interval '5 minutes' WHERE "Key" = 'products'`);
+    const verifiedAfterView = () => sql(`SELECT count(*) FROM "FlockTriggerScan" WHERE "Key" = 'products-verified' AND "ScannedToUtc" > '${viewedAt()}'`) === '1';
+    for (const deadline = Date.now() + 3 * 60_000; Date.now() < deadline && !verifiedAfterView();) await new Promise(r => setTimeout(r, 3000));
+    expect(verifiedAfterView(), 'no product scan ran after W\'s view within 3 minutes');
     const lower = (Number(price) * 0.8).toFixed(2);
     await admin.goto(BASE + `/Admin/Product/Edit/${id}`);
     await admin.fill('#Price', lower);
     await Promise.all([admin.waitForNavigation(), admin.click('button[name=save-continue]')]);
-    // the scan runs every 5 minutes: its mark is moved 5 minutes back so the next task run scans
     sql(`UPDATE "FlockTriggerScan" SET "ScannedToUtc" = "ScannedToUtc" - interval '5 minutes' WHERE "Key" = 'products'`);
     const DROP = /Price drop|Снижение цены/;
     for (const deadline = Date.now() + 4 * 60_000; Date.now() < deadline && !mailsTo(wendy.email).some(m => DROP.test(m.subject || ''));) await new Promise(r => setTimeout(r, 3000));

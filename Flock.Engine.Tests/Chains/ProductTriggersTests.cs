@@ -117,6 +117,12 @@ public class ProductTriggersTests
         Assert.Equal(told, ScheduledOccurrence.Parse(ChainTriggerKind.BackInStock, 7, told.Text, T0));
         Assert.Null(ScheduledOccurrence.Parse(ChainTriggerKind.PriceDropped, 7, "price:x:1", T0));
         Assert.Null(ScheduledOccurrence.Parse(ChainTriggerKind.PriceDropped, 7, told.Text, T0)); //a stock key is not a price drop
+        Assert.Equal(42, ProductTriggers.ProductOf(told.Text));
+        Assert.Equal(42, ProductTriggers.ProductOf("price:42:20261211090000"));
+        Assert.Null(ProductTriggers.ProductOf("order:42"));
+        Assert.Null(ProductTriggers.ProductOf(null));
+        Assert.Equal([42, 1, 2, 3], Flock.Engine.Templates.ProductPicks.WithFeatured([1, 42, 2, 3, 4], 42));
+        Assert.Equal([1, 2], Flock.Engine.Templates.ProductPicks.WithFeatured([1, 2], null));
     }
 
     [Fact]

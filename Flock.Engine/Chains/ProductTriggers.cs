@@ -56,6 +56,11 @@ public static class ProductTriggers
 
     public static bool IsProduct(ChainTriggerKind kind) => kind is ChainTriggerKind.PriceDropped or ChainTriggerKind.BackInStock;
 
+    /// <summary>The product an enrollment's trigger key names ("price:42:…", "stock:42:…"): the one its messages are about; null for other keys.</summary>
+    public static int? ProductOf(string? triggerKey) =>
+        (ScheduledOccurrence.Parse(ChainTriggerKind.PriceDropped, 0, triggerKey, default) ?? ScheduledOccurrence.Parse(ChainTriggerKind.BackInStock, 0, triggerKey, default))
+            is { EntityId: > 0 and var product } ? product : null;
+
     /// <summary>Whether any of the triggers needs the product scan.</summary>
     public static bool AnyListened(IEnumerable<ChainTrigger> triggers) => triggers.Any(t => IsProduct(t.Kind));
 

@@ -33,6 +33,16 @@ public static class ProductPicks
     }
 
     /// <summary>
+    /// <paramref name="picks"/> with the product the message is about first (a price drop, a return to stock — shown
+    /// whether viewed, in the cart or wished for), each once, at most <paramref name="max"/>; as they are when there is none.
+    /// </summary>
+    public static IReadOnlyList<int> WithFeatured(IReadOnlyList<int> picks, int? featured, int max = MaxViewed)
+    {
+        ArgumentNullException.ThrowIfNull(picks);
+        return featured is { } first ? [first, .. picks.Where(id => id != first).Take(max - 1)] : picks;
+    }
+
+    /// <summary>
     /// The cart as a message lists it: the first <see cref="MaxCartLines"/> of <paramref name="lines"/>, how many lines
     /// are not listed, and the count and total of the whole cart. <paramref name="lineCount"/> and
     /// <paramref name="itemCount"/> describe the whole cart when the caller built cards only for the listed lines; by

@@ -232,7 +232,7 @@ public class ChainActionExecutor
         tokens.Add(new Token("Flock.UnsubscribeUrl", _unsubscribeLinks.Url(store, customer.Id, email), true));
         tokens.Add(new Token("Flock.CouponCode", await CouponOfEnrollmentAsync(action.EnrollmentId) ?? ""));
         tokens.Add(new Token("Flock.Marker", Marker(action.Id), true));
-        tokens.AddRange(await ContentTokensAsync(customer, store, languageId));
+        tokens.AddRange(await ContentTokensAsync(customer, store, languageId, ProductTriggers.ProductOf(enrollment.TriggerKey) ?? 0));
         var id = await _workflowMessageService.SendNotificationAsync(template, emailAccount, languageId, tokens, email,
             await _customerService.GetCustomerFullNameAsync(customer), ignoreDelayBeforeSend: true);
         if (id == 0)
@@ -261,10 +261,10 @@ public class ChainActionExecutor
     public static readonly string[] ContentTokenNames =
         ["%Flock.CartItems%", "%Flock.CartTotal%", "%Flock.ViewedProducts%", "%Flock.Recommended%", "%Flock.Accessories%", "%Flock.NewerModels%", "%Flock.RewardPoints%", "%Flock.OrderCount%", "%Flock.Segment%", "%Flock.CouponCode%", "%Flock.UnsubscribeUrl%", "%Flock.Marker%"];
 
-    /// <summary>The customer's cart, viewed products, points and order count as of now, as message-template tokens.</summary>
-    protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId)
+    /// <summary>The customer's cart, viewed products (<paramref name="featuredProductId"/>, the one the message is about, first), points and order count as of now, as message-template tokens.</summary>
+    protected virtual async Task<IEnumerable<Token>> ContentTokensAsync(Customer customer, Store store, int languageId, int featuredProductId = 0)
     {
-        var model = await _contentService.Value.ReadAsync(customer, store, languageId);
+        var model = await _contentService.Value.ReadAsync(customer, store, languageId, featuredProductId);
         var culture = TemplateCulture.For(await LanguageCodeAsync(languageId));
         return
         [

@@ -109,7 +109,8 @@ public class ChainContentService
     /// The personal part of the message model for the customer now: prices as the customer sees them on the site (their
     /// tax display, their currency), only lines and products they can buy in this store, cards only for what is listed.
     /// </summary>
-    public virtual async Task<TemplateModel> ReadAsync(Customer customer, Store store, int languageId)
+    /// <param name="featuredProductId">The product the message is about (a price drop, a return to stock): first among the viewed products, whether viewed, in the cart or wished for; 0: none.</param>
+    public virtual async Task<TemplateModel> ReadAsync(Customer customer, Store store, int languageId, int featuredProductId = 0)
     {
         var currency = await CurrencyOfAsync(customer);
         var includingTax = await _customerService.GetCustomerTaxDisplayTypeAsync(customer) == TaxDisplayType.IncludingTax;
@@ -143,9 +144,10 @@ public class ChainContentService
             candidates.Add(new ViewedProduct(view.ProductId, new DateTimeOffset(DateTime.SpecifyKind(view.At, DateTimeKind.Utc)),
                 viewedProducts.TryGetValue(view.ProductId, out var product) && await BuyableAsync(product, customer, storeId)));
         var viewed = new List<ProductModel>();
-        foreach (var id in ProductPicks.RecentlyViewed(candidates, cart.Select(i => i.ProductId).ToHashSet(), bought))
+        var featured = featuredProductId > 0 && await _productService.GetProductByIdAsync(featuredProductId) is { } about && await BuyableAsync(about, customer, storeId) ? about : null;
+        foreach (var id in ProductPicks.WithFeatured(ProductPicks.RecentlyViewed(candidates, cart.Select(i => i.ProductId).ToHashSet(), bought), featured?.Id))
         {
-            var product = viewedProducts[id];
+            var product = id == featured?.Id ? featured : viewedProducts[id];
             var (_, final, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
             viewed.Add(await CardAsync(product, customer, store, languageId, currency, includingTax, final, 1, null));
         }
