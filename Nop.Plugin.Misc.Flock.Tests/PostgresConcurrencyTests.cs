@@ -330,7 +330,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
         await requests.Get<Nop.Services.Catalog.IProductService>().InsertProductAsync(product);
         var now = Nop.Plugin.Misc.Flock.Services.Chains.TriggerScanMarks.Exact(DateTime.UtcNow);
         var listened = new HashSet<global::Flock.Engine.Chains.ChainTriggerKind> { global::Flock.Engine.Chains.ChainTriggerKind.PriceDropped };
-        await scans.RecordDifferencesAsync(null, now, listened); //a baseline
+        await scans.RecordDifferencesAsync(baseline: true, null, now, listened);
         var viewer = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Raceviewer");
         await requests.Get<IRepository<FlockActivity>>().InsertAsync(new FlockActivity
         {
@@ -344,7 +344,7 @@ public class PostgresConcurrencyTests : IAsyncLifetime
         var told = await RaceAsync<int>(Racers, (_, racer) =>
         {
             var service = racer.Get<Nop.Plugin.Misc.Flock.Services.Chains.ProductTriggerService>();
-            return () => service.RecordDifferencesAsync(now.AddMinutes(2), now.AddMinutes(6), listened); //the view came before the scan at +2 that saw 100
+            return () => service.RecordDifferencesAsync(baseline: false, now.AddMinutes(2), now.AddMinutes(6), listened); //the view came before the scan at +2 that saw 100
         });
         Assert.All(told, t => Assert.Null(t.Error));
         Assert.Single(ScheduledTriggerTests.ActivitiesOf(requests, viewer, global::Flock.Engine.Chains.ChainTriggerKind.PriceDropped));

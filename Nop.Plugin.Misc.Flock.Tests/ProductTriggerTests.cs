@@ -162,11 +162,45 @@ public class ProductTriggerTests : IAsyncLifetime
         await requests.Get<IProductService>().UpdateProductAsync(product);
         await RunAtAsync(now.AddMinutes(18));
         await ViewedAsync(requests, waiting, product, now.AddMinutes(19));
+        await RunAtAsync(now.AddMinutes(24)); //a scan that saw it still out after that look: without the pause, it would be told
         product.StockQuantity = 3;
         await requests.Get<IProductService>().UpdateProductAsync(product);
         await RunAtAsync(now.AddHours(3));
         Assert.Single(ScheduledTriggerTests.ActivitiesOf(requests, waiting, ChainTriggerKind.BackInStock));
         Assert.True(requests.Get<IRepository<FlockProductState>>().Table.Single(s => s.ProductId == product.Id).InStock);
+    }
+
+    [Fact]
+    public async Task A_product_nopCommerce_will_not_sell_is_not_back_and_a_wishlist_line_from_before_it_sold_out_is_told_when_it_is()
+    {
+        var requests = _fixture.Host.NewRequest();
+        var key = await LaunchAsync(requests, "back-in-stock", new ChainTrigger { Kind = ChainTriggerKind.BackInStock });
+        var product = await NewProductAsync(requests, 30, stock: 1);
+        var wisher = await ChainSchedulerTests.SubscribedCustomerAsync(requests, "Bswisher");
+        await requests.Get<IRepository<ShoppingCartItem>>().InsertAsync(new ShoppingCartItem
+        {
+            CustomerId = wisher.Id, StoreId = 1, ProductId = product.Id, Quantity = 1, ShoppingCartType = ShoppingCartType.Wishlist,
+            CreatedOnUtc = DateTime.UtcNow.AddDays(-3), UpdatedOnUtc = DateTime.UtcNow.AddDays(-3)
+        });
+        await ForgetProductScanAsync(requests);
+        var now = TriggerScanMarks.Exact(DateTime.UtcNow);
+        await RunAtAsync(now);
+        //the last one sold: nopCommerce disables the buy button (LowStockActivity) and keeps it so after a restock
+        product.StockQuantity = 0;
+        product.LowStockActivity = LowStockActivity.DisableBuyButton;
+        product.DisableBuyButton = true;
+        await requests.Get<IProductService>().UpdateProductAsync(product);
+        await RunAtAsync(now.AddMinutes(6));
+        product.StockQuantity = 10;
+        await requests.Get<IProductService>().UpdateProductAsync(product);
+        await RunAtAsync(now.AddMinutes(12));
+        Assert.Empty(ScheduledTriggerTests.EnrollmentsOf(requests, key));
+        Assert.False(requests.Get<IRepository<FlockProductState>>().Table.Single(s => s.ProductId == product.Id).InStock);
+
+        product.DisableBuyButton = false; //on sale again
+        await requests.Get<IProductService>().UpdateProductAsync(product);
+        await RunAtAsync(now.AddMinutes(18));
+        Assert.Equal(wisher.Id, Assert.Single(ScheduledTriggerTests.EnrollmentsOf(requests, key)).CustomerId);
     }
 
     [Fact]

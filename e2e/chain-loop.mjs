@@ -362,6 +362,7 @@ try {
 
   await step('12d "Price drop": W views a product, the admin lowers its price, and W alone is told, once', async () => {
     expect(PG, 'FLOCK_E2E_PG is not set: the store\'s database cannot be reached');
+    await admin.goto(BASE + '/Admin/Flock/Chains');
     await launchScenario(admin, 'price-drop');
     await admin.fill('input[name=HoldoutPercent]', '0');
     await Promise.all([admin.waitForNavigation(), admin.click('#flock-chain-save')]);

@@ -50,7 +50,11 @@ public class ProductTriggersTests
         //a price customers are not all shown (a discount on the product, tier prices) is recorded, never told
         var discounted = ProductTriggers.Compare(Recorded(100), State(70) with { OwnPrice = false }, T0.AddHours(1), baseline: false, T0);
         Assert.Empty(discounted.Changes);
-        Assert.Equal(70m, discounted.Next.ReferencePrice);
+        Assert.Equal((70m, T0.AddHours(1)), (discounted.Next.ReferencePrice, discounted.Next.PriceSinceUtc));
+        //the discount ends at the same price: who looked while it ran saw less, so the own price starts afresh
+        var ended = ProductTriggers.Compare(discounted.Next, State(90), T0.AddHours(2), baseline: false, T0.AddHours(1));
+        Assert.Empty(ended.Changes);
+        Assert.Equal((90m, T0.AddHours(2)), (ended.Next.ReferencePrice, ended.Next.PriceSinceUtc));
     }
 
     [Fact]
@@ -71,6 +75,13 @@ public class ProductTriggersTests
         var change = Assert.Single(changes);
         Assert.Equal((ChainTriggerKind.BackInStock, T0.AddHours(1), "stock:42:20261201140000"), (change.Kind, change.SeenSinceUtc, change.InstanceKey));
         Assert.Equal(T0.AddHours(5), back.StockSinceUtc);
+    }
+
+    [Fact]
+    public void Back_in_stock_at_a_lower_price_is_one_change_the_return()
+    {
+        var (_, changes) = ProductTriggers.Compare(Recorded(100, inStock: false), State(80, inStock: true), T0.AddHours(1), baseline: false, T0);
+        Assert.Equal(ChainTriggerKind.BackInStock, Assert.Single(changes).Kind);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static class ChainGallery
                 [Send("cheaper")]),
             Scenario("back-in-stock", "Back in stock", "Снова в наличии",
                 "Tells the customer at once that a product they wanted is back.", "Сразу сообщает клиенту, что нужный ему товар снова в наличии.",
-                ChainTriggerKind.BackInStock, MessagePriority.Browse, ReEntryPolicy.EveryTrigger, marketing: true,
+                ChainTriggerKind.BackInStock, MessagePriority.Browse, ReEntryPolicy.OncePer(3), marketing: true,
                 [Send("back")]),
             Scenario("win-back", "Win-back alarm clock", "Будильник: возвращение клиента",
                 "180 days after the last order: a 'we miss you', then a 10 % coupon a week later.",

@@ -81,12 +81,14 @@ public static class ProductTriggers
         var changes = new List<ProductChange>(2);
         var was = before.State;
         var (reference, priceSince) = (before.ReferencePrice, before.PriceSinceUtc);
-        if (current.Price > reference)
+        //a price that is not the product's own (a discount, tier prices), or stops or starts being so, was not what everyone
+        //saw: it becomes the reference, silently
+        if (current.Price > reference || current.OwnPrice != was.OwnPrice || !current.OwnPrice && current.Price != reference)
             (reference, priceSince) = (current.Price, nowUtc);
         else if (current.Price < reference && IsDropWorthTelling(reference, current.Price))
         {
             //a drop while it cannot be bought is not news: the return to stock is, at the new price
-            if (current.InStock && current.OwnPrice)
+            if (current.InStock)
                 changes.Add(new ProductChange(ChainTriggerKind.PriceDropped, current.ProductId, nowUtc, before.PriceSinceUtc, verifiedUtc, reference, current.Price));
             (reference, priceSince) = (current.Price, nowUtc);
         }
@@ -94,7 +96,11 @@ public static class ProductTriggers
         if (current.InStock != was.InStock)
         {
             if (current.InStock)
+            {
+                //back at a lower price: one message, the return (its message shows the price now)
+                changes.RemoveAll(c => c.Kind == ChainTriggerKind.PriceDropped);
                 changes.Add(new ProductChange(ChainTriggerKind.BackInStock, current.ProductId, nowUtc, before.StockSinceUtc, verifiedUtc, was.Price, current.Price));
+            }
             stockSince = nowUtc;
         }
         return (new RecordedProduct(current, reference, priceSince, stockSince), changes);

@@ -16,6 +16,9 @@ public class FlockProductState : BaseEntity
 
     public bool InStock { get; set; }
 
+    /// <summary>Whether the price is the product's own, the one every customer is shown (no discount, no tier prices).</summary>
+    public bool OwnPrice { get; set; }
+
     /// <summary>The price a drop is measured from.</summary>
     public decimal ReferencePrice { get; set; }
 

@@ -135,10 +135,10 @@ public class ChainService
     {
         definition = definition with { Version = 1 };
         definition.Validate().ThrowIfInvalid("chain");
-        if (lifecycle == ChainLifecycle.Live && WhyNotStartable(definition, _customerSettings, await RewardPointsOfAsync(storeId)) is { } why)
-            throw new FlockValidationException("chain", "trigger.kind", WhyNotStartableInWords(why, definition.Trigger.Kind));
         if (await GetAsync(definition.Key) is { } existing)
             return existing;
+        if (lifecycle == ChainLifecycle.Live && WhyNotStartable(definition, _customerSettings, await RewardPointsOfAsync(storeId)) is { } why)
+            throw new FlockValidationException("chain", "trigger.kind", WhyNotStartableInWords(why, definition.Trigger.Kind));
         await InsertVersionAsync(definition);
         var now = DateTime.UtcNow;
         var chain = new FlockChain
@@ -192,7 +192,12 @@ public class ChainService
         if (chain.Lifecycle == archived && lifecycle != ChainLifecycle.Archived)
             throw new InvalidOperationException($"chain {key} is archived: an archived chain stays archived (launch or copy it anew)");
         if (lifecycle == ChainLifecycle.Live && chain.Lifecycle != target)
-            await _templateCheck.Value.ThrowIfNotReadyAsync((await GetCompiledAsync(key, chain.CurrentVersion)).Definition, chain.StoreId);
+        {
+            var definition = (await GetCompiledAsync(key, chain.CurrentVersion)).Definition;
+            if (WhyNotStartable(definition, _customerSettings, await RewardPointsOfAsync(chain.StoreId)) is { } why)
+                throw new InvalidOperationException($"chain {key} cannot go live: {WhyNotStartableInWords(why, definition.Trigger.Kind)}");
+            await _templateCheck.Value.ThrowIfNotReadyAsync(definition, chain.StoreId);
+        }
         //a change only from the state read: a repeated or racing request changes nothing and re-arms nobody
         var from = chain.Lifecycle;
         var changed = await _chainRepository.Table.Where(c => c.Id == chain.Id && c.Lifecycle == from && c.Lifecycle != target)

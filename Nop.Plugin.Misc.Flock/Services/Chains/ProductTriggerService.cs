@@ -46,7 +46,13 @@ public class ProductTriggerService
     protected readonly IRepository<Order> _orderRepository;
     protected readonly IRepository<OrderItem> _orderItemRepository;
     protected readonly IRepository<Product> _productRepository;
-    protected readonly IRepository<Nop.Core.Domain.Discounts.DiscountProductMapping> _discountMappingRepository;
+    protected readonly IRepository<Nop.Core.Domain.Discounts.Discount> _discountRepository;
+    protected readonly IRepository<Nop.Core.Domain.Discounts.DiscountProductMapping> _productDiscountRepository;
+    protected readonly IRepository<Nop.Core.Domain.Discounts.DiscountCategoryMapping> _categoryDiscountRepository;
+    protected readonly IRepository<Nop.Core.Domain.Discounts.DiscountManufacturerMapping> _manufacturerDiscountRepository;
+    protected readonly IRepository<ProductCategory> _productCategoryRepository;
+    protected readonly IRepository<ProductManufacturer> _productManufacturerRepository;
+    protected readonly IRepository<Nop.Core.Domain.Common.Address> _addressRepository;
     protected readonly IRepository<TierPrice> _tierPriceRepository;
     protected readonly IRepository<ProductWarehouseInventory> _inventoryRepository;
     protected readonly IRepository<ShoppingCartItem> _cartRepository;
@@ -61,7 +67,13 @@ public class ProductTriggerService
         IRepository<Order> orderRepository,
         IRepository<OrderItem> orderItemRepository,
         IRepository<Product> productRepository,
-        IRepository<Nop.Core.Domain.Discounts.DiscountProductMapping> discountMappingRepository,
+        IRepository<Nop.Core.Domain.Discounts.Discount> discountRepository,
+        IRepository<Nop.Core.Domain.Discounts.DiscountProductMapping> productDiscountRepository,
+        IRepository<Nop.Core.Domain.Discounts.DiscountCategoryMapping> categoryDiscountRepository,
+        IRepository<Nop.Core.Domain.Discounts.DiscountManufacturerMapping> manufacturerDiscountRepository,
+        IRepository<ProductCategory> productCategoryRepository,
+        IRepository<ProductManufacturer> productManufacturerRepository,
+        IRepository<Nop.Core.Domain.Common.Address> addressRepository,
         IRepository<TierPrice> tierPriceRepository,
         IRepository<ProductWarehouseInventory> inventoryRepository,
         IRepository<ShoppingCartItem> cartRepository,
@@ -76,7 +88,13 @@ public class ProductTriggerService
         _orderRepository = orderRepository;
         _orderItemRepository = orderItemRepository;
         _productRepository = productRepository;
-        _discountMappingRepository = discountMappingRepository;
+        _discountRepository = discountRepository;
+        _productDiscountRepository = productDiscountRepository;
+        _categoryDiscountRepository = categoryDiscountRepository;
+        _manufacturerDiscountRepository = manufacturerDiscountRepository;
+        _productCategoryRepository = productCategoryRepository;
+        _productManufacturerRepository = productManufacturerRepository;
+        _addressRepository = addressRepository;
         _tierPriceRepository = tierPriceRepository;
         _inventoryRepository = inventoryRepository;
         _cartRepository = cartRepository;
@@ -96,42 +114,52 @@ public class ProductTriggerService
         if (listened.Count == 0)
             return 0;
         nowUtc = TriggerScanMarks.Exact(nowUtc);
-        var (claimed, _) = await _marks.ClaimAsync(MarkKey, nowUtc, ScanInterval);
+        var (claimed, previous) = await _marks.ClaimAsync(MarkKey, nowUtc, ScanInterval);
         if (!claimed)
             return 0;
-        return await RecordDifferencesAsync(await _marks.ReadAsync(VerifiedMark), nowUtc, listened);
+        return await RecordDifferencesAsync(ProductTriggers.IsBaseline(previous, nowUtc), await _marks.ReadAsync(VerifiedMark), nowUtc, listened);
     }
 
     /// <summary>
-    /// The scan itself (the caller holds the mark; a second node doing the same at once tells nothing twice), after the
-    /// last verified scan at <paramref name="verifiedUtc"/> (null: never); returns the occurrences written.
+    /// The scan itself (the caller holds the mark; a second node doing the same at once tells nothing twice): a baseline
+    /// when the scans paused (the previous one is older than <see cref="ProductTriggers.FreshFor"/>), the changes after
+    /// the last scan that read every difference, at <paramref name="verifiedUtc"/> (null: never); returns the occurrences written.
     /// </summary>
-    public virtual async Task<int> RecordDifferencesAsync(DateTime? verifiedUtc, DateTime nowUtc, IReadOnlySet<ChainTriggerKind> listened)
+    public virtual async Task<int> RecordDifferencesAsync(bool baseline, DateTime? verifiedUtc, DateTime nowUtc, IReadOnlySet<ChainTriggerKind> listened)
     {
-        var baseline = ProductTriggers.IsBaseline(verifiedUtc, nowUtc);
         if (baseline) //every record starts afresh, the unchanged ones too
             await _stateRepository.Table.Set(s => s.ReferencePrice, s => s.Price).Set(s => s.PriceSinceUtc, nowUtc).Set(s => s.StockSinceUtc, nowUtc).UpdateAsync();
-        var differences = await DifferencesAsync(MaxPerScan);
+        var differences = await DifferencesAsync(MaxPerScan, nowUtc);
         var written = 0;
+        //a scan cut short, or a product whose news could not be told, leaves the verified moment where it was: whatever
+        //is still to be told happened after it
         var whole = differences.Count < MaxPerScan;
         foreach (var chunk in differences.Chunk(ChunkSize))
         {
-            var (told, failed) = await RecordAsync(chunk, baseline, verifiedUtc ?? nowUtc, nowUtc, listened);
-            written += told;
-            whole &= !failed;
+            try
+            {
+                var (told, complete) = await RecordAsync(chunk, baseline, verifiedUtc ?? nowUtc, nowUtc, listened);
+                written += told;
+                whole &= complete;
+            }
+            catch (Exception exception)
+            {
+                whole = false;
+                await _logger.ErrorAsync($"Flock: {chunk.Length} product changes could not be recorded now; the next scan finds them again: {exception.Message}", exception);
+            }
         }
         if (whole)
-            await _marks.SetAsync(VerifiedMark, nowUtc);
+            await _marks.AdvanceAsync(VerifiedMark, nowUtc);
         return written;
     }
 
-    /// <summary>The products (not deleted, simple, with a price of their own) whose price or stock differs from their record, or that have none, by id.</summary>
-    public virtual async Task<IReadOnlyList<Difference>> DifferencesAsync(int max)
+    /// <summary>The simple products whose price, stock or own price differs from their record, or that have none, by id.</summary>
+    public virtual async Task<IReadOnlyList<Difference>> DifferencesAsync(int max, DateTime nowUtc)
     {
         var rows = await (
-            from p in CurrentStates()
+            from p in CurrentStates(nowUtc)
             from s in _stateRepository.Table.Where(s => s.ProductId == p.Id).DefaultIfEmpty()
-            where s == null || s.Price != p.Price || s.InStock != p.InStock
+            where s == null || s.Price != p.Price || s.InStock != p.InStock || s.OwnPrice != p.OwnPrice
             orderby p.Id
             select new { p.Id, p.Price, p.InStock, p.OwnPrice, State = s }).Take(max).ToListAsync();
         return rows.Select(r => new Difference(new ProductState(r.Id, r.Price, r.InStock, r.OwnPrice), r.State)).ToList();
@@ -145,31 +173,42 @@ public class ProductTriggerService
         public bool OwnPrice { get; init; }
     }
 
-    /// <summary>Each scanned product as the store sells it now (see the class summary for "in stock").</summary>
-    protected virtual IQueryable<CurrentState> CurrentStates()
+    /// <summary>Each simple product as the store sells it now (see the class summary for "in stock" and "own price").</summary>
+    protected virtual IQueryable<CurrentState> CurrentStates(DateTime nowUtc)
     {
         int simple = (int)ProductType.SimpleProduct, managed = (int)ManageInventoryMethod.ManageStock, noBackorders = (int)BackorderMode.NoBackorders,
             nothingAtLowStock = (int)LowStockActivity.Nothing;
+        var activeDiscounts = _discountRepository.Table.Where(d => d.IsActive && (d.StartDateUtc == null || d.StartDateUtc <= nowUtc) && (d.EndDateUtc == null || d.EndDateUtc >= nowUtc))
+            .Select(d => d.Id);
         return
             from p in _productRepository.Table
-            where !p.Deleted && p.ProductTypeId == simple && !p.CallForPrice && !p.CustomerEntersPrice
+            where p.ProductTypeId == simple
             let available = p.UseMultipleWarehouses
                 ? _inventoryRepository.Table.Where(w => w.ProductId == p.Id).Sum(w => (int?)(w.StockQuantity - w.ReservedQuantity)) ?? 0
                 : p.StockQuantity
             select new CurrentState
             {
                 Id = p.Id, Price = p.Price,
-                OwnPrice = !_discountMappingRepository.Table.Any(d => d.EntityId == p.Id) && !_tierPriceRepository.Table.Any(t => t.ProductId == p.Id),
-                InStock = p.Published && (p.ManageInventoryMethodId != managed || p.BackorderModeId != noBackorders
-                    || available > (p.LowStockActivityId != nothingAtLowStock ? p.MinStockQuantity : 0))
+                OwnPrice = !p.CallForPrice && !p.CustomerEntersPrice
+                    && !_tierPriceRepository.Table.Any(t => t.ProductId == p.Id)
+                    && !_productDiscountRepository.Table.Any(d => d.EntityId == p.Id && activeDiscounts.Contains(d.DiscountId))
+                    && !_productCategoryRepository.Table.Any(pc => pc.ProductId == p.Id
+                        && _categoryDiscountRepository.Table.Any(d => d.EntityId == pc.CategoryId && activeDiscounts.Contains(d.DiscountId)))
+                    && !_productManufacturerRepository.Table.Any(pm => pm.ProductId == p.Id
+                        && _manufacturerDiscountRepository.Table.Any(d => d.EntityId == pm.ManufacturerId && activeDiscounts.Contains(d.DiscountId))),
+                InStock = !p.Deleted && p.Published && !p.DisableBuyButton
+                    && (p.AvailableStartDateTimeUtc == null || p.AvailableStartDateTimeUtc <= nowUtc) && (p.AvailableEndDateTimeUtc == null || p.AvailableEndDateTimeUtc > nowUtc)
+                    && (p.ManageInventoryMethodId != managed || p.BackorderModeId != noBackorders
+                        || available > (p.LowStockActivityId != nothingAtLowStock ? p.MinStockQuantity : 0))
             };
     }
 
     /// <summary>
     /// One chunk: new records inserted (nothing to tell of them), moves without news made at once, and each product with
-    /// news in its own transaction; returns the occurrences written and whether any product failed (it is found again).
+    /// news in its own transaction; returns the occurrences written and whether every product's news was told (one that
+    /// failed or changed meanwhile is found again).
     /// </summary>
-    protected virtual async Task<(int Told, bool Failed)> RecordAsync(IReadOnlyList<Difference> chunk, bool baseline, DateTime verifiedUtc, DateTime nowUtc,
+    protected virtual async Task<(int Told, bool Complete)> RecordAsync(IReadOnlyList<Difference> chunk, bool baseline, DateTime verifiedUtc, DateTime nowUtc,
         IReadOnlySet<ChainTriggerKind> listened)
     {
         await InsertMissingAsync(chunk.Where(d => d.Recorded is null).Select(d => ToRow(ProductTriggers.Afresh(d.Current, nowUtc))).ToList());
@@ -179,35 +218,38 @@ public class ProductTriggerService
             await MoveAsync(move.Read, move.Result.Next); //nothing to tell: another node moving it first is as good
         var news = moves.Where(m => m.Result.Changes.Any(c => listened.Contains(c.Kind))).ToList();
         if (news.Count == 0)
-            return (0, false);
+            return (0, true);
         var audience = await AudienceAsync(news.SelectMany(m => m.Result.Changes).Where(c => listened.Contains(c.Kind)).ToList());
         var told = 0;
-        var failed = false;
+        var complete = true;
         foreach (var (current, read, result) in news)
         {
             try
             {
-                told += await TellAsync(current, read, result.Next, audience.TryGetValue(current.ProductId, out var reached) ? reached : []);
+                var written = await TellAsync(current, read, result.Next, audience.TryGetValue(current.ProductId, out var reached) ? reached : [], nowUtc);
+                complete &= written is not null;
+                told += written ?? 0;
             }
             catch (Exception exception)
             {
-                failed = true;
-                await _logger.WarningAsync($"Flock: the change of product {current.ProductId} could not be told now; the next scan finds it again: {exception.Message}");
+                complete = false;
+                await _logger.ErrorAsync($"Flock: the change of product {current.ProductId} could not be told now; the next scan finds it again: {exception.Message}", exception);
             }
         }
-        return (told, failed);
+        return (told, complete);
     }
 
     /// <summary>
     /// One product's news in one transaction: the product read again (changed meanwhile: left to the next scan), its
-    /// record moved on from the values read (another node moved it: that node told it), the occurrences written.
+    /// record moved on from the values read (another node moved it: that node told it), the occurrences written; null
+    /// when the product changed meanwhile (left to the next scan).
     /// </summary>
-    protected virtual async Task<int> TellAsync(ProductState read, FlockProductState recorded, RecordedProduct next, IReadOnlyList<Told> audience)
+    protected virtual async Task<int?> TellAsync(ProductState read, FlockProductState recorded, RecordedProduct next, IReadOnlyList<Told> audience, DateTime nowUtc)
     {
         using var transaction = FlockTransaction.Begin();
-        var now = await CurrentStates().Where(p => p.Id == read.ProductId).Select(p => new { p.Price, p.InStock }).FirstOrDefaultAsync();
-        if (now is null || now.Price != read.Price || now.InStock != read.InStock)
-            return 0;
+        var now = await CurrentStates(nowUtc).Where(p => p.Id == read.ProductId).Select(p => new { p.Price, p.InStock, p.OwnPrice }).FirstOrDefaultAsync();
+        if (now is null || now.Price != read.Price || now.InStock != read.InStock || now.OwnPrice != read.OwnPrice)
+            return null;
         if (!await MoveAsync(recorded, next))
             return 0;
         var stores = new Dictionary<(int, string), int>();
@@ -221,9 +263,9 @@ public class ProductTriggerService
     /// <summary>The record read moved to the next one: a conditional update on the values read (false: another node moved it).</summary>
     protected virtual async Task<bool> MoveAsync(FlockProductState read, RecordedProduct next) =>
         await _stateRepository.Table
-            .Where(s => s.Id == read.Id && s.Price == read.Price && s.InStock == read.InStock && s.ReferencePrice == read.ReferencePrice
+            .Where(s => s.Id == read.Id && s.Price == read.Price && s.InStock == read.InStock && s.OwnPrice == read.OwnPrice && s.ReferencePrice == read.ReferencePrice
                 && s.PriceSinceUtc == read.PriceSinceUtc && s.StockSinceUtc == read.StockSinceUtc)
-            .Set(s => s.Price, next.State.Price).Set(s => s.InStock, next.State.InStock).Set(s => s.ReferencePrice, next.ReferencePrice)
+            .Set(s => s.Price, next.State.Price).Set(s => s.InStock, next.State.InStock).Set(s => s.OwnPrice, next.State.OwnPrice).Set(s => s.ReferencePrice, next.ReferencePrice)
             .Set(s => s.PriceSinceUtc, TriggerScanMarks.Exact(next.PriceSinceUtc)).Set(s => s.StockSinceUtc, TriggerScanMarks.Exact(next.StockSinceUtc))
             .UpdateAsync() == 1;
 
@@ -286,7 +328,10 @@ public class ProductTriggerService
         return result;
     }
 
-    /// <summary>Each (customer, product)'s last order holding the product that is not cancelled — placed by that customer or by any record with their email.</summary>
+    /// <summary>
+    /// Each (customer, product)'s last order holding the product that is not cancelled — placed by any customer record
+    /// with their email, or by a guest whose billing address has it.
+    /// </summary>
     protected virtual async Task<Dictionary<(int Customer, int Product), DateTime>> LastOrderedAsync(IReadOnlyList<(int Customer, int Product)> pairs,
         IReadOnlyDictionary<int, string> emails)
     {
@@ -296,20 +341,31 @@ public class ProductTriggerService
         {
             var addresses = chunk.Select(p => emails[p.Customer]).Distinct().ToList();
             var products = chunk.Select(p => p.Product).Distinct().ToList();
-            var rows = await (
+            var items =
                 from o in _orderRepository.Table.Where(o => !o.Deleted && o.OrderStatusId != cancelled)
-                join c in _customerRepository.Table on o.CustomerId equals c.Id
                 join i in _orderItemRepository.Table on o.Id equals i.OrderId
-                where products.Contains(i.ProductId) && addresses.Contains(c.Email.ToLower())
-                group o by new { Email = c.Email.ToLower(), i.ProductId } into g
-                select new { g.Key.Email, g.Key.ProductId, Last = g.Max(o => o.CreatedOnUtc) }).ToListAsync();
-            var byEmail = new Dictionary<(string, int), DateTime>();
-            foreach (var r in rows)
-                if (!byEmail.TryGetValue((r.Email.Trim(), r.ProductId), out var seen) || r.Last > seen)
-                    byEmail[(r.Email.Trim(), r.ProductId)] = r.Last;
+                where products.Contains(i.ProductId)
+                select new { o.CustomerId, o.BillingAddressId, i.ProductId, o.CreatedOnUtc };
+            var byAccount = await (
+                from x in items
+                join c in _customerRepository.Table on x.CustomerId equals c.Id
+                where addresses.Contains(c.Email)
+                select new { c.Email, x.ProductId, x.CreatedOnUtc }).ToListAsync();
+            var byBilling = await (
+                from x in items
+                join a in _addressRepository.Table on x.BillingAddressId equals a.Id
+                where addresses.Contains(a.Email)
+                select new { a.Email, x.ProductId, x.CreatedOnUtc }).ToListAsync();
+            var last = new Dictionary<(string, int), DateTime>();
+            foreach (var r in byAccount.Concat(byBilling))
+            {
+                var key = (r.Email.Trim().ToLowerInvariant(), r.ProductId);
+                if (!last.TryGetValue(key, out var seen) || r.CreatedOnUtc > seen)
+                    last[key] = r.CreatedOnUtc;
+            }
             foreach (var (customer, product) in chunk)
-                if (byEmail.TryGetValue((emails[customer], product), out var last))
-                    result[(customer, product)] = last;
+                if (last.TryGetValue((emails[customer], product), out var at))
+                    result[(customer, product)] = at;
         }
         return result;
     }
@@ -339,12 +395,12 @@ public class ProductTriggerService
     }
 
     public static RecordedProduct ToEngine(FlockProductState row) =>
-        new(new ProductState(row.ProductId, row.Price, row.InStock), row.ReferencePrice,
+        new(new ProductState(row.ProductId, row.Price, row.InStock, row.OwnPrice), row.ReferencePrice,
             DateTime.SpecifyKind(row.PriceSinceUtc, DateTimeKind.Utc), DateTime.SpecifyKind(row.StockSinceUtc, DateTimeKind.Utc));
 
     public static FlockProductState ToRow(RecordedProduct recorded) => new()
     {
-        ProductId = recorded.State.ProductId, Price = recorded.State.Price, InStock = recorded.State.InStock, ReferencePrice = recorded.ReferencePrice,
+        ProductId = recorded.State.ProductId, Price = recorded.State.Price, InStock = recorded.State.InStock, OwnPrice = recorded.State.OwnPrice, ReferencePrice = recorded.ReferencePrice,
         PriceSinceUtc = TriggerScanMarks.Exact(recorded.PriceSinceUtc), StockSinceUtc = TriggerScanMarks.Exact(recorded.StockSinceUtc),
     };
 }

@@ -34,18 +34,24 @@ public class ScheduledTriggerService
     public virtual async Task<int> FindAsync(DateTime nowUtc)
     {
         var triggers = (await _chainService.GetLiveAsync()).Select(c => c.Compiled.Definition.Trigger).ToList();
-        var written = await _dateTriggers.ScanAsync(triggers, nowUtc);
+        //each scan stands alone: what one fails to write is found again by its next run, and the others go on meanwhile
+        var written = await AloneAsync("date scan (win-back, anniversaries, birthdays, points expiring)", () => _dateTriggers.ScanAsync(triggers, nowUtc));
+        written += await AloneAsync("product scan (price drops, back in stock)", () => _productTriggers.ScanAsync(triggers, nowUtc));
+        var model = await _segmentService.EnsureModelAsync();
+        return written + await _segmentEntries.RecordEveryoneAsync(model, ScheduledTriggers.ListenedSegments(triggers), nowUtc);
+    }
+
+    protected virtual async Task<int> AloneAsync(string name, Func<Task<int>> scan)
+    {
         try
         {
-            written += await _productTriggers.ScanAsync(triggers, nowUtc);
+            return await scan();
         }
         catch (Exception exception)
         {
-            //the differences stay in the products' records: the next scan finds them; the segments go on meanwhile
-            await _logger.ErrorAsync($"Flock: the product scan (price drops, back in stock) failed; the next one tries again: {exception.Message}", exception);
+            await _logger.ErrorAsync($"Flock: the {name} failed; its next run tries again: {exception.Message}", exception);
+            return 0;
         }
-        var model = await _segmentService.EnsureModelAsync();
-        return written + await _segmentEntries.RecordEveryoneAsync(model, ScheduledTriggers.ListenedSegments(triggers), nowUtc);
     }
 
     /// <summary>A paid order can move its buyer into a segment a chain starts on: scored at once (a failure waits for the daily recording, which finds the same move).</summary>

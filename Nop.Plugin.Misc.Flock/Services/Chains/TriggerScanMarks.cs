@@ -23,11 +23,12 @@ public class TriggerScanMarks
     public virtual async Task<DateTime?> ReadAsync(string key) =>
         await _scanRepository.Table.Where(s => s.Key == key).Select(s => (DateTime?)s.ScannedToUtc).FirstOrDefaultAsync() is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : null;
 
-    /// <summary>Sets the mark to <paramref name="utc"/> whatever it was (a record of when something last finished, not a claim).</summary>
-    public virtual async Task SetAsync(string key, DateTime utc)
+    /// <summary>Moves the mark forward to <paramref name="utc"/>, never back (a record of when something last finished, not a claim: a slower node finishing later leaves it).</summary>
+    public virtual async Task AdvanceAsync(string key, DateTime utc)
     {
+        utc = Exact(utc);
         await EnsureAsync(key, utc);
-        await _scanRepository.Table.Where(s => s.Key == key).Set(s => s.ScannedToUtc, Exact(utc)).UpdateAsync();
+        await _scanRepository.Table.Where(s => s.Key == key && s.ScannedToUtc < utc).Set(s => s.ScannedToUtc, utc).UpdateAsync();
     }
 
     /// <summary>The mark, made at <paramref name="initialUtc"/> where there is none yet.</summary>
