@@ -408,7 +408,7 @@ try {
     sql(`UPDATE "FlockTriggerScan" SET "ScannedToUtc" = "ScannedToUtc" - interval '5 minutes' WHERE "Key" = 'products'`);
     await new Promise(r => setTimeout(r, 90_000));
     const after = mails.filter(m => DROP.test(m.subject || '')).length;
-    const enrollments = sql(`SELECT count(*) FROM "FlockEnrollment" WHERE "ChainKey" = 'price-drop'`);
+    const enrollments = sql(`SELECT count(*) FROM "FlockEnrollment" e JOIN "Customer" c ON c."Id" = e."CustomerId" WHERE c."Email" = '${wendy.email}' AND e."ChainKey" = 'price-drop'`);
     expect(after === 1 && enrollments === '1', `after the price went back: ${after} emails, ${enrollments} enrollments`);
     return `${name}: ${price} → ${lower}; "${told[0].subject}" to W only`;
   }, admin);
