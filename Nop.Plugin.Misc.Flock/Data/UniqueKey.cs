@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Nop.Core;
+using Nop.Data;
 
 namespace Nop.Plugin.Misc.Flock.Data;
 
@@ -23,5 +25,28 @@ public static class UniqueKey
         }
 
         return false;
+    }
+
+    /// <summary>Inserts the rows; when another node inserted some of them a moment ago (a unique key), the rest one by one: theirs stand.</summary>
+    public static async Task InsertMissingAsync<TEntity>(IRepository<TEntity> repository, IList<TEntity> rows) where TEntity : BaseEntity
+    {
+        if (rows.Count == 0)
+            return;
+        try
+        {
+            await repository.InsertAsync(rows, publishEvent: false);
+        }
+        catch (Exception exception) when (IsViolation(exception))
+        {
+            foreach (var row in rows)
+                try
+                {
+                    row.Id = 0;
+                    await repository.InsertAsync(row, publishEvent: false);
+                }
+                catch (Exception one) when (IsViolation(one))
+                {
+                }
+        }
     }
 }

@@ -211,7 +211,7 @@ public class ProductTriggerService
     protected virtual async Task<(int Told, bool Complete)> RecordAsync(IReadOnlyList<Difference> chunk, bool baseline, DateTime verifiedUtc, DateTime nowUtc,
         IReadOnlySet<ChainTriggerKind> listened)
     {
-        await InsertMissingAsync(chunk.Where(d => d.Recorded is null).Select(d => ToRow(ProductTriggers.Afresh(d.Current, nowUtc))).ToList());
+        await UniqueKey.InsertMissingAsync(_stateRepository, chunk.Where(d => d.Recorded is null).Select(d => ToRow(ProductTriggers.Afresh(d.Current, nowUtc))).ToList());
         var moves = chunk.Where(d => d.Recorded is not null)
             .Select(d => (d.Current, Read: d.Recorded, Result: ProductTriggers.Compare(ToEngine(d.Recorded), d.Current, nowUtc, baseline, verifiedUtc))).ToList();
         foreach (var move in moves.Where(m => !m.Result.Changes.Any(c => listened.Contains(c.Kind))))
@@ -368,30 +368,6 @@ public class ProductTriggerService
                     result[(customer, product)] = at;
         }
         return result;
-    }
-
-    protected virtual async Task InsertMissingAsync(List<FlockProductState> rows)
-    {
-        if (rows.Count == 0)
-            return;
-        try
-        {
-            await _stateRepository.InsertAsync(rows, publishEvent: false);
-        }
-        catch (Exception exception) when (UniqueKey.IsViolation(exception))
-        {
-            //another node recorded some of them a moment ago: the rest one by one
-            foreach (var row in rows)
-            {
-                try
-                {
-                    await _stateRepository.InsertAsync(row, publishEvent: false);
-                }
-                catch (Exception again) when (UniqueKey.IsViolation(again))
-                {
-                }
-            }
-        }
     }
 
     public static RecordedProduct ToEngine(FlockProductState row) =>

@@ -91,7 +91,7 @@ public class SegmentEntryService
         //a customer new to the table starts from their segment at the baseline, and from "none" afterwards (their first paid order)
         var missing = current.Where(c => !recorded.ContainsKey(c.CustomerId))
             .Select(c => new FlockCustomerSegment { CustomerId = c.CustomerId, Segment = (int)(baseline ? c.Segment : RfmSegment.None), SinceUtc = nowUtc }).ToList();
-        await InsertMissingAsync(missing);
+        await UniqueKey.InsertMissingAsync(_segmentRepository, missing);
         foreach (var row in missing)
             recorded.TryAdd(row.CustomerId, (RfmSegment)row.Segment);
 
@@ -130,28 +130,6 @@ public class SegmentEntryService
         return await _segmentRepository.Table.Where(s => customerIds.Contains(s.CustomerId) && s.MoveToken == token).Select(s => s.CustomerId).ToListAsync();
     }
 
-    protected virtual async Task InsertMissingAsync(List<FlockCustomerSegment> rows)
-    {
-        if (rows.Count == 0)
-            return;
-        try
-        {
-            await _segmentRepository.InsertAsync(rows, publishEvent: false);
-        }
-        catch (Exception exception) when (UniqueKey.IsViolation(exception))
-        {
-            //another node recorded some of them a moment ago: theirs stand
-            foreach (var row in rows)
-                try
-                {
-                    row.Id = 0;
-                    await _segmentRepository.InsertAsync(row, publishEvent: false);
-                }
-                catch (Exception one) when (UniqueKey.IsViolation(one))
-                {
-                }
-        }
-    }
 
     /// <summary>GDPR: the recorded segment goes with the customer.</summary>
     public virtual async Task DeleteByCustomerAsync(int customerId) =>
