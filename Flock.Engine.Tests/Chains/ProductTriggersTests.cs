@@ -144,6 +144,8 @@ public class ProductTriggersTests
         Assert.Contains(ChainTriggerKind.OrderPaid, TriggerInputs.Of(ChainTriggerKind.SegmentEntered));
         Assert.Equal([ChainTriggerKind.CartChanged], TriggerInputs.Of(ChainTriggerKind.CartChanged));
         Assert.True(ScheduledTriggers.IsScheduled(ChainTriggerKind.PriceDropped));
+        Assert.Equal(new HashSet<ChainTriggerKind> { ChainTriggerKind.BackInStock }, ProductTriggers.Listened(
+            [new ChainTrigger { Kind = ChainTriggerKind.BackInStock }, new ChainTrigger { Kind = ChainTriggerKind.CartChanged }]));
         Assert.False(ScheduledTriggers.IsDate(ChainTriggerKind.BackInStock));
     }
 

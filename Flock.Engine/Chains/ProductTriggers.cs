@@ -61,8 +61,8 @@ public static class ProductTriggers
         (ScheduledOccurrence.Parse(ChainTriggerKind.PriceDropped, 0, triggerKey, default) ?? ScheduledOccurrence.Parse(ChainTriggerKind.BackInStock, 0, triggerKey, default))
             is { EntityId: > 0 and var product } ? product : null;
 
-    /// <summary>Whether any of the triggers needs the product scan.</summary>
-    public static bool AnyListened(IEnumerable<ChainTrigger> triggers) => triggers.Any(t => IsProduct(t.Kind));
+    /// <summary>The product triggers live chains start on (empty: the product scan has nothing to do).</summary>
+    public static IReadOnlySet<ChainTriggerKind> Listened(IEnumerable<ChainTrigger> triggers) => triggers.Select(t => t.Kind).Where(IsProduct).ToHashSet();
 
     /// <summary>Whether a scan at <paramref name="nowUtc"/> after one at <paramref name="previousScanUtc"/> (null: never) only records.</summary>
     public static bool IsBaseline(DateTime? previousScanUtc, DateTime nowUtc) => previousScanUtc is not { } previous || nowUtc - previous > FreshFor;

@@ -110,7 +110,7 @@ public class ProductTriggerService
     /// <summary>One scan when a live chain listens and it is due; returns the occurrences written.</summary>
     public virtual async Task<int> ScanAsync(IEnumerable<ChainTrigger> triggers, DateTime nowUtc)
     {
-        var listened = triggers.Where(t => ProductTriggers.IsProduct(t.Kind)).Select(t => t.Kind).ToHashSet();
+        var listened = ProductTriggers.Listened(triggers);
         if (listened.Count == 0)
             return 0;
         nowUtc = TriggerScanMarks.Exact(nowUtc);
@@ -212,21 +212,24 @@ public class ProductTriggerService
         IReadOnlySet<ChainTriggerKind> listened)
     {
         await UniqueKey.InsertMissingAsync(_stateRepository, chunk.Where(d => d.Recorded is null).Select(d => ToRow(ProductTriggers.Afresh(d.Current, nowUtc))).ToList());
-        var moves = chunk.Where(d => d.Recorded is not null)
-            .Select(d => (d.Current, Read: d.Recorded, Result: ProductTriggers.Compare(ToEngine(d.Recorded), d.Current, nowUtc, baseline, verifiedUtc))).ToList();
-        foreach (var move in moves.Where(m => !m.Result.Changes.Any(c => listened.Contains(c.Kind))))
-            await MoveAsync(move.Read, move.Result.Next); //nothing to tell: another node moving it first is as good
-        var news = moves.Where(m => m.Result.Changes.Any(c => listened.Contains(c.Kind))).ToList();
+        var moves = chunk.Where(d => d.Recorded is not null).Select(d =>
+        {
+            var (next, changes) = ProductTriggers.Compare(ToEngine(d.Recorded), d.Current, nowUtc, baseline, verifiedUtc);
+            return (d.Current, Read: d.Recorded, Next: next, Tell: changes.Where(c => listened.Contains(c.Kind)).ToList());
+        }).ToList();
+        foreach (var move in moves.Where(m => m.Tell.Count == 0))
+            await MoveAsync(move.Read, move.Next); //nothing to tell: another node moving it first is as good
+        var news = moves.Where(m => m.Tell.Count > 0).ToList();
         if (news.Count == 0)
             return (0, true);
-        var audience = await AudienceAsync(news.SelectMany(m => m.Result.Changes).Where(c => listened.Contains(c.Kind)).ToList());
+        var audience = await AudienceAsync(news.SelectMany(m => m.Tell).ToList());
         var told = 0;
         var complete = true;
-        foreach (var (current, read, result) in news)
+        foreach (var (current, read, next, _) in news)
         {
             try
             {
-                var written = await TellAsync(current, read, result.Next, audience.TryGetValue(current.ProductId, out var reached) ? reached : [], nowUtc);
+                var written = await TellAsync(current, read, next, audience.TryGetValue(current.ProductId, out var reached) ? reached : [], nowUtc);
                 complete &= written is not null;
                 told += written ?? 0;
             }
